@@ -1,0 +1,76 @@
+/** One call that runs the whole core: parse → evaluate → extract → model → rules. */
+import { parsePython, type ParsedModule } from './python/parse';
+import { evaluateWithOrphans, type EvalResult } from './python/evaluate';
+import { extract, type Extracted, type Target } from './extract';
+import { buildNetwork, type Network } from './model';
+import { DEFAULT_OPS, type OpTable } from './schema';
+import { RULES } from './rules/index';
+import type { Finding, RuleContext } from './rules/types';
+import { LineIndex } from './text';
+
+export interface AnalyzeOptions {
+  ops?: OpTable;
+  /** The user's target; `march` in the file wins when present. Default J5. */
+  target?: Target;
+  /** Include J5 design hints (guidance rules). Default true. */
+  hints?: boolean;
+  /** Rule codes or names to skip. */
+  disabled?: string[];
+}
+
+export interface Analysis {
+  text: string;
+  lines: LineIndex;
+  parsed: ParsedModule;
+  ev: EvalResult;
+  extracted: Extracted;
+  network: Network | null;
+  target: Target;
+  findings: Finding[];
+  /** Rules that threw (a bug): reported, never propagated. */
+  ruleErrors: { code: string; error: string }[];
+  timings: { parseMs: number; evaluateMs: number; modelMs: number; rulesMs: number };
+}
+
+export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
+  const ops = options.ops ?? DEFAULT_OPS;
+  const t0 = performance.now();
+  const parsed = parsePython(text);
+  const t1 = performance.now();
+  const ev = evaluateWithOrphans(parsed);
+  const t2 = performance.now();
+  const extracted = extract(parsed, ev);
+  const network = buildNetwork(extracted, ops);
+  const t3 = performance.now();
+  const target: Target = extracted.marchTarget ?? options.target ?? 'J5';
+  const stageConfigs = extracted.netConfig?.stages.map((s) => s.configs[0]) ?? [];
+  const ctx: RuleContext = { text, parsed, ev, ex: extracted, net: network, ops, target, stageConfigs };
+  const disabled = new Set((options.disabled ?? []).map((d) => d.toUpperCase()));
+  const findings: Finding[] = [];
+  const ruleErrors: Analysis['ruleErrors'] = [];
+  const relevant = extracted.mentionsConfig || extracted.backbone !== undefined;
+  for (const rule of RULES) {
+    if (disabled.has(rule.code) || disabled.has(rule.name.toUpperCase())) continue;
+    if (rule.category === 'guidance' && options.hints === false) continue;
+    if (!relevant && rule.category !== 'syntax') continue;
+    try {
+      findings.push(...rule.check(ctx));
+    } catch (e) {
+      ruleErrors.push({ code: rule.code, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    }
+  }
+  findings.sort((a, b) => a.range.start - b.range.start || a.code.localeCompare(b.code));
+  const t4 = performance.now();
+  return {
+    text,
+    lines: new LineIndex(text),
+    parsed,
+    ev,
+    extracted,
+    network,
+    target,
+    findings,
+    ruleErrors,
+    timings: { parseMs: t1 - t0, evaluateMs: t2 - t1, modelMs: t3 - t2, rulesMs: t4 - t3 },
+  };
+}

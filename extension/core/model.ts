@@ -1,0 +1,711 @@
+/**
+ * The network HAT's MixVarGENet builds from a config, rebuilt layer by layer (MIXVARGENET.md §3):
+ * every conv with its widths, kernel, stride, groups, bias and shapes, the fusion routing, and
+ * the cost of everything (params as PyTorch counts them, MACs of every conv).
+ *
+ * The builder never throws on a bad config: it records what HAT would trip on as facts
+ * (conv.problem, block.fusion mismatches, network.faults) for the rules to report.
+ */
+import type { Range } from './text';
+import type { Extracted, StageEntry } from './extract';
+import type { OpSpec, OpTable } from './schema';
+import { type ConfigValue, isSeq, type Value } from './python/values';
+
+/** C, H, W of one image's feature map. */
+export type Shape = [number, number, number];
+
+export type ConvRole = 'stem' | 'conv1' | 'conv2' | 'shortcut' | 'fusion' | 'downsample' | 'head_fc' | 'head_cls';
+
+export interface Conv {
+  /** Stable id, e.g. "stage2.block0.conv1"; ONNX node names and graph nodes use it. */
+  id: string;
+  role: ConvRole;
+  cin: number;
+  cout: number;
+  k: number;
+  stride: number;
+  pad: number;
+  groups: number;
+  bias: boolean;
+  bn: boolean;
+  relu: boolean;
+  inShape: Shape | null;
+  outShape: Shape | null;
+  /** Parameters (weight + bias + BN weight and bias); null when PyTorch would refuse to build the conv. */
+  params: number | null;
+  /** Multiply-accumulates per image; null when a shape is unknown or the conv is invalid. */
+  macs: number | null;
+  /** Why nn.Conv2d would refuse this conv (groups, widths), if it would. */
+  problem?: string;
+}
+
+export interface FusionMap {
+  /** Stage whose output was downsampled. */
+  fromStage: number;
+  /** 2, 4 or 8: how many times it was downsampled by 2. */
+  scale: 2 | 4 | 8;
+  channels: number;
+  shape: Shape | null;
+  /** Canonical stride of the source stage's output (2^(stage+1) in the canonical layout, else the actual one). */
+  sourceStride: number | null;
+}
+
+export interface FusionInput {
+  /** Position in fusion_strides. */
+  index: number;
+  /** The fusion_strides entry. */
+  stride: number | null;
+  /** Stage HAT takes the fusion conv's input width from: int(log2(stride) - 1), Python indexing. */
+  namedStage: number | null;
+  /** Input width of the fusion conv as HAT builds it (that stage's out_channels). */
+  expectedChannels: number | null;
+  /** The map that actually arrives at this position, if any. */
+  map?: FusionMap;
+  conv: Conv | null;
+  /** Why this fusion input crashes or differs from what it names. */
+  problem?: string;
+  crash?: boolean;
+}
+
+export interface Block {
+  id: string;
+  /** Position in the stage: 0 is the head. */
+  index: number;
+  role: 'head' | 'stack';
+  op: string;
+  opSpec?: OpSpec;
+  /** Where the op string is written. */
+  opRange?: Range;
+  cin: number;
+  cout: number;
+  mid: number;
+  stride: number;
+  conv1: Conv;
+  conv2: Conv;
+  shortcut: Conv | null;
+  fusion: FusionInput[];
+  /** The head received a list (previous stage emitted downsamples). */
+  receivesList: boolean;
+  /** The block ends with a ReLU (false when it received maps and has no fusion layers). */
+  finalRelu: boolean;
+  inShape: Shape | null;
+  outShape: Shape | null;
+  params: number | null;
+  macs: number | null;
+}
+
+export interface Stage {
+  index: number;
+  config?: ConfigValue;
+  /** Range of the stage item in net_config. */
+  range: Range;
+  /** Range of the MixVarGENetConfig call. */
+  callRange?: Range;
+  inChannels: number | null;
+  outChannels: number | null;
+  stride: number | null;
+  headOp: string | null;
+  stackOps: string[];
+  stackFactor: number | null;
+  fusionStrides: (number | null)[];
+  extraDownsampleNum: number | null;
+  blocks: Block[];
+  downsamples: Conv[];
+  /** Maps this stage emits for fusion (its downsamples' outputs). */
+  emits: FusionMap[];
+  /** What the stage's head receives: the maps after x, or none when a plain tensor arrives. */
+  received: FusionMap[] | null;
+  inShape: Shape | null;
+  outShape: Shape | null;
+  /** Input-to-output stride after this stage. */
+  outputStride: number | null;
+  params: number | null;
+  macs: number | null;
+  /** Parameters and MACs of what could be built, even when something is unknown. */
+  knownParams: number;
+  knownMacs: number;
+  /** Elements of the stage's output map (per image). */
+  outputElems: number | null;
+  /** Elements written by all convs of the stage (per image): a measure of its activation traffic. */
+  activationElems: number | null;
+  /** Why the stage cannot be fully modelled. */
+  unknown: string[];
+}
+
+export interface Head {
+  fc: Conv;
+  pool: { k: number; inShape: Shape | null; outShape: Shape | null; problem?: string };
+  cls: Conv;
+  /** Rows view(-1, num_classes) makes per image (1 when the pooled map is 1x1). */
+  rowsPerImage: number | null;
+  params: number | null;
+  macs: number | null;
+}
+
+export interface BackboneArgs {
+  numClasses: number | null;
+  bias: boolean;
+  includeTop: boolean;
+  flatOutput: boolean;
+  fcFilter: number;
+  inputChannels: number;
+  inputSequenceLength: number;
+  outputList: number[] | null;
+  /** A value could not be known; dependent facts are skipped. */
+  unknownArgs: string[];
+}
+
+export interface Fault {
+  kind: string;
+  message: string;
+  stage?: number;
+}
+
+export interface Network {
+  input: [number, number, number, number];
+  inputSource: Extracted['input']['source'];
+  args: BackboneArgs;
+  stem: Conv | null;
+  stages: Stage[];
+  head: Head | null;
+  /** What the backbone returns without the top: indices of the stages whose outputs are returned. */
+  outputs: number[];
+  params: number | null;
+  macs: number | null;
+  knownParams: number;
+  knownMacs: number;
+  /** Every number is known (no unknown values, nothing HAT would refuse to build). */
+  exact: boolean;
+  /** The routing of fusion maps could be followed through every stage. */
+  routingKnown: boolean;
+}
+
+function outSize(h: number, k: number, s: number, p: number): number {
+  return Math.floor((h + 2 * p - k) / s) + 1;
+}
+
+function isPosInt(n: unknown): n is number {
+  return typeof n === 'number' && Number.isInteger(n) && n > 0;
+}
+
+/** Build one conv, checking what nn.Conv2d checks, and cost it. */
+export function makeConv(
+  id: string,
+  role: ConvRole,
+  cin: number,
+  cout: number,
+  k: number,
+  stride: number,
+  pad: number,
+  groups: number,
+  bias: boolean,
+  bn: boolean,
+  relu: boolean,
+  inShape: Shape | null,
+): Conv {
+  let problem: string | undefined;
+  if (!isPosInt(cin) || !isPosInt(cout)) problem = `channels must be positive integers (got ${cin}→${cout})`;
+  else if (!Number.isInteger(groups) || groups <= 0) problem = `groups must be a positive integer (got ${groups})`;
+  else if (cin % groups !== 0) problem = `in_channels ${cin} is not divisible by groups ${groups}`;
+  else if (cout % groups !== 0) problem = `out_channels ${cout} is not divisible by groups ${groups}`;
+  let params: number | null = null;
+  if (!problem) params = cout * (cin / groups) * k * k + (bias ? cout : 0) + (bn ? 2 * cout : 0);
+  let outShape: Shape | null = null;
+  if (inShape) {
+    const h = outSize(inShape[1], k, stride, pad);
+    const w = outSize(inShape[2], k, stride, pad);
+    if (h > 0 && w > 0) outShape = [cout, h, w];
+    else problem = problem ?? `the ${inShape[1]}x${inShape[2]} input is too small for a ${k}x${k} kernel`;
+  }
+  const macs = params !== null && outShape ? cout * (cin / groups) * k * k * outShape[1] * outShape[2] : null;
+  return { id, role, cin, cout, k, stride, pad, groups, bias, bn, relu, inShape, outShape, params, macs, problem };
+}
+
+function sum(xs: (number | null)[]): number | null {
+  let t = 0;
+  for (const x of xs) {
+    if (x === null) return null;
+    t += x;
+  }
+  return t;
+}
+
+function sumKnown(xs: (number | null)[]): number {
+  let t = 0;
+  for (const x of xs) if (x !== null) t += x;
+  return t;
+}
+
+function intOf(v: Value | undefined): number | null {
+  return v && v.k === 'int' ? v.v : null;
+}
+
+function boolOf(v: Value | undefined, dflt: boolean, name: string, unknownArgs: string[]): boolean {
+  if (!v) return dflt;
+  if (v.k === 'bool') return v.v;
+  if (v.k === 'int') return v.v !== 0;
+  if (v.k === 'none') return false;
+  unknownArgs.push(name);
+  return dflt;
+}
+
+export function backboneArgs(ex: Extracted): BackboneArgs {
+  const e = ex.backbone?.entries;
+  const unknownArgs: string[] = [];
+  const get = (k: string) => e?.get(k)?.value;
+  const numV = get('num_classes');
+  const numClasses = intOf(numV);
+  if (numV && numClasses === null) unknownArgs.push('num_classes');
+  const intArg = (k: string, d: number) => {
+    const v = get(k);
+    if (!v) return d;
+    const n = intOf(v);
+    if (n === null) {
+      unknownArgs.push(k);
+      return d;
+    }
+    return n;
+  };
+  let outputList: number[] | null = [];
+  const ol = get('output_list');
+  if (ol) {
+    if (isSeq(ol) && ol.items.every((i) => i.k === 'int')) outputList = ol.items.map((i) => (i as { v: number }).v);
+    else {
+      outputList = null;
+      unknownArgs.push('output_list');
+    }
+  }
+  return {
+    numClasses,
+    bias: boolOf(get('bias'), false, 'bias', unknownArgs),
+    includeTop: boolOf(get('include_top'), true, 'include_top', unknownArgs),
+    flatOutput: boolOf(get('flat_output'), true, 'flat_output', unknownArgs),
+    fcFilter: intArg('fc_filter', 1024),
+    inputChannels: intArg('input_channels', 3),
+    inputSequenceLength: intArg('input_sequence_length', 1),
+    outputList,
+    unknownArgs,
+  };
+}
+
+interface ResolvedStage {
+  entry: StageEntry;
+  cfg?: ConfigValue;
+  inChannels: number | null;
+  outChannels: number | null;
+  stride: number | null;
+  headOp: string | null;
+  headOpRange?: Range;
+  stackOps: (string | null)[];
+  stackOpRanges: (Range | undefined)[];
+  stackFactor: number | null;
+  fusionStrides: (number | null)[] | null;
+  extraDownsampleNum: number | null;
+  unknown: string[];
+}
+
+function resolveStage(entry: StageEntry): ResolvedStage {
+  const cfg = entry.configs[0];
+  const unknown: string[] = [];
+  const field = (name: string): Value | undefined => cfg?.args.get(name)?.value;
+  const int = (name: string, dflt: number | null): number | null => {
+    const v = field(name);
+    if (!v) {
+      if (dflt === null) unknown.push(`${name} is missing`);
+      return dflt;
+    }
+    if (v.k === 'int') return v.v;
+    if (v.k === 'bool') return Number(v.v);
+    unknown.push(v.k === 'unknown' ? `${name} cannot be known (${v.why})` : `${name} is not an int`);
+    return null;
+  };
+  const headV = field('head_op');
+  let headOp: string | null = null;
+  if (headV?.k === 'str') headOp = headV.v;
+  else unknown.push(headV ? 'head_op is not a known string' : 'head_op is missing');
+  const stackV = field('stack_ops');
+  const stackOps: (string | null)[] = [];
+  const stackOpRanges: (Range | undefined)[] = [];
+  if (stackV && isSeq(stackV)) {
+    for (const i of stackV.items) {
+      stackOps.push(i.k === 'str' ? i.v : null);
+      stackOpRanges.push(i.r);
+      if (i.k !== 'str') unknown.push('a stack op is not a known string');
+    }
+  } else if (stackV && stackV.k === 'none') {
+    // len(None) fails in HAT; reported by the type rule.
+    unknown.push('stack_ops is None');
+  } else unknown.push(stackV ? 'stack_ops cannot be known' : 'stack_ops is missing');
+  let fusionStrides: (number | null)[] | null = [];
+  const fsV = field('fusion_strides');
+  if (fsV) {
+    if (isSeq(fsV)) fusionStrides = fsV.items.map((i) => (i.k === 'int' ? i.v : null));
+    else if (fsV.k === 'none') fusionStrides = null;
+    else fusionStrides = null;
+    if (!fusionStrides || fusionStrides.some((s) => s === null)) unknown.push('fusion_strides cannot be known');
+  }
+  if (!cfg) unknown.push(entry.unknown ? 'the stage cannot be known' : 'the stage holds no MixVarGENetConfig');
+  return {
+    entry,
+    cfg,
+    inChannels: int('in_channels', null),
+    outChannels: int('out_channels', null),
+    stride: int('stride', null),
+    headOp,
+    headOpRange: headV?.r,
+    stackOps,
+    stackOpRanges,
+    stackFactor: int('stack_factor', 1),
+    fusionStrides,
+    extraDownsampleNum: int('extra_downsample_num', 0),
+    unknown,
+  };
+}
+
+/** Build the network from what was extracted. */
+export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
+  if (!ex.netConfig || ex.netConfig.stages.length === 0) return null;
+  const args = backboneArgs(ex);
+  const stagesIn = ex.netConfig.stages.map(resolveStage);
+  const [, cIn, hIn, wIn] = ex.input.shape;
+  let exact = !ex.netConfig.partial && args.unknownArgs.length === 0;
+
+  // Stem: input_channels * input_sequence_length → net_config[0][0].in_channels
+  const stemOut = stagesIn[0].inChannels;
+  const stemCin = args.inputChannels * args.inputSequenceLength;
+  let stem: Conv | null = null;
+  let shape: Shape | null = null;
+  if (stemOut !== null) {
+    // The image feeds the stem; a mismatch between input C and input_channels is a rule's business.
+    stem = makeConv('stem', 'stem', stemCin, stemOut, 3, 2, 1, 1, args.bias, true, false, [stemCin, hIn, wIn]);
+    shape = stem.outShape;
+    if (stem.problem) exact = false;
+  } else exact = false;
+  void cIn;
+
+  // Fusion routing state (MixVarGENet._handle_fusion_data).
+  let start: number | null = null;
+  const d2: FusionMap[] = [];
+  const d4: FusionMap[] = [];
+  const d8: FusionMap[] = [];
+  let received: FusionMap[] | null = null; // what the next stage's head receives after x
+  let routingKnown = true;
+  let stride = 2;
+  let strideKnown = true;
+
+  const stages: Stage[] = [];
+  stagesIn.forEach((rs, idx) => {
+    const unknown = [...rs.unknown];
+    const blocks: Block[] = [];
+    const bias = args.bias;
+    const inShape = shape;
+    const stageId = `stage${idx}`;
+    const headReceived = routingKnown ? received : null;
+
+    const makeBlock = (bi: number, role: 'head' | 'stack', op: string | null, opRange: Range | undefined, cin: number | null, cout: number | null, s: number, inS: Shape | null): Block | null => {
+      if (op === null || cin === null || cout === null) return null;
+      const spec = ops.get(op);
+      if (!spec) {
+        unknown.push(`op "${op}" is not in the op table`);
+        return null;
+      }
+      const id = `${stageId}.block${bi}`;
+      const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
+      const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
+      const g2 = spec.conv2_group_base ? Math.trunc(cout / spec.conv2_group_base) : 1;
+      const conv1 = makeConv(`${id}.conv1`, 'conv1', cin, mid, 3, s, 1, g1, bias, true, true, inS);
+      const conv2 = makeConv(`${id}.conv2`, 'conv2', mid, cout, spec.conv2_kernel_size, 1, spec.padding, g2, bias, true, false, conv1.outShape);
+      const needShortcut = !!spec.merge_branch || !(s === 1 && cin === cout);
+      const shortcut = needShortcut ? makeConv(`${id}.shortcut`, 'shortcut', cin, cout, 1, s, 0, 1, true, true, false, inS) : null;
+      let outShape = conv2.outShape;
+      const idShape = shortcut ? shortcut.outShape : inS;
+      if (outShape && idShape && (outShape[1] !== idShape[1] || outShape[2] !== idShape[2] || outShape[0] !== idShape[0])) {
+        conv2.problem = conv2.problem ?? `conv2 output ${fmtShape(outShape)} cannot be added to the shortcut's ${fmtShape(idShape)}`;
+        outShape = null;
+      }
+      const blk: Block = {
+        id,
+        index: bi,
+        role,
+        op,
+        opSpec: spec,
+        opRange,
+        cin,
+        cout,
+        mid,
+        stride: s,
+        conv1,
+        conv2,
+        shortcut,
+        fusion: [],
+        receivesList: false,
+        finalRelu: true,
+        inShape: inS,
+        outShape,
+        params: null,
+        macs: null,
+      };
+      return blk;
+    };
+
+    const stageStride = rs.stride;
+    const s = stageStride ?? 1;
+    if (stageStride === null) unknown.push('stride cannot be known');
+    // Head block.
+    const head = makeBlock(0, 'head', rs.headOp, rs.headOpRange, rs.inChannels, rs.outChannels, s, inShape);
+    if (head) {
+      // Fusion layers: widths from net_config[int(log2(s) - 1)][0].out_channels.
+      const fs = rs.fusionStrides ?? [];
+      head.fusion = fs.map((fstride, j): FusionInput => {
+        let namedStage: number | null = null;
+        let expectedChannels: number | null = null;
+        let problem: string | undefined;
+        let crash = false;
+        if (fstride === null) return { index: j, stride: null, namedStage, expectedChannels, conv: null };
+        if (fstride <= 0) {
+          problem = `math.log2(${fstride}) raises ValueError: fusion strides must be positive`;
+          crash = true;
+        } else {
+          const raw = Math.trunc(Math.log2(fstride) - 1);
+          const py = raw < 0 ? stagesIn.length + raw : raw;
+          if (py < 0 || py >= stagesIn.length) {
+            problem = `fusion stride ${fstride} names stage ${raw}, but net_config has ${stagesIn.length} stages (IndexError)`;
+            crash = true;
+          } else {
+            namedStage = py;
+            expectedChannels = stagesIn[py].outChannels;
+          }
+        }
+        const conv =
+          expectedChannels !== null && head.cout !== null
+            ? makeConv(`${head.id}.fusion${j}`, 'fusion', expectedChannels, head.cout, 1, 1, 0, 1, true, true, false, null)
+            : null;
+        return { index: j, stride: fstride, namedStage, expectedChannels, conv, problem, crash };
+      });
+      head.receivesList = routingKnown && received !== null;
+      const maps = routingKnown ? received : null;
+      if (routingKnown && maps) {
+        // fusion inputs = x[1:]; the block's final ReLU is skipped when it received any.
+        head.finalRelu = maps.length === 0;
+        if (head.fusion.length > 0) {
+          if (maps.length !== head.fusion.length) {
+            // assert len(fusion_inputs) == len(self.fusion_layers) — reported by the fusion-count rule.
+          } else {
+            head.fusion.forEach((f, j) => {
+              const m = maps[j];
+              f.map = m;
+              if (f.conv) f.conv.inShape = m.shape;
+              if (f.conv && m.shape) {
+                f.conv.outShape = [f.conv.cout, m.shape[1], m.shape[2]];
+                f.conv.macs = f.conv.params !== null ? f.conv.cout * f.conv.cin * m.shape[1] * m.shape[2] : null;
+              }
+              if (f.expectedChannels !== null && f.expectedChannels !== m.channels && !f.problem) {
+                f.problem = `the fusion conv for stride ${f.stride} expects ${f.expectedChannels} channels (stage ${f.namedStage}'s out_channels), but the map arriving here is stage ${m.fromStage}'s ${m.scale}x downsample with ${m.channels} channels`;
+                f.crash = true;
+              } else if (m.shape && head.outShape && (m.shape[1] !== head.outShape[1] || m.shape[2] !== head.outShape[2]) && !f.problem) {
+                f.problem = `stage ${m.fromStage}'s ${m.scale}x downsample is ${m.shape[1]}x${m.shape[2]}, but this head's output is ${head.outShape[1]}x${head.outShape[2]}: the add fails`;
+                f.crash = true;
+              } else if (f.namedStage !== null && f.namedStage !== m.fromStage && !f.problem) {
+                f.problem = `fusion stride ${f.stride} names stage ${f.namedStage}, but the map arriving in position ${j} comes from stage ${m.fromStage} (${m.scale}x downsample); the widths happen to match, so it runs with different wiring`;
+              }
+            });
+            head.finalRelu = true; // the fusion ReLU
+          }
+        }
+      } else if (routingKnown && head.fusion.length > 0) {
+        // A plain tensor arrives: fusion_inputs is empty and the assert fails (fusion-without-source rule).
+        head.finalRelu = true;
+      }
+      blocks.push(head);
+    } else if (rs.headOp !== null && !ops.has(rs.headOp)) {
+      // unknown op: noted above
+    }
+
+    // Stack blocks.
+    let x: Shape | null = head ? head.outShape : null;
+    const n = rs.stackOps.length;
+    const factor = rs.stackFactor ?? 1;
+    rs.stackOps.forEach((op, i) => {
+      const co = rs.outChannels;
+      let cin: number | null = co;
+      let cout: number | null = co;
+      if (co !== null && n > 1) {
+        if (i === 0) cout = factor * co;
+        else if (i === n - 1) cin = factor * co;
+        else {
+          cin = factor * co;
+          cout = factor * co;
+        }
+      }
+      const b = makeBlock(i + 1, 'stack', op, rs.stackOpRanges[i], cin, cout, 1, x);
+      if (b) {
+        if (x && b.cin !== x[0]) {
+          b.conv1.problem = b.conv1.problem ?? `expects ${b.cin} input channels but receives ${x[0]}`;
+        }
+        blocks.push(b);
+        x = b.outShape;
+      } else x = null;
+    });
+
+    // Downsample chain.
+    const downsamples: Conv[] = [];
+    const edn = rs.extraDownsampleNum;
+    const emits: FusionMap[] = [];
+    const outStride = strideKnown && stageStride !== null ? stride * stageStride : null;
+    if (edn !== null && edn >= 0 && edn <= 3 && rs.outChannels !== null) {
+      let ds: Shape | null = x;
+      for (let j = 0; j < edn; j++) {
+        const c = makeConv(`${stageId}.downsample${j}`, 'downsample', rs.outChannels, rs.outChannels, 3, 2, 1, 1, true, true, false, ds);
+        downsamples.push(c);
+        ds = c.outShape;
+        emits.push({ fromStage: idx, scale: (2 ** (j + 1)) as 2 | 4 | 8, channels: rs.outChannels, shape: ds, sourceStride: outStride });
+      }
+    }
+
+    // Cost.
+    const convsOfStage: Conv[] = [];
+    for (const b of blocks) {
+      const cs = [b.conv1, b.conv2, ...(b.shortcut ? [b.shortcut] : []), ...b.fusion.map((f) => f.conv).filter((c): c is Conv => !!c)];
+      b.params = sum(cs.map((c) => c.params));
+      b.macs = sum(cs.map((c) => c.macs));
+      if (b.fusion.some((f) => !f.conv)) {
+        b.params = null;
+        b.macs = null;
+      }
+      convsOfStage.push(...cs);
+    }
+    convsOfStage.push(...downsamples);
+    const expectedBlocks = 1 + rs.stackOps.length;
+    const complete = unknown.length === 0 && blocks.length === expectedBlocks && (edn === null || (edn >= 0 && edn <= 3));
+    const params = complete ? sum(convsOfStage.map((c) => c.params)) : null;
+    const macs = complete ? sum(convsOfStage.map((c) => c.macs)) : null;
+    if (!complete || params === null || macs === null) exact = false;
+    const outShape = complete ? x : null;
+    const stage: Stage = {
+      index: idx,
+      config: rs.cfg,
+      range: rs.entry.range,
+      callRange: rs.cfg?.call,
+      inChannels: rs.inChannels,
+      outChannels: rs.outChannels,
+      stride: rs.stride,
+      headOp: rs.headOp,
+      stackOps: rs.stackOps.map((o) => o ?? '?'),
+      stackFactor: rs.stackFactor,
+      fusionStrides: rs.fusionStrides ?? [],
+      extraDownsampleNum: edn,
+      blocks,
+      downsamples,
+      emits,
+      received: headReceived,
+      inShape,
+      outShape,
+      outputStride: outStride,
+      params,
+      macs,
+      knownParams: sumKnown(convsOfStage.map((c) => c.params)),
+      knownMacs: sumKnown(convsOfStage.map((c) => c.macs)),
+      outputElems: outShape ? outShape[0] * outShape[1] * outShape[2] : null,
+      activationElems: complete ? sum(convsOfStage.map((c) => (c.outShape ? c.outShape[0] * c.outShape[1] * c.outShape[2] : null))) : null,
+      unknown,
+    };
+    stages.push(stage);
+
+    // Routing to the next stage.
+    if (stageStride === null) strideKnown = false;
+    else stride = stride * stageStride;
+    if (edn === null || !routingKnown) {
+      routingKnown = false;
+      received = null;
+    } else if (emits.length > 0) {
+      if (start === null) start = idx;
+      d2.push(emits[0]);
+      if (emits.length > 1) d4.push(emits[1]);
+      if (emits.length > 2) d8.push(emits[2]);
+      const i = idx - start;
+      const next: FusionMap[] = [];
+      if (i - 2 >= 0 && i - 2 < d8.length) next.push(d8[i - 2]);
+      if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
+      if (i >= 0 && i < d2.length) next.push(d2[i]);
+      received = next;
+    } else received = null;
+    shape = outShape;
+  });
+
+  // Classifier head.
+  let head: Head | null = null;
+  const last = stagesIn[stagesIn.length - 1];
+  if (args.includeTop && last.outChannels !== null) {
+    const fc = makeConv('head.fc', 'head_fc', last.outChannels, args.fcFilter, 1, 1, 0, 1, args.bias, true, true, shape);
+    let poolOut: Shape | null = null;
+    let poolProblem: string | undefined;
+    if (fc.outShape) {
+      const [c, h, w] = fc.outShape;
+      const ph = h - 7 + 1;
+      const pw = w - 7 + 1;
+      if (ph <= 0 || pw <= 0) poolProblem = `AvgPool2d(7) needs at least a 7x7 map, but the last stage outputs ${h}x${w}`;
+      else poolOut = [c, ph, pw];
+    }
+    const cls =
+      args.numClasses !== null
+        ? makeConv('head.cls', 'head_cls', args.fcFilter, args.numClasses, 1, 1, 0, 1, args.bias, true, false, poolOut)
+        : makeConv('head.cls', 'head_cls', args.fcFilter, NaN, 1, 1, 0, 1, args.bias, true, false, poolOut);
+    head = {
+      fc,
+      pool: { k: 7, inShape: fc.outShape, outShape: poolOut, problem: poolProblem },
+      cls,
+      rowsPerImage: poolOut ? poolOut[1] * poolOut[2] : null,
+      params: sum([fc.params, cls.params]),
+      macs: sum([fc.macs, cls.macs]),
+    };
+    if (head.params === null || head.macs === null) exact = false;
+  } else if (args.includeTop) exact = false;
+
+  const outputs = args.includeTop
+    ? []
+    : args.outputList === null
+      ? []
+      : args.outputList.length === 0
+        ? stages.map((s) => s.index)
+        : stages.filter((s) => args.outputList!.includes(s.index)).map((s) => s.index);
+
+  const parts: (number | null)[] = [stem?.params ?? null, ...stages.map((s) => s.params), ...(args.includeTop ? [head?.params ?? null] : [])];
+  const macParts: (number | null)[] = [stem?.macs ?? null, ...stages.map((s) => s.macs), ...(args.includeTop ? [head?.macs ?? null] : [])];
+  const knownParts = [stem?.params ?? null, ...stages.map((s) => s.knownParams), head?.params ?? null];
+  const knownMacParts = [stem?.macs ?? null, ...stages.map((s) => s.knownMacs), head?.macs ?? null];
+  return {
+    input: ex.input.shape,
+    inputSource: ex.input.source,
+    args,
+    stem,
+    stages,
+    head,
+    outputs,
+    params: sum(parts),
+    macs: sum(macParts),
+    knownParams: sumKnown(knownParts),
+    knownMacs: sumKnown(knownMacParts),
+    exact: exact && sum(parts) !== null && sum(macParts) !== null,
+    routingKnown,
+  };
+}
+
+export function fmtShape(s: Shape | null): string {
+  return s ? `${s[0]}x${s[1]}x${s[2]}` : '?';
+}
+
+/** All convs of the network, in execution order. */
+export function allConvs(net: Network): Conv[] {
+  const out: Conv[] = [];
+  if (net.stem) out.push(net.stem);
+  for (const s of net.stages) {
+    for (const b of s.blocks) {
+      if (b.shortcut) out.push(b.shortcut);
+      out.push(b.conv1, b.conv2);
+      for (const f of b.fusion) if (f.conv) out.push(f.conv);
+    }
+    out.push(...s.downsamples);
+  }
+  if (net.head) out.push(net.head.fc, net.head.cls);
+  return out;
+}

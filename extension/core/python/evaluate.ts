@@ -1,0 +1,1522 @@
+/**
+ * A static evaluator for the subset of Python that HAT configs are written in.
+ *
+ * It never runs the file: it walks module-level statements in order, binding names to
+ * values it can know (literals, arithmetic, containers, dict(...), simple helper functions,
+ * comprehensions, f-strings) and to `unknown` otherwise. Rules skip what is unknown.
+ */
+import type { Range } from '../text';
+import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
+import {
+  type ConfigArg,
+  type ConfigValue,
+  type DictEntry,
+  type DictValue,
+  isNumber,
+  isSeq,
+  unknown,
+  type Value,
+} from './values';
+
+/** Field order of the MixVarGENetConfig dataclass (positional arguments map in this order). */
+export const CONFIG_FIELD_ORDER = [
+  'in_channels',
+  'out_channels',
+  'head_op',
+  'stack_ops',
+  'stride',
+  'stack_factor',
+  'fusion_strides',
+  'extra_downsample_num',
+];
+
+const BUILTINS = new Set([
+  'int', 'float', 'round', 'min', 'max', 'len', 'range', 'list', 'tuple', 'dict', 'str', 'bool', 'abs', 'sum', 'sorted', 'reversed', 'print',
+]);
+
+const CONFIG_CLASS = 'MixVarGENetConfig';
+const MAX_STEPS = 2_000_000;
+const MAX_DEPTH = 32;
+const MAX_SEQ = 100_000;
+
+export interface Assignment {
+  name: string;
+  value: Value;
+  /** The statement's range. */
+  stmt: Range;
+  /** The target name's range. */
+  target: Range;
+  /** Range of the assigned expression. */
+  expr: Range;
+}
+
+export interface EvalResult {
+  /** Module-level names after the whole module ran. */
+  env: Map<string, Value>;
+  /** Every MixVarGENetConfig call evaluated, in evaluation order (one entry per evaluation). */
+  configs: ConfigValue[];
+  /** Every dict built, in evaluation order. */
+  dicts: DictValue[];
+  /** Module-level assignments in order. */
+  assignments: Assignment[];
+  /** Names (and dotted paths) that refer to the MixVarGENetConfig class. */
+  configNames: Set<string>;
+  /** Call nodes of MixVarGENetConfig found in the source, whether evaluated or not. */
+  configCallNodes: PNode[];
+}
+
+class Budget extends Error {}
+
+interface Frame {
+  locals: Map<string, Value> | null;
+  depth: number;
+}
+
+interface FuncDef {
+  name: string;
+  node: PNode;
+  params: { name: string; kind: 'plain' | 'star' | 'kw'; def?: PNode }[];
+  body: PNode | undefined;
+}
+
+class ReturnSignal {
+  constructor(readonly value: Value) {}
+}
+
+function r(n: PNode): Range {
+  return { start: n.from, end: n.to };
+}
+
+function truthy(v: Value): boolean | undefined {
+  switch (v.k) {
+    case 'int':
+    case 'float':
+      return v.v !== 0;
+    case 'str':
+      return v.v.length > 0;
+    case 'bool':
+      return v.v;
+    case 'none':
+      return false;
+    case 'list':
+    case 'tuple':
+      return v.items.length > 0;
+    case 'dict':
+      return v.complete ? v.entries.size > 0 : undefined;
+    case 'config':
+    case 'func':
+    case 'builtin':
+    case 'tensor':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+function pyFloorDiv(a: number, b: number): number {
+  return Math.floor(a / b);
+}
+
+function pyMod(a: number, b: number): number {
+  const m = a % b;
+  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+}
+
+/** Python 3 round(): half to even. */
+export function pyRound(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
+}
+
+function decodeStringLiteral(raw: string): string | undefined {
+  const m = /^([rRbBuUfF]*)('''|"""|'|")([\s\S]*)$/.exec(raw);
+  if (!m) return undefined;
+  const prefix = m[1].toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  const q = m[2];
+  let body = m[3];
+  if (!body.endsWith(q)) return undefined;
+  body = body.slice(0, body.length - q.length);
+  if (prefix.includes('r')) return body;
+  return body.replace(/\\(\r?\n|[\\'"abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_s, e: string) => {
+    switch (e[0]) {
+      case '\n':
+      case '\r':
+        return '';
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '0':
+        return '\0';
+      case 'a':
+        return '\x07';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      case 'x':
+      case 'u':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return e;
+    }
+  });
+}
+
+function parseNumber(text: string): { k: 'int' | 'float'; v: number } | undefined {
+  const t = text.replace(/_/g, '');
+  if (/[jJ]$/.test(t)) return undefined;
+  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 16) };
+  if (/^0[oO][0-7]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 8) };
+  if (/^0[bB][01]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 2) };
+  if (/^\d+$/.test(t)) return { k: 'int', v: Number(t) };
+  const f = Number(t);
+  if (!Number.isNaN(f)) return { k: 'float', v: f };
+  return undefined;
+}
+
+export function formatPercent(fmt: string, args: Value[]): string | undefined {
+  let i = 0;
+  let failed = false;
+  const out = fmt.replace(/%(\(\w+\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifrxXeEgGc%])/g, (whole, key, flags: string, width, prec, conv: string) => {
+    if (conv === '%') return '%';
+    if (key || width === '*') {
+      failed = true;
+      return whole;
+    }
+    const a = args[i++];
+    if (!a) {
+      failed = true;
+      return whole;
+    }
+    let s: string;
+    if (conv === 's' || conv === 'r') {
+      if (a.k === 'str') s = conv === 'r' ? `'${a.v}'` : a.v;
+      else if (a.k === 'int' || a.k === 'float' || a.k === 'bool' || a.k === 'none') s = pyStr(a) ?? '';
+      else {
+        failed = true;
+        return whole;
+      }
+    } else if (conv === 'd' || conv === 'i') {
+      if (!isNumber(a) && a.k !== 'bool') {
+        failed = true;
+        return whole;
+      }
+      s = String(Math.trunc(a.k === 'bool' ? Number(a.v) : a.v));
+    } else if (conv === 'f') {
+      if (!isNumber(a)) {
+        failed = true;
+        return whole;
+      }
+      s = a.v.toFixed(prec ? Number(prec) : 6);
+    } else {
+      failed = true;
+      return whole;
+    }
+    if (width) {
+      const w = Number(width);
+      if (flags.includes('-')) s = s.padEnd(w);
+      else s = s.padStart(w, flags.includes('0') ? '0' : ' ');
+    }
+    return s;
+  });
+  if (failed || i !== args.length) return undefined;
+  return out;
+}
+
+function pyStr(v: Value): string | undefined {
+  switch (v.k) {
+    case 'str':
+      return v.v;
+    case 'int':
+      return String(v.v);
+    case 'float':
+      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+    case 'bool':
+      return v.v ? 'True' : 'False';
+    case 'none':
+      return 'None';
+    default:
+      return undefined;
+  }
+}
+
+/** Evaluate a parsed module statically. */
+export function evaluateModule(mod: ParsedModule): EvalResult {
+  return new Evaluator(mod).run();
+}
+
+class Evaluator {
+  private readonly text: string;
+  private readonly env = new Map<string, Value>();
+  private readonly funcs: FuncDef[] = [];
+  private readonly configs: ConfigValue[] = [];
+  private readonly dicts: DictValue[] = [];
+  private readonly assignments: Assignment[] = [];
+  private readonly configNames = new Set<string>();
+  private steps = 0;
+  private nextConfigId = 1;
+
+  constructor(private readonly mod: ParsedModule) {
+    this.text = mod.text;
+  }
+
+  run(): EvalResult {
+    const top: Frame = { locals: null, depth: 0 };
+    // A bare `MixVarGENetConfig(` with no import (star import, half-typed file) still counts.
+    let sawImport = false;
+    for (const s of this.mod.statements) {
+      if (s.type === 'ImportStatement' && /\bMixVarGENetConfig\b/.test(this.src(s))) sawImport = true;
+    }
+    if (!sawImport) this.configNames.add(CONFIG_CLASS);
+    for (const stmt of this.mod.statements) {
+      try {
+        this.exec(stmt, top);
+      } catch (e) {
+        if (e instanceof ReturnSignal) continue;
+        if (e instanceof Budget) {
+          this.invalidateAssigned(stmt, top, 'evaluation budget exceeded');
+          continue;
+        }
+        throw e;
+      }
+    }
+    const configCallNodes: PNode[] = [];
+    for (const stmt of this.mod.statements) {
+      walk(stmt, (n) => {
+        if (n.type === 'CallExpression' && n.children[0] && this.isConfigCallee(n.children[0])) configCallNodes.push(n);
+      });
+    }
+    return {
+      env: this.env,
+      configs: this.configs,
+      dicts: this.dicts,
+      assignments: this.assignments,
+      configNames: this.configNames,
+      configCallNodes,
+    };
+  }
+
+  /** Evaluate a config call found in the source that was never reached (dead code, unknown branch). */
+  evaluateOrphan(node: PNode): ConfigValue | undefined {
+    try {
+      const v = this.callConfig(node, { locals: new Map(), depth: 0 }, this.src(node.children[0]));
+      return v;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private src(n: PNode): string {
+    return this.text.slice(n.from, n.to);
+  }
+
+  private tick(): void {
+    if (++this.steps > MAX_STEPS) throw new Budget();
+  }
+
+  private isConfigCallee(n: PNode): boolean {
+    const t = this.src(n).replace(/\s+/g, '');
+    if (this.configNames.has(t)) return true;
+    return n.type === 'MemberExpression' && t.endsWith('.' + CONFIG_CLASS);
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private exec(stmt: PNode, frame: Frame): void {
+    this.tick();
+    switch (stmt.type) {
+      case 'AssignStatement':
+        return this.execAssign(stmt, frame);
+      case 'UpdateStatement':
+        return this.execUpdate(stmt, frame);
+      case 'ExpressionStatement':
+        return this.execExpressionStatement(stmt, frame);
+      case 'StatementGroup':
+        for (const c of namedChildren(stmt)) this.exec(c, frame);
+        return;
+      case 'ImportStatement':
+        return this.execImport(stmt, frame);
+      case 'FunctionDefinition':
+        return this.execDef(stmt, frame);
+      case 'DecoratedStatement': {
+        const inner = stmt.children.find((c) => c.type === 'FunctionDefinition' || c.type === 'ClassDefinition');
+        if (inner) this.exec(inner, frame);
+        return;
+      }
+      case 'ClassDefinition': {
+        const name = stmt.children.find((c) => c.type === 'VariableName');
+        if (name) this.bind(this.src(name), unknown(r(stmt), 'a class'), frame, stmt, name, stmt);
+        return;
+      }
+      case 'IfStatement':
+        return this.execIf(stmt, frame);
+      case 'ForStatement':
+        return this.execFor(stmt, frame);
+      case 'ReturnStatement': {
+        const e = namedChildren(stmt)[0];
+        throw new ReturnSignal(e ? this.eval(e, frame) : { k: 'none', r: r(stmt) });
+      }
+      case 'PassStatement':
+      case 'Comment':
+        return;
+      default:
+        this.invalidateAssigned(stmt, frame, `assigned in a ${stmt.type.replace(/Statement$/, '').toLowerCase()} statement`);
+        // Still evaluate calls inside for their side records (configs/dicts), best effort.
+        return;
+    }
+  }
+
+  /** Names assigned anywhere inside stmt become unknown. */
+  private invalidateAssigned(stmt: PNode, frame: Frame, why: string): void {
+    walk(stmt, (n) => {
+      if (n.type === 'AssignStatement' || n.type === 'UpdateStatement' || n.type === 'ForStatement') {
+        const kids = n.children;
+        for (let i = 0; i < kids.length; i++) {
+          const k = kids[i];
+          if (k.type === 'AssignOp' || k.type === 'UpdateOp' || k.type === 'in') break;
+          if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
+        }
+      }
+      if (n.type === 'WithStatement' || n.type === 'TryStatement') {
+        for (const k of n.children) if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
+      }
+      if (n.type === 'FunctionDefinition' || n.type === 'ClassDefinition') {
+        const name = n.children.find((c) => c.type === 'VariableName');
+        if (name) this.bind(this.src(name), unknown(r(name), why), frame);
+        return false;
+      }
+      if (n.type === 'ImportStatement') {
+        const names = n.children.filter((c) => c.type === 'VariableName');
+        const last = names[names.length - 1];
+        if (last) this.bind(this.src(last), unknown(r(last), why), frame);
+      }
+      return true;
+    });
+  }
+
+  private lookup(name: string, frame: Frame): Value | undefined {
+    if (frame.locals && frame.locals.has(name)) return frame.locals.get(name);
+    return this.env.get(name);
+  }
+
+  private bind(name: string, value: Value, frame: Frame, stmt?: PNode, target?: PNode, expr?: PNode): void {
+    if (frame.locals) {
+      frame.locals.set(name, value);
+      return;
+    }
+    this.env.set(name, value);
+    if (this.configNames.has(name) && !(value.k === 'ref' && value.path[value.path.length - 1] === CONFIG_CLASS)) {
+      this.configNames.delete(name);
+    }
+    if (stmt && target) {
+      this.assignments.push({ name, value, stmt: r(stmt), target: r(target), expr: expr ? r(expr) : r(stmt) });
+    }
+  }
+
+  private execAssign(stmt: PNode, frame: Frame): void {
+    const kids = stmt.children;
+    // Split at AssignOps: targets... = value
+    const parts: PNode[][] = [[]];
+    for (const k of kids) {
+      if (k.type === 'AssignOp') parts.push([]);
+      else if (k.type !== 'TypeDef') parts[parts.length - 1].push(k);
+    }
+    if (parts.length < 2) return; // annotation only
+    const valueNodes = parts[parts.length - 1];
+    const exprNode = valueNodes.length === 1 ? valueNodes[0] : undefined;
+    let value: Value;
+    if (valueNodes.length === 0) value = unknown(r(stmt), 'missing value');
+    else if (valueNodes.length === 1) value = this.safeEval(valueNodes[0], frame);
+    else {
+      const items = valueNodes.filter((n) => n.type !== ',').map((n) => this.safeEval(n, frame));
+      value = { k: 'tuple', items, r: { start: valueNodes[0].from, end: valueNodes[valueNodes.length - 1].to } };
+    }
+    for (const targetParts of parts.slice(0, -1)) {
+      const targets = targetParts.filter((n) => n.type !== ',');
+      if (targets.length === 1 && targets[0].type !== 'TupleExpression' && targets[0].type !== 'ArrayExpression') {
+        this.assignTarget(targets[0], value, frame, stmt, exprNode);
+      } else {
+        const flat =
+          targets.length === 1 ? namedChildren(targets[0]) : targets;
+        const seq = isSeq(value) && value.items.length === flat.length ? value.items : undefined;
+        flat.forEach((t, i) => this.assignTarget(t, seq ? seq[i] : unknown(r(t), 'unpacked from an unknown value'), frame, stmt, undefined));
+      }
+    }
+  }
+
+  private assignTarget(t: PNode, value: Value, frame: Frame, stmt: PNode, expr: PNode | undefined): void {
+    if (t.type === 'VariableName') {
+      this.bind(this.src(t), value, frame, stmt, t, expr);
+      return;
+    }
+    if (t.type === 'MemberExpression') {
+      // x["key"] = v on a known dict; x[i] = v on a known list; attributes are ignored.
+      const base = t.children[0];
+      if (base?.type !== 'VariableName') return;
+      const name = this.src(base);
+      const cur = this.lookup(name, frame);
+      if (!cur) return;
+      const open = t.children.findIndex((c) => c.type === '[');
+      if (open < 0) return;
+      const idxNode = namedChildren(t).slice(1)[0];
+      if (!idxNode) return;
+      const key = this.safeEval(idxNode, frame);
+      if (cur.k === 'dict' && key.k === 'str') {
+        const entries = new Map(cur.entries);
+        entries.set(key.v, { value, keyRange: r(idxNode), itemRange: r(stmt) });
+        this.bind(name, { ...cur, entries }, frame);
+      } else if (cur.k === 'list' && key.k === 'int') {
+        const items = cur.items.slice();
+        const i = key.v < 0 ? items.length + key.v : key.v;
+        if (i >= 0 && i < items.length) items[i] = value;
+        this.bind(name, { ...cur, items }, frame);
+      } else {
+        this.bind(name, unknown(cur.r, 'modified in a way that is not followed'), frame);
+      }
+    }
+  }
+
+  private execUpdate(stmt: PNode, frame: Frame): void {
+    const [target, opNode, valueNode] = stmt.children;
+    if (!target || !opNode || !valueNode || target.type !== 'VariableName') {
+      this.invalidateAssigned(stmt, frame, 'augmented assignment');
+      return;
+    }
+    const name = this.src(target);
+    const cur = this.lookup(name, frame) ?? unknown(r(target), `name '${name}' is not defined`);
+    const rhs = this.safeEval(valueNode, frame);
+    const op = this.src(opNode).replace('=', '');
+    const value = this.binop(op, cur, rhs, r(stmt));
+    this.bind(name, value.k === 'list' || value.k === 'tuple' ? { ...value, r: cur.r } : value, frame, stmt, target, valueNode);
+  }
+
+  private execExpressionStatement(stmt: PNode, frame: Frame): void {
+    const e = namedChildren(stmt)[0];
+    if (!e) return;
+    // list.append / list.extend / list.insert on a module-level name.
+    if (e.type === 'CallExpression' && e.children[0]?.type === 'MemberExpression') {
+      const callee = e.children[0];
+      const obj = callee.children[0];
+      const prop = callee.children.find((c) => c.type === 'PropertyName');
+      if (obj?.type === 'VariableName' && prop) {
+        const name = this.src(obj);
+        const method = this.src(prop);
+        const cur = this.lookup(name, frame);
+        if (cur && (method === 'append' || method === 'extend' || method === 'insert' || method === 'update')) {
+          const args = this.evalArgs(e.children[1], frame);
+          let next: Value = unknown(cur.r, `${name}.${method}(...) could not be followed`);
+          if (cur.k === 'list' && method === 'append' && args.pos.length === 1) next = { ...cur, items: [...cur.items, args.pos[0]] };
+          else if (cur.k === 'list' && method === 'extend' && args.pos.length === 1 && isSeq(args.pos[0]))
+            next = { ...cur, items: [...cur.items, ...args.pos[0].items] };
+          else if (cur.k === 'list' && method === 'insert' && args.pos.length === 2 && args.pos[0].k === 'int') {
+            const items = cur.items.slice();
+            items.splice(args.pos[0].v, 0, args.pos[1]);
+            next = { ...cur, items };
+          } else if (cur.k === 'dict' && method === 'update' && args.pos.length <= 1) {
+            const entries = new Map(cur.entries);
+            let complete = cur.complete;
+            const src = args.pos[0];
+            if (src && src.k === 'dict') {
+              for (const [k, v] of src.entries) entries.set(k, v);
+              complete = complete && src.complete;
+            } else if (src) complete = false;
+            for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
+            next = { ...cur, entries, complete };
+          }
+          this.bind(name, next, frame);
+          return;
+        }
+      }
+    }
+    this.safeEval(e, frame);
+  }
+
+  private execImport(stmt: PNode, frame: Frame): void {
+    const kids = stmt.children;
+    const isFrom = kids[0]?.type === 'from';
+    if (isFrom) {
+      const importIdx = kids.findIndex((k) => k.type === 'import');
+      const modPath = kids
+        .slice(1, importIdx)
+        .filter((k) => k.type === 'VariableName')
+        .map((k) => this.src(k));
+      const rest = kids.slice(importIdx + 1);
+      for (let i = 0; i < rest.length; i++) {
+        const k = rest[i];
+        if (k.type !== 'VariableName') continue;
+        const name = this.src(k);
+        let alias = name;
+        let aliasNode = k;
+        if (rest[i + 1]?.type === 'as' && rest[i + 2]?.type === 'VariableName') {
+          aliasNode = rest[i + 2];
+          alias = this.src(aliasNode);
+          i += 2;
+        }
+        this.bind(alias, { k: 'ref', path: [...modPath, name], r: r(aliasNode) }, frame, stmt, aliasNode);
+        if (name === CONFIG_CLASS) this.configNames.add(alias);
+      }
+    } else {
+      // import a.b.c [as d], e
+      let i = 1;
+      while (i < kids.length) {
+        const path: string[] = [];
+        let last: PNode | undefined;
+        while (i < kids.length && (kids[i].type === 'VariableName' || kids[i].type === '.')) {
+          if (kids[i].type === 'VariableName') {
+            path.push(this.src(kids[i]));
+            last = kids[i];
+          }
+          i++;
+        }
+        if (kids[i]?.type === 'as' && kids[i + 1]?.type === 'VariableName') {
+          const aliasNode = kids[i + 1];
+          this.bind(this.src(aliasNode), { k: 'ref', path, r: r(aliasNode) }, frame, stmt, aliasNode);
+          this.configNames.add(this.src(aliasNode) + '.' + CONFIG_CLASS);
+          i += 2;
+        } else if (path.length && last) {
+          this.bind(path[0], { k: 'ref', path: [path[0]], r: r(last) }, frame, stmt, last);
+          this.configNames.add(path.join('.') + '.' + CONFIG_CLASS);
+        }
+        if (kids[i]?.type === ',') i++;
+        else if (i < kids.length) i++;
+      }
+    }
+  }
+
+  private execDef(stmt: PNode, frame: Frame): void {
+    const nameNode = stmt.children.find((c) => c.type === 'VariableName');
+    if (!nameNode) return;
+    const paramList = stmt.children.find((c) => c.type === 'ParamList');
+    const params: FuncDef['params'] = [];
+    if (paramList) {
+      const ks = paramList.children;
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i];
+        if (k.type === 'VariableName') {
+          const prev = ks[i - 1]?.type;
+          const kind = prev === '*' ? 'star' : prev === '**' ? 'kw' : 'plain';
+          let def: PNode | undefined;
+          if (ks[i + 1]?.type === 'AssignOp' && ks[i + 2]) {
+            def = ks[i + 2];
+            i += 2;
+          } else if (ks[i + 1]?.type === 'TypeDef') {
+            if (ks[i + 2]?.type === 'AssignOp' && ks[i + 3]) {
+              def = ks[i + 3];
+              i += 3;
+            }
+          }
+          params.push({ name: this.src(k), kind, def });
+        }
+      }
+    }
+    const id = this.funcs.length;
+    this.funcs.push({ name: this.src(nameNode), node: stmt, params, body: stmt.children.find((c) => c.type === 'Body') });
+    this.bind(this.src(nameNode), { k: 'func', name: this.src(nameNode), id, r: r(nameNode) }, frame, stmt, nameNode);
+  }
+
+  private execIf(stmt: PNode, frame: Frame): void {
+    const kids = stmt.children;
+    // if cond Body (elif cond Body)* (else Body)?
+    let i = 0;
+    while (i < kids.length) {
+      const kw = kids[i].type;
+      if (kw === 'if' || kw === 'elif') {
+        const cond = kids[i + 1];
+        const body = kids[i + 2];
+        const c = cond ? truthy(this.safeEval(cond, frame)) : undefined;
+        if (c === undefined) {
+          this.invalidateAssigned(stmt, frame, 'assigned under a condition that cannot be known');
+          return;
+        }
+        if (c) {
+          if (body) this.execBody(body, frame);
+          return;
+        }
+        i += 3;
+      } else if (kw === 'else') {
+        const body = kids[i + 1];
+        if (body) this.execBody(body, frame);
+        return;
+      } else i++;
+    }
+  }
+
+  private execFor(stmt: PNode, frame: Frame): void {
+    const kids = stmt.children;
+    const inIdx = kids.findIndex((k) => k.type === 'in');
+    const targets = kids.slice(1, inIdx).filter((k) => k.type !== ',');
+    const iterNode = kids[inIdx + 1];
+    const body = kids.find((k) => k.type === 'Body');
+    const hasElse = kids.some((k) => k.type === 'else');
+    const iter = iterNode ? this.safeEval(iterNode, frame) : undefined;
+    if (!iter || !isSeq(iter) || iter.items.length > 1000 || !body || hasElse || inIdx < 0) {
+      this.invalidateAssigned(stmt, frame, 'assigned in a loop that cannot be followed');
+      return;
+    }
+    for (const item of iter.items) {
+      this.assignLoopTargets(targets, item, frame);
+      try {
+        this.execBody(body, frame, true);
+      } catch (e) {
+        if (e instanceof LoopControl) {
+          if (e.kind === 'break') break;
+          continue;
+        }
+        throw e;
+      }
+    }
+  }
+
+  private assignLoopTargets(targets: PNode[], item: Value, frame: Frame): void {
+    const flat = targets.length === 1 && targets[0].type === 'TupleExpression' ? namedChildren(targets[0]) : targets;
+    if (flat.length === 1) {
+      if (flat[0].type === 'VariableName') this.bind(this.src(flat[0]), item, frame);
+      return;
+    }
+    const seq = isSeq(item) && item.items.length === flat.length ? item.items : undefined;
+    flat.forEach((t, i) => {
+      if (t.type === 'VariableName') this.bind(this.src(t), seq ? seq[i] : unknown(r(t), 'unpacked from an unknown value'), frame);
+    });
+  }
+
+  private execBody(body: PNode, frame: Frame, inLoop = false): void {
+    for (const s of namedChildren(body)) {
+      if (inLoop && (s.type === 'BreakStatement' || s.type === 'ContinueStatement')) {
+        throw new LoopControl(s.type === 'BreakStatement' ? 'break' : 'continue');
+      }
+      this.exec(s, frame);
+    }
+  }
+
+  // ---------------------------------------------------------------- expressions
+
+  private safeEval(n: PNode, frame: Frame): Value {
+    try {
+      return this.eval(n, frame);
+    } catch (e) {
+      if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
+      return unknown(r(n), 'could not be evaluated');
+    }
+  }
+
+  eval(n: PNode, frame: Frame): Value {
+    this.tick();
+    const R = r(n);
+    switch (n.type) {
+      case 'Number': {
+        const p = parseNumber(this.src(n));
+        return p ? { ...p, r: R, literal: true } : unknown(R, 'a complex number');
+      }
+      case 'String': {
+        const s = decodeStringLiteral(this.src(n));
+        return s === undefined ? unknown(R, 'a bytes literal') : { k: 'str', v: s, r: R, literal: true };
+      }
+      case 'ContinuedString': {
+        let acc = '';
+        for (const c of namedChildren(n)) {
+          const v = this.eval(c, frame);
+          if (v.k !== 'str') return unknown(R, 'a string that cannot be known');
+          acc += v.v;
+        }
+        return { k: 'str', v: acc, r: R };
+      }
+      case 'FormatString':
+        return this.evalFString(n, frame);
+      case 'Boolean':
+        return { k: 'bool', v: this.src(n) === 'True', r: R, literal: true };
+      case 'None':
+        return { k: 'none', r: R, literal: true };
+      case 'VariableName': {
+        const name = this.src(n);
+        const v = this.lookup(name, frame);
+        if (v) {
+          const isLocal = !!frame.locals && frame.locals.has(name);
+          if (isLocal) return v;
+          switch (v.k) {
+            case 'int':
+            case 'float':
+            case 'str':
+            case 'bool':
+            case 'none':
+            case 'unknown':
+              return { ...v, r: R, def: v.def ?? v.r, literal: false };
+            default:
+              return { ...v, r: R, def: v.def ?? v.r };
+          }
+        }
+        if (BUILTINS.has(name)) return { k: 'builtin', name, r: R };
+        if (this.configNames.has(name)) return { k: 'ref', path: [name], r: R };
+        return unknown(R, `name '${name}' is not defined in this file`);
+      }
+      case 'ParenthesizedExpression': {
+        const inner = namedChildren(n)[0];
+        if (!inner) return unknown(R, 'empty parentheses');
+        const v = this.eval(inner, frame);
+        return v;
+      }
+      case 'TupleExpression':
+        return this.evalSeq(n, 'tuple', frame);
+      case 'ArrayExpression':
+        return this.evalSeq(n, 'list', frame);
+      case 'ArrayComprehensionExpression':
+        if (!n.children.some((c) => c.type === 'for')) return this.evalSeq(n, 'list', frame);
+        return this.evalComprehension(n, frame, 'list');
+      case 'ComprehensionExpression':
+        return this.evalComprehension(n, frame, 'tuple');
+      case 'DictionaryExpression':
+        return this.evalDictLiteral(n, frame);
+      case 'BinaryExpression':
+        return this.evalBinary(n, frame);
+      case 'UnaryExpression': {
+        const op = this.src(n.children[0]);
+        const operand = namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
+        if (!operand) return unknown(R, 'missing operand');
+        const v = this.eval(operand, frame);
+        if (op === 'not') {
+          const t = truthy(v);
+          return t === undefined ? unknown(R, 'unknown truth value') : { k: 'bool', v: !t, r: R };
+        }
+        if (isNumber(v)) {
+          const lit = !!v.literal && v.r.start === operand.from;
+          if (op === '-') return { k: v.k, v: -v.v, r: R, literal: lit };
+          if (op === '+') return { k: v.k, v: v.v, r: R, literal: lit };
+          if (op === '~' && v.k === 'int') return { k: 'int', v: ~v.v, r: R };
+        }
+        if (v.k === 'bool' && (op === '-' || op === '+')) return { k: 'int', v: op === '-' ? -Number(v.v) : Number(v.v), r: R };
+        return unknown(R, `unary ${op} of a value that cannot be known`);
+      }
+      case 'ConditionalExpression': {
+        const parts = namedChildren(n);
+        const [a, c, b] = parts;
+        if (!a || !c || !b) return unknown(R, 'incomplete conditional');
+        const t = truthy(this.eval(c, frame));
+        if (t === undefined) return unknown(R, 'a condition that cannot be known');
+        return this.eval(t ? a : b, frame);
+      }
+      case 'CallExpression':
+        return this.evalCall(n, frame);
+      case 'MemberExpression':
+        return this.evalMember(n, frame);
+      default:
+        return unknown(R, n.type === '⚠' ? 'a syntax error' : `a ${n.type} expression`);
+    }
+  }
+
+  private evalFString(n: PNode, frame: Frame): Value {
+    const raw = this.src(n);
+    const m = /^([rRfFbBuU]*)('''|"""|'|")/.exec(raw);
+    if (!m) return unknown(r(n), 'an f-string');
+    const quoteLen = m[0].length;
+    let pos = n.from + quoteLen;
+    let out = '';
+    const end = n.to - m[2].length;
+    for (const c of n.children) {
+      if (c.type !== 'FormatReplacement') continue;
+      out += this.text.slice(pos, c.from).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      if (c.children.some((k) => k.type === 'FormatSpec' || k.type === 'FormatConversion' || k.type === 'FormatSelfDoc')) {
+        return unknown(r(n), 'an f-string with a format spec');
+      }
+      const expr = namedChildren(c)[0];
+      if (!expr) return unknown(r(n), 'an empty f-string field');
+      const v = this.eval(expr, frame);
+      const s = pyStr(v);
+      if (s === undefined) return unknown(r(n), 'an f-string of a value that cannot be known');
+      out += s;
+      pos = c.to;
+    }
+    out += this.text.slice(pos, Math.max(pos, end)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    return { k: 'str', v: out, r: r(n) };
+  }
+
+  private evalSeq(n: PNode, kind: 'list' | 'tuple', frame: Frame): Value {
+    const items: Value[] = [];
+    const kids = n.children;
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (!/^[A-Z⚠]/.test(c.type)) {
+        if (c.type === '*') {
+          const next = kids[i + 1];
+          if (!next) break;
+          const v = this.eval(next, frame);
+          if (!isSeq(v)) return unknown(r(n), 'a starred item that cannot be known');
+          items.push(...v.items);
+          i++;
+        }
+        continue;
+      }
+      if (c.type === '⚠') continue;
+      items.push(this.safeEval(c, frame));
+    }
+    return { k: kind, items, r: r(n) };
+  }
+
+  private evalComprehension(n: PNode, frame: Frame, kind: 'list' | 'tuple'): Value {
+    // [elt for t in it (if c)* (for t2 in it2 (if c2)*)*]
+    const kids = n.children.filter((c) => c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')');
+    const elt = kids[0];
+    const clauses: { targets: PNode[]; iter: PNode; conds: PNode[] }[] = [];
+    let i = 1;
+    while (i < kids.length) {
+      if (kids[i].type === 'async') {
+        return unknown(r(n), 'an async comprehension');
+      }
+      if (kids[i].type !== 'for') return unknown(r(n), 'a comprehension that cannot be followed');
+      const inIdx = kids.findIndex((k, j) => j > i && k.type === 'in');
+      if (inIdx < 0 || !kids[inIdx + 1]) return unknown(r(n), 'an incomplete comprehension');
+      const targets = kids.slice(i + 1, inIdx).filter((k) => k.type !== ',');
+      const clause = { targets, iter: kids[inIdx + 1], conds: [] as PNode[] };
+      i = inIdx + 2;
+      while (i < kids.length && kids[i].type === 'if') {
+        clause.conds.push(kids[i + 1]);
+        i += 2;
+      }
+      clauses.push(clause);
+    }
+    if (!elt || clauses.length === 0) return unknown(r(n), 'an incomplete comprehension');
+    const locals = new Map(frame.locals ?? []);
+    const inner: Frame = { locals, depth: frame.depth };
+    const items: Value[] = [];
+    const loop = (ci: number): boolean => {
+      if (ci === clauses.length) {
+        items.push(this.eval(elt, inner));
+        return items.length <= MAX_SEQ;
+      }
+      const cl = clauses[ci];
+      const it = this.eval(cl.iter, inner);
+      if (!isSeq(it) && it.k !== 'str') return false;
+      const seq: Value[] = it.k === 'str' ? [...it.v].map((ch) => ({ k: 'str', v: ch, r: it.r }) as Value) : it.items;
+      for (const item of seq) {
+        this.assignLoopTargets(cl.targets, item, inner);
+        let ok = true;
+        for (const c of cl.conds) {
+          const t = truthy(this.eval(c, inner));
+          if (t === undefined) return false;
+          if (!t) {
+            ok = false;
+            break;
+          }
+        }
+        if (ok && !loop(ci + 1)) return false;
+      }
+      return true;
+    };
+    if (!loop(0)) return unknown(r(n), 'a comprehension over values that cannot be known');
+    return { k: kind, items, r: r(n) };
+  }
+
+  private evalDictLiteral(n: PNode, frame: Frame): Value {
+    const entries = new Map<string, DictEntry>();
+    let complete = true;
+    const kids = n.children;
+    if (kids.some((c) => c.type === 'for')) return unknown(r(n), 'a dict comprehension');
+    for (let i = 0; i < kids.length; i++) {
+      const c = kids[i];
+      if (c.type === '**') {
+        const src = kids[i + 1] ? this.safeEval(kids[i + 1], frame) : undefined;
+        if (src?.k === 'dict') {
+          for (const [k, v] of src.entries) entries.set(k, v);
+          complete = complete && src.complete;
+        } else complete = false;
+        i++;
+        continue;
+      }
+      if (!/^[A-Z]/.test(c.type)) continue;
+      if (kids[i + 1]?.type === ':' && kids[i + 2]) {
+        const key = this.safeEval(c, frame);
+        const valueNode = kids[i + 2];
+        const value = this.safeEval(valueNode, frame);
+        if (key.k === 'str') entries.set(key.v, { value, keyRange: r(c), itemRange: { start: c.from, end: valueNode.to } });
+        else complete = false;
+        i += 2;
+      } else complete = false;
+    }
+    const d: DictValue = { k: 'dict', entries, complete: complete && !n.error, r: r(n), node: r(n) };
+    this.dicts.push(d);
+    return d;
+  }
+
+  private binop(op: string, a: Value, b: Value, R: Range): Value {
+    if (a.k === 'unknown' || b.k === 'unknown') return unknown(R, 'an operand cannot be known');
+    const num = (v: Value): number | undefined => (isNumber(v) ? v.v : v.k === 'bool' ? Number(v.v) : undefined);
+    const x = num(a);
+    const y = num(b);
+    if (x !== undefined && y !== undefined) {
+      const isInt = (a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool');
+      const mk = (v: number, int: boolean): Value => (int ? { k: 'int', v, r: R } : { k: 'float', v, r: R });
+      switch (op) {
+        case '+':
+          return mk(x + y, isInt);
+        case '-':
+          return mk(x - y, isInt);
+        case '*':
+          return mk(x * y, isInt);
+        case '/':
+          return y === 0 ? unknown(R, 'division by zero') : mk(x / y, false);
+        case '//':
+          return y === 0 ? unknown(R, 'division by zero') : mk(pyFloorDiv(x, y), isInt);
+        case '%':
+          return y === 0 ? unknown(R, 'division by zero') : mk(pyMod(x, y), isInt);
+        case '**':
+          return isInt && y < 0 ? mk(x ** y, false) : mk(x ** y, isInt);
+        case '<<':
+          return isInt ? mk(x * 2 ** y, true) : unknown(R, 'shift of a float');
+        case '>>':
+          return isInt ? mk(Math.floor(x / 2 ** y), true) : unknown(R, 'shift of a float');
+        case '&':
+          return isInt ? mk(x & y, true) : unknown(R, 'bitwise op on a float');
+        case '|':
+          return isInt ? mk(x | y, true) : unknown(R, 'bitwise op on a float');
+        case '^':
+          return isInt ? mk(x ^ y, true) : unknown(R, 'bitwise op on a float');
+        case '==':
+          return { k: 'bool', v: x === y, r: R };
+        case '!=':
+          return { k: 'bool', v: x !== y, r: R };
+        case '<':
+          return { k: 'bool', v: x < y, r: R };
+        case '<=':
+          return { k: 'bool', v: x <= y, r: R };
+        case '>':
+          return { k: 'bool', v: x > y, r: R };
+        case '>=':
+          return { k: 'bool', v: x >= y, r: R };
+      }
+    }
+    if (a.k === 'str' && b.k === 'str') {
+      switch (op) {
+        case '+':
+          return { k: 'str', v: a.v + b.v, r: R };
+        case '==':
+          return { k: 'bool', v: a.v === b.v, r: R };
+        case '!=':
+          return { k: 'bool', v: a.v !== b.v, r: R };
+        case 'in':
+          return { k: 'bool', v: b.v.includes(a.v), r: R };
+        case 'not in':
+          return { k: 'bool', v: !b.v.includes(a.v), r: R };
+      }
+    }
+    if (op === '%' && a.k === 'str') {
+      const args = b.k === 'tuple' ? b.items : [b];
+      const s = formatPercent(a.v, args);
+      return s === undefined ? unknown(R, '%-formatting that cannot be followed') : { k: 'str', v: s, r: R };
+    }
+    if (op === '*') {
+      const seq = isSeq(a) || a.k === 'str' ? a : isSeq(b) || b.k === 'str' ? b : undefined;
+      const n = seq === a ? b : a;
+      if (seq && (n.k === 'int' || n.k === 'bool')) {
+        const times = Math.max(0, Number(n.v));
+        if (seq.k === 'str') return { k: 'str', v: seq.v.repeat(Math.min(times, MAX_SEQ)), r: R };
+        if (isSeq(seq)) {
+          if (seq.items.length * times > MAX_SEQ) return unknown(R, 'a sequence too long to follow');
+          const items: Value[] = [];
+          for (let i = 0; i < times; i++) items.push(...seq.items);
+          return { k: seq.k, items, r: R };
+        }
+      }
+    }
+    if (op === '+' && isSeq(a) && isSeq(b) && a.k === b.k) return { k: a.k, items: [...a.items, ...b.items], r: R };
+    if ((op === 'in' || op === 'not in') && isSeq(b)) {
+      const found = b.items.some((i) => scalarEq(i, a));
+      const unknownItem = b.items.some((i) => i.k === 'unknown');
+      if (!found && unknownItem) return unknown(R, 'membership in a sequence that cannot be known');
+      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
+    }
+    if ((op === 'in' || op === 'not in') && b.k === 'dict' && a.k === 'str') {
+      const found = b.entries.has(a.v);
+      if (!found && !b.complete) return unknown(R, 'membership in a dict that cannot be known');
+      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
+    }
+    if (op === 'is' || op === 'is not' || op === '==' || op === '!=') {
+      if (a.k === 'none' || b.k === 'none') {
+        const same = a.k === b.k;
+        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
+      }
+      if ((a.k === 'ref' && b.k === 'ref') || (a.k === 'bool' && b.k === 'bool')) {
+        const same = a.k === 'ref' && b.k === 'ref' ? a.path.join('.') === b.path.join('.') : (a as { v: boolean }).v === (b as { v: boolean }).v;
+        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
+      }
+    }
+    return unknown(R, `${op} of values that cannot be combined statically`);
+  }
+
+  private evalBinary(n: PNode, frame: Frame): Value {
+    const named = n.children.filter((c) => /^[A-Z⚠]/.test(c.type) && c.type !== 'ArithOp' && c.type !== 'BitOp' && c.type !== 'CompareOp');
+    const left = named[0];
+    const right = named[named.length - 1];
+    if (!left || !right || left === right) return unknown(r(n), 'an incomplete expression');
+    const op = this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' ');
+    if (op === 'and' || op === 'or') {
+      const a = this.eval(left, frame);
+      const t = truthy(a);
+      if (t === undefined) return unknown(r(n), `${op} of a value that cannot be known`);
+      if (op === 'and') return t ? this.eval(right, frame) : a;
+      return t ? a : this.eval(right, frame);
+    }
+    return this.binop(op, this.eval(left, frame), this.eval(right, frame), r(n));
+  }
+
+  private evalArgs(argList: PNode | undefined, frame: Frame): {
+    pos: Value[];
+    posNodes: PNode[];
+    kw: Map<string, { value: Value; nameRange: Range; argRange: Range }>;
+    kwOrder: { name: string; nameRange: Range; argRange: Range }[];
+    opaque: boolean;
+    errorArgs: number;
+  } {
+    const pos: Value[] = [];
+    const posNodes: PNode[] = [];
+    const kw = new Map<string, { value: Value; nameRange: Range; argRange: Range }>();
+    const kwOrder: { name: string; nameRange: Range; argRange: Range }[] = [];
+    let opaque = false;
+    let errorArgs = 0;
+    if (!argList) return { pos, posNodes, kw, kwOrder, opaque, errorArgs };
+    const groups: PNode[][] = [[]];
+    for (const c of argList.children) {
+      if (c.type === '(' || c.type === ')') continue;
+      if (c.type === ',') groups.push([]);
+      else groups[groups.length - 1].push(c);
+    }
+    for (const g of groups) {
+      if (g.length === 0) continue;
+      const argRange = { start: g[0].from, end: g[g.length - 1].to };
+      if (g[0].type === '*' || g[0].type === '**') {
+        const v = g[1] ? this.safeEval(g[1], frame) : undefined;
+        if (g[0].type === '*' && v && isSeq(v)) {
+          pos.push(...v.items);
+          continue;
+        }
+        if (g[0].type === '**' && v && v.k === 'dict') {
+          for (const [k, e] of v.entries) {
+            kw.set(k, { value: e.value, nameRange: e.keyRange, argRange });
+            kwOrder.push({ name: k, nameRange: e.keyRange, argRange });
+          }
+          if (!v.complete) opaque = true;
+          continue;
+        }
+        opaque = true;
+        continue;
+      }
+      const assignIdx = g.findIndex((c) => c.type === 'AssignOp');
+      if (assignIdx === 1 && g[0].type === 'VariableName') {
+        const name = this.src(g[0]);
+        const valueNodes = g.slice(2).filter((c) => c.type !== '⚠' || c.children.length > 0);
+        const valueNode = valueNodes.length === 1 ? valueNodes[0] : undefined;
+        let value: Value;
+        if (!valueNode || g.slice(2).some((c) => c.type === '⚠')) {
+          value = valueNode && !valueNode.error ? this.safeEval(valueNode, frame) : unknown(argRange, 'a syntax error');
+          if (g.slice(2).some((c) => c.type === '⚠') || !valueNode) {
+            value = valueNode && !valueNode.error && valueNodes.length === 1 && g.length === 3 ? value : unknown(argRange, 'a syntax error');
+          }
+        } else value = this.safeEval(valueNode, frame);
+        const nameRange = r(g[0]);
+        if (kw.has(name)) kwOrder.push({ name, nameRange, argRange });
+        else kwOrder.push({ name, nameRange, argRange });
+        kw.set(name, { value, nameRange, argRange });
+        continue;
+      }
+      if (g.some((c) => c.type === '⚠') || g.length !== 1 || kwOrder.length > 0) {
+        // Broken, or a positional argument after a keyword one (a SyntaxError in Python; also what an
+        // unclosed bracket makes of the next stage): not an argument we can trust.
+        errorArgs++;
+        continue;
+      }
+      if (g[0].type === 'for') {
+        opaque = true;
+        continue;
+      }
+      pos.push(this.safeEval(g[0], frame));
+      posNodes.push(g[0]);
+    }
+    return { pos, posNodes, kw, kwOrder, opaque, errorArgs };
+  }
+
+  private evalCall(n: PNode, frame: Frame): Value {
+    const R = r(n);
+    const calleeNode = n.children[0];
+    const argList = n.children.find((c) => c.type === 'ArgList');
+    if (!calleeNode) return unknown(R, 'a call');
+    if (this.isConfigCallee(calleeNode)) {
+      const local = calleeNode.type === 'VariableName' ? this.lookup(this.src(calleeNode), frame) : undefined;
+      if (!local || (local.k === 'ref' && local.path[local.path.length - 1] === CONFIG_CLASS)) {
+        return this.callConfig(n, frame, this.src(calleeNode));
+      }
+    }
+    const callee = this.eval(calleeNode, frame);
+    if (callee.k === 'ref') {
+      const path = callee.path;
+      const last = path[path.length - 1];
+      if (last === CONFIG_CLASS) return this.callConfig(n, frame, this.src(calleeNode));
+      const args = this.evalArgs(argList, frame);
+      const mod = path[0];
+      if (mod === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full'].includes(last)) {
+        let dims = args.pos;
+        if (last === 'randint') dims = args.pos.length >= 3 ? [args.pos[2]] : [];
+        if (last === 'full') dims = args.pos.slice(0, 1);
+        const size = args.kw.get('size')?.value;
+        if (size) dims = [size];
+        if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items;
+        return { k: 'tensor', shape: dims, r: R };
+      }
+      if (mod === 'math' && args.pos.length >= 1 && args.pos.every(isNumber)) {
+        const xs = args.pos.map((v) => v.v);
+        const fns: Record<string, (...a: number[]) => number> = {
+          log2: Math.log2, log: (x, b) => (b ? Math.log(x) / Math.log(b) : Math.log(x)), sqrt: Math.sqrt, pow: Math.pow, exp: Math.exp,
+        };
+        const intFns: Record<string, (x: number) => number> = { ceil: Math.ceil, floor: Math.floor, trunc: Math.trunc };
+        if (fns[last]) return { k: 'float', v: fns[last](...xs), r: R };
+        if (intFns[last]) return { k: 'int', v: intFns[last](xs[0]), r: R };
+      }
+      if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...args.pos[0], r: R };
+      return unknown(R, `a call of ${path.join('.')}`);
+    }
+    if (callee.k === 'builtin') {
+      if (callee.name === 'dict') return this.callDict(n, argList, frame);
+      return this.callBuiltin(callee.name, this.evalArgs(argList, frame), R);
+    }
+    if (callee.k === 'func') {
+      const f = this.funcs[callee.id];
+      return this.callFunction(f, this.evalArgs(argList, frame), frame, R);
+    }
+    if (calleeNode.type === 'MemberExpression') {
+      // Methods on known values: "…".format(...), list.copy(), dict.get(...)
+      const obj = calleeNode.children[0];
+      const prop = calleeNode.children.find((c) => c.type === 'PropertyName');
+      if (obj && prop) {
+        const o = this.eval(obj, frame);
+        const m = this.src(prop);
+        const args = this.evalArgs(argList, frame);
+        if (o.k === 'str' && m === 'format') {
+          let i = 0;
+          let failed = false;
+          const out = o.v.replace(/\{(\w*)\}/g, (_w, key: string) => {
+            const a = key === '' ? args.pos[i++] : /^\d+$/.test(key) ? args.pos[Number(key)] : args.kw.get(key)?.value;
+            const s = a ? pyStr(a) : undefined;
+            if (s === undefined) failed = true;
+            return s ?? '';
+          });
+          if (!failed && !/[{}]/.test(out)) return { k: 'str', v: out, r: R };
+        }
+        if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
+        if (isSeq(o) && m === 'copy') return { ...o, r: R };
+        if (o.k === 'dict' && m === 'copy') return { ...o, r: R };
+        if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
+          const e = o.entries.get(args.pos[0].v);
+          if (e) return e.value;
+          if (o.complete) return args.pos[1] ?? { k: 'none', r: R };
+        }
+      }
+    }
+    // Unknown callee: still evaluate the arguments for the configs/dicts they build.
+    this.evalArgs(argList, frame);
+    return unknown(R, `a call of ${this.src(calleeNode)}`);
+  }
+
+  private callDict(n: PNode, argList: PNode | undefined, frame: Frame): Value {
+    const args = this.evalArgs(argList, frame);
+    const entries = new Map<string, DictEntry>();
+    let complete = !args.opaque && args.errorArgs === 0 && !n.error;
+    if (args.pos.length === 1) {
+      const src = args.pos[0];
+      if (src.k === 'dict') {
+        for (const [k, v] of src.entries) entries.set(k, v);
+        complete = complete && src.complete;
+      } else complete = false;
+    } else if (args.pos.length > 1) complete = false;
+    for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
+    const d: DictValue = { k: 'dict', entries, complete, r: r(n), node: r(n) };
+    this.dicts.push(d);
+    return d;
+  }
+
+  private callBuiltin(name: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value {
+    const a = args.pos;
+    const U = (why: string) => unknown(R, why);
+    if (args.opaque) return U(`${name}() of arguments that cannot be known`);
+    const seqOf = (v: Value | undefined): Value[] | undefined =>
+      !v ? undefined : isSeq(v) ? v.items : v.k === 'str' ? [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value) : v.k === 'dict' && v.complete ? [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value) : undefined;
+    switch (name) {
+      case 'int': {
+        const v = a[0];
+        if (!v) return { k: 'int', v: 0, r: R };
+        if (isNumber(v)) return { k: 'int', v: Math.trunc(v.v), r: R };
+        if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
+        if (v.k === 'str' && /^\s*[-+]?\d+\s*$/.test(v.v)) return { k: 'int', v: parseInt(v.v, 10), r: R };
+        return U('int() of a value that cannot be known');
+      }
+      case 'float': {
+        const v = a[0];
+        if (!v) return { k: 'float', v: 0, r: R };
+        if (isNumber(v)) return { k: 'float', v: v.v, r: R };
+        if (v.k === 'str' && !Number.isNaN(Number(v.v))) return { k: 'float', v: Number(v.v), r: R };
+        return U('float() of a value that cannot be known');
+      }
+      case 'round': {
+        const v = a[0];
+        if (!isNumber(v)) return U('round() of a value that cannot be known');
+        const nd = a[1];
+        if (!nd || nd.k === 'none') return { k: 'int', v: pyRound(v.v), r: R };
+        if (nd.k === 'int') {
+          const f = 10 ** nd.v;
+          return v.k === 'int' ? { k: 'int', v: v.v, r: R } : { k: 'float', v: pyRound(v.v * f) / f, r: R };
+        }
+        return U('round() with a precision that cannot be known');
+      }
+      case 'abs':
+        return isNumber(a[0]) ? { k: a[0].k, v: Math.abs(a[0].v), r: R } : U('abs() of a value that cannot be known');
+      case 'min':
+      case 'max': {
+        const items = a.length === 1 ? seqOf(a[0]) : a;
+        if (!items || items.length === 0 || !items.every((i) => isNumber(i))) return U(`${name}() of values that cannot be known`);
+        const nums = items as (Value & { v: number })[];
+        let best = nums[0];
+        for (const x of nums) if (name === 'min' ? x.v < best.v : x.v > best.v) best = x;
+        return { ...best, r: R };
+      }
+      case 'sum': {
+        const items = seqOf(a[0]);
+        if (!items || !items.every((i) => isNumber(i) || i.k === 'bool')) return U('sum() of values that cannot be known');
+        let total = 0;
+        let isInt = true;
+        for (const i of items) {
+          total += i.k === 'bool' ? Number(i.v) : (i as { v: number }).v;
+          if (i.k === 'float') isInt = false;
+        }
+        return isInt ? { k: 'int', v: total, r: R } : { k: 'float', v: total, r: R };
+      }
+      case 'len': {
+        const v = a[0];
+        if (v && isSeq(v)) return { k: 'int', v: v.items.length, r: R };
+        if (v && v.k === 'str') return { k: 'int', v: v.v.length, r: R };
+        if (v && v.k === 'dict' && v.complete) return { k: 'int', v: v.entries.size, r: R };
+        return U('len() of a value that cannot be known');
+      }
+      case 'range': {
+        if (!a.every((v) => v.k === 'int')) return U('range() of values that cannot be known');
+        const nums = a.map((v) => (v as { v: number }).v);
+        const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+        if (step === 0) return U('range() with step 0');
+        const items: Value[] = [];
+        for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
+          items.push({ k: 'int', v: i, r: R });
+          if (items.length > MAX_SEQ) return U('a range too long to follow');
+        }
+        return { k: 'list', items, r: R };
+      }
+      case 'list':
+      case 'tuple':
+      case 'sorted':
+      case 'reversed': {
+        if (a.length === 0) return { k: name === 'tuple' ? 'tuple' : 'list', items: [], r: R };
+        const items = seqOf(a[0]);
+        if (!items) return U(`${name}() of a value that cannot be known`);
+        let out = items.slice();
+        if (name === 'sorted') {
+          if (!out.every((i) => isNumber(i)) && !out.every((i) => i.k === 'str')) return U('sorted() of values that cannot be ordered statically');
+          out.sort((x, y) => ((x as { v: number }).v < (y as { v: number }).v ? -1 : (x as { v: number }).v > (y as { v: number }).v ? 1 : 0));
+          if (args.kw.get('reverse')?.value.k === 'bool' && (args.kw.get('reverse')!.value as { v: boolean }).v) out.reverse();
+        }
+        if (name === 'reversed') out = out.reverse();
+        return { k: name === 'tuple' ? 'tuple' : 'list', items: out, r: R };
+      }
+      case 'str': {
+        const s = a[0] ? pyStr(a[0]) : '';
+        return s === undefined ? U('str() of a value that cannot be known') : { k: 'str', v: s, r: R };
+      }
+      case 'bool': {
+        const t = a[0] ? truthy(a[0]) : false;
+        return t === undefined ? U('bool() of a value that cannot be known') : { k: 'bool', v: t, r: R };
+      }
+      case 'print':
+        return { k: 'none', r: R };
+      default:
+        return U(`${name}()`);
+    }
+  }
+
+  private callFunction(f: FuncDef, args: ReturnType<Evaluator['evalArgs']>, frame: Frame, R: Range): Value {
+    if (frame.depth >= MAX_DEPTH) return unknown(R, 'recursion too deep to follow');
+    if (!f.body) return unknown(R, `a call of ${f.name}`);
+    if (args.opaque) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
+    const locals = new Map<string, Value>();
+    const defFrame: Frame = { locals: null, depth: frame.depth };
+    let pi = 0;
+    for (const p of f.params) {
+      if (p.kind === 'star') {
+        locals.set(p.name, { k: 'tuple', items: args.pos.slice(pi), r: R });
+        pi = args.pos.length;
+        continue;
+      }
+      if (p.kind === 'kw') {
+        const entries = new Map<string, DictEntry>();
+        for (const [k, v] of args.kw) {
+          if (!f.params.some((q) => q.name === k && q.kind === 'plain')) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
+        }
+        locals.set(p.name, { k: 'dict', entries, complete: true, r: R, node: R });
+        continue;
+      }
+      if (args.kw.has(p.name)) locals.set(p.name, args.kw.get(p.name)!.value);
+      else if (pi < args.pos.length) locals.set(p.name, args.pos[pi++]);
+      else if (p.def) locals.set(p.name, this.safeEval(p.def, defFrame));
+      else return unknown(R, `${f.name}() is missing argument '${p.name}'`);
+    }
+    const inner: Frame = { locals, depth: frame.depth + 1 };
+    try {
+      this.execBody(f.body, inner);
+    } catch (e) {
+      if (e instanceof ReturnSignal) {
+        const v = e.value;
+        return v.k === 'unknown' ? v : { ...v, r: R };
+      }
+      if (e instanceof LoopControl) return unknown(R, `a call of ${f.name}`);
+      throw e;
+    }
+    return { k: 'none', r: R };
+  }
+
+  private callConfig(n: PNode, frame: Frame, calledAs: string): ConfigValue {
+    const argList = n.children.find((c) => c.type === 'ArgList');
+    const args = this.evalArgs(argList, frame);
+    const map = new Map<string, ConfigArg>();
+    const duplicates: { name: string; range: Range }[] = [];
+    const extraPositional: Range[] = [];
+    args.pos.forEach((v, i) => {
+      const node = args.posNodes[i];
+      const argRange = node ? r(node) : v.r;
+      if (i < CONFIG_FIELD_ORDER.length) map.set(CONFIG_FIELD_ORDER[i], { value: v, argRange });
+      else extraPositional.push(argRange);
+    });
+    const unknownKwargs: ConfigValue['unknownKwargs'] = [];
+    const seen = new Set<string>();
+    for (const item of args.kwOrder) {
+      const e = args.kw.get(item.name)!;
+      if (seen.has(item.name) || (map.has(item.name) && !seen.has(item.name) && CONFIG_FIELD_ORDER.indexOf(item.name) < args.pos.length)) {
+        duplicates.push({ name: item.name, range: item.nameRange });
+      }
+      seen.add(item.name);
+      if (CONFIG_FIELD_ORDER.includes(item.name)) map.set(item.name, { value: e.value, nameRange: e.nameRange, argRange: e.argRange });
+      else unknownKwargs.push({ name: item.name, nameRange: item.nameRange, argRange: item.argRange });
+    }
+    const calleeNode = n.children[0];
+    const cfg: ConfigValue = {
+      k: 'config',
+      id: this.nextConfigId++,
+      r: r(n),
+      callee: r(calleeNode),
+      call: r(n),
+      argList: argList ? r(argList) : { start: n.to, end: n.to },
+      args: map,
+      unknownKwargs,
+      extraPositional,
+      duplicates,
+      opaque: args.opaque,
+      broken: n.error,
+      calledAs,
+    };
+    this.configs.push(cfg);
+    return cfg;
+  }
+
+  private evalMember(n: PNode, frame: Frame): Value {
+    const R = r(n);
+    const obj = n.children[0];
+    if (!obj) return unknown(R, 'an attribute');
+    const prop = n.children.find((c) => c.type === 'PropertyName');
+    if (prop && n.children[1]?.type === '.') {
+      const o = this.eval(obj, frame);
+      const name = this.src(prop);
+      if (o.k === 'ref') return { k: 'ref', path: [...o.path, name], r: R };
+      if (o.k === 'config') {
+        const a = o.args.get(name);
+        if (a) return a.value;
+        const defaults: Record<string, Value> = {
+          stack_factor: { k: 'int', v: 1, r: R },
+          fusion_strides: { k: 'tuple', items: [], r: R },
+          extra_downsample_num: { k: 'int', v: 0, r: R },
+        };
+        if (defaults[name]) return defaults[name];
+      }
+      return unknown(R, `attribute .${name}`);
+    }
+    // Subscript or slice.
+    const o = this.eval(obj, frame);
+    const inside = n.children.slice(1).filter((c) => c.type !== '[' && c.type !== ']');
+    const isSlice = inside.some((c) => c.type === ':');
+    if (isSlice) {
+      if (!isSeq(o) && o.k !== 'str') return unknown(R, 'a slice of a value that cannot be known');
+      const parts: (PNode | undefined)[] = [undefined, undefined, undefined];
+      let pi = 0;
+      for (const c of inside) {
+        if (c.type === ':') pi++;
+        else parts[pi] = c;
+      }
+      const num = (p: PNode | undefined): number | undefined | null => {
+        if (!p) return undefined;
+        const v = this.eval(p, frame);
+        return v.k === 'int' ? v.v : null;
+      };
+      const [a, b, s] = parts.map(num);
+      if (a === null || b === null || s === null) return unknown(R, 'a slice with bounds that cannot be known');
+      const len = o.k === 'str' ? o.v.length : o.items.length;
+      const step = s ?? 1;
+      if (step !== 1) return unknown(R, 'a stepped slice');
+      const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
+      const lo = norm(a, 0);
+      const hi = norm(b, len);
+      if (o.k === 'str') return { k: 'str', v: o.v.slice(lo, hi), r: R };
+      return { k: o.k, items: o.items.slice(lo, Math.max(lo, hi)), r: R };
+    }
+    const idxNode = inside[0];
+    if (!idxNode) return unknown(R, 'an empty subscript');
+    const idx = this.eval(idxNode, frame);
+    if (isSeq(o) && idx.k === 'int') {
+      const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
+      if (i >= 0 && i < o.items.length) return o.items[i];
+      return unknown(R, 'an index out of range');
+    }
+    if (o.k === 'str' && idx.k === 'int') {
+      const i = idx.v < 0 ? o.v.length + idx.v : idx.v;
+      return i >= 0 && i < o.v.length ? { k: 'str', v: o.v[i], r: R } : unknown(R, 'an index out of range');
+    }
+    if (o.k === 'dict' && idx.k === 'str') {
+      const e = o.entries.get(idx.v);
+      return e ? e.value : unknown(R, `key '${idx.v}' is not known`);
+    }
+    return unknown(R, 'a subscript of a value that cannot be known');
+  }
+}
+
+class LoopControl {
+  constructor(readonly kind: 'break' | 'continue') {}
+}
+
+function scalarEq(a: Value, b: Value): boolean {
+  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v === b.v;
+  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
+  if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
+  if (a.k === 'none' && b.k === 'none') return true;
+  return false;
+}
+
+/** Evaluate the config calls found in the source that evaluation did not reach. */
+export function evaluateWithOrphans(mod: ParsedModule): EvalResult & { orphans: ConfigValue[] } {
+  const ev = new Evaluator(mod);
+  const res = ev.run();
+  const reached = new Set(res.configs.map((c) => c.call.start));
+  const orphans: ConfigValue[] = [];
+  for (const node of res.configCallNodes) {
+    if (reached.has(node.from)) continue;
+    const c = ev.evaluateOrphan(node);
+    if (c) orphans.push(c);
+  }
+  return { ...res, orphans };
+}
