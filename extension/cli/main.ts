@@ -1,0 +1,123 @@
+/**
+ * `mvg`: the command line over the analysis core. `run(args, io)` does the work and returns the exit
+ * code (tests call it with a capturing CliIO); `main(argv)` wires it to the process.
+ *
+ * Exit codes: 0 fine, 1 lint errors found, 2 bad usage or unreadable input, 3 internal error.
+ */
+import { type CliIO, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
+import { lintCommand, LINT_HELP } from './lint';
+import { infoCommand, INFO_HELP } from './info';
+import { rulesCommand, RULES_HELP } from './rules';
+import { VERSION } from './version';
+import { nearest } from '../core/rules/util';
+
+export { type CliIO, memoryIO } from './io';
+
+export const HELP = `mvg ${VERSION}: lint and measure MixVarGENet configs for HAT, without running them.
+
+Usage:
+  mvg lint FILE|DIR... [--format text|json|sarif] [--ops OPS.json] [--target J5|any]
+                       [--no-hints] [--disable CODE,...]
+  mvg info FILE [--json] [--ops OPS.json] [--target J5|any]
+  mvg rules [CODE] [--json] [--markdown DIR]
+  mvg help [COMMAND]
+  mvg --version
+
+Commands:
+  lint    check configs: errors (HAT crashes), warnings (HAT silently builds a
+          different network), hints (J5 design guidance)
+  info    the network a config builds: per-stage shapes, params, MACs, fusion
+  rules   the lint rules and their documentation
+
+Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input,
+3 internal error (set MVG_DEBUG=1 for the stack).
+`;
+
+const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; help: string }> = {
+  lint: { run: lintCommand, help: LINT_HELP },
+  info: { run: infoCommand, help: INFO_HELP },
+  rules: { run: rulesCommand, help: RULES_HELP },
+};
+
+function dispatch(args: string[], io: CliIO): number {
+  const [first, ...rest] = args;
+  if (first === undefined) {
+    io.stderr(HELP);
+    return EXIT_USAGE;
+  }
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (rest.length > (first === 'help' ? 1 : 0)) throw new UsageError(`unexpected argument '${rest[first === 'help' ? 1 : 0]}'`);
+    if (topic === undefined) io.stdout(HELP);
+    else {
+      const cmd = COMMANDS[topic];
+      if (!cmd) throw new UsageError(unknownCommand(topic));
+      io.stdout(cmd.help);
+    }
+    return EXIT_OK;
+  }
+  if (first === '--version' || first === '-v' || first === 'version') {
+    if (rest.length) throw new UsageError(`unexpected argument '${rest[0]}'`);
+    io.stdout(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (options go after the command)`);
+  const cmd = COMMANDS[first];
+  if (!cmd) throw new UsageError(unknownCommand(first));
+  return cmd.run(rest, io);
+}
+
+function unknownCommand(name: string): string {
+  const guess = nearest(name, Object.keys(COMMANDS));
+  return `unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
+}
+
+function describe(e: unknown): { message: string; stack?: string } {
+  if (e instanceof Error) return { message: e.message, stack: e.stack };
+  return { message: String(e) };
+}
+
+/** Run the CLI on `args` (without node and script). Never throws; returns the exit code. */
+export function run(args: string[], io: CliIO): number {
+  try {
+    return dispatch(args, io);
+  } catch (e) {
+    try {
+      if (e instanceof UsageError) {
+        io.stderr(`mvg: ${e.message}\nRun 'mvg help${e.command ? ` ${e.command}` : ''}' for usage.\n`);
+        return EXIT_USAGE;
+      }
+      if (e instanceof InputError) {
+        io.stderr(`mvg: ${e.message}\n`);
+        return EXIT_USAGE;
+      }
+      const d = describe(e);
+      io.stderr(`mvg: internal error: ${d.message}\n`);
+      if (io.env.MVG_DEBUG === '1' && d.stack) io.stderr(`${d.stack}\n`);
+      else io.stderr('(set MVG_DEBUG=1 for the stack trace)\n');
+    } catch {
+      // The error stream itself failed: nothing more to say.
+    }
+    return EXIT_INTERNAL;
+  }
+}
+
+/** The process entry point: `main(process.argv)`. */
+export function main(argv: string[] = process.argv): number {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    // `mvg lint … | head`: the reader went away; that is not our failure.
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_OK);
+  });
+  const io: CliIO = {
+    stdout: (s) => void process.stdout.write(s),
+    stderr: (s) => void process.stderr.write(s),
+    cwd: process.cwd(),
+    env: process.env,
+    isTTY: !!process.stdout.isTTY,
+  };
+  const code = run(argv.slice(2), io);
+  process.exitCode = code;
+  return code;
+}
+
+if (require.main === module) main(process.argv);
