@@ -294,7 +294,7 @@ export function toSarif(
             fullName: 'MixVarGENet Studio config linter',
             version: VERSION,
             semanticVersion: VERSION,
-            informationUri: INFORMATION_URI,
+            ...(INFORMATION_URI ? { informationUri: INFORMATION_URI } : {}),
             rules: RULES.map((rule) => ({
               id: rule.code,
               name: rule.name,

@@ -11,6 +11,5 @@ function repositoryUrl(): string | undefined {
   return url ? url.replace(/^git\+/, '').replace(/\.git$/, '') : undefined;
 }
 
-/** Where SARIF viewers link the tool to: package.json's homepage or repository, else its Marketplace page. */
-export const INFORMATION_URI: string =
-  meta.homepage ?? repositoryUrl() ?? `https://marketplace.visualstudio.com/items?itemName=${meta.publisher ?? meta.name}.${meta.name}`;
+/** Where SARIF viewers link the tool to: package.json's homepage or repository; omitted when neither is set. */
+export const INFORMATION_URI: string | undefined = meta.homepage ?? repositoryUrl();
