@@ -355,9 +355,10 @@ function resolveStage(entry: StageEntry): ResolvedStage {
     headOpRange: headV?.r,
     stackOps,
     stackOpRanges,
-    stackFactor: int('stack_factor', 1),
-    fusionStrides,
-    extraDownsampleNum: int('extra_downsample_num', 0),
+    // With no config, or **kwargs we cannot expand, an absent field may still be set: no defaults then.
+    stackFactor: int('stack_factor', cfg && !cfg.opaque ? 1 : null),
+    fusionStrides: cfg && !cfg.opaque ? fusionStrides : cfg?.args.has('fusion_strides') ? fusionStrides : null,
+    extraDownsampleNum: int('extra_downsample_num', cfg && !cfg.opaque ? 0 : null),
     unknown,
   };
 }
