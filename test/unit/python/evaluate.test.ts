@@ -1,0 +1,1095 @@
+import { strict as assert } from 'node:assert';
+import { parsePython } from '../../../extension/core/python/parse';
+import { evaluateWithOrphans, pyRound, formatPercent } from '../../../extension/core/python/evaluate';
+import type { ConfigValue, Value } from '../../../extension/core/python/values';
+
+function run(src: string) {
+  const parsed = parsePython(src);
+  const ev = evaluateWithOrphans(parsed);
+  const get = (name: string): Value => {
+    const v = ev.env.get(name);
+    assert.ok(v, `name '${name}' is bound`);
+    return v;
+  };
+  return { parsed, ev, get, src };
+}
+
+const UNKNOWN = Symbol('unknown');
+type Py = number | string | boolean | null | typeof UNKNOWN | Py[] | { [k: string]: Py } | { tuple: Py[] } | { config: Record<string, Py> } | string;
+
+/** A plain JS view of a value: numbers, strings, arrays (lists), {tuple: [...]}, objects (dicts), UNKNOWN. */
+function py(v: Value | undefined): Py {
+  if (!v) return UNKNOWN;
+  switch (v.k) {
+    case 'int':
+    case 'float':
+    case 'str':
+    case 'bool':
+      return v.v;
+    case 'none':
+      return null;
+    case 'list':
+      return v.items.map(py);
+    case 'tuple':
+      return { tuple: v.items.map(py) };
+    case 'dict': {
+      const o: { [k: string]: Py } = {};
+      for (const [k, e] of v.entries) o[k] = py(e.value);
+      return o;
+    }
+    case 'config': {
+      const o: Record<string, Py> = {};
+      for (const [k, a] of v.args) o[k] = py(a.value);
+      return { config: o };
+    }
+    case 'unknown':
+      return UNKNOWN;
+    default:
+      return `<${v.k}>`;
+  }
+}
+
+function kindOf(src: string, name: string): string {
+  return run(src).get(name).k;
+}
+
+const IMPORT = 'from hat.models.backbones.mixvargenet import MixVarGENetConfig\n';
+const cfg = (cin: number | string, cout: number | string, stride: number | string = 2) =>
+  `MixVarGENetConfig(in_channels=${cin}, out_channels=${cout}, head_op="mixvarge_f2", stack_ops=[], stride=${stride})`;
+
+function stagesOf(v: Value): (number | string | typeof UNKNOWN)[][] {
+  assert.ok(v.k === 'list', `net_config is a list, got ${v.k}`);
+  return v.items.map((s) => {
+    assert.ok(s.k === 'list' || s.k === 'tuple', `stage is a list, got ${s.k}`);
+    const c = s.items[0] as ConfigValue;
+    assert.equal(c.k, 'config');
+    return ['in_channels', 'out_channels'].map((f) => {
+      const x = c.args.get(f)?.value;
+      return x && (x.k === 'int' || x.k === 'str') ? x.v : UNKNOWN;
+    });
+  });
+}
+
+describe('evaluate', () => {
+  describe('literals', () => {
+    it('ints with underscores, hex, octal, binary; floats; complex numbers are unknown', () => {
+      const { get } = run('a = 1_000_000\nb = 0x1F\nc = 0o17\nd = 0b1010\ne = 1.5e2\nf = .5\ng = 2j\nh = 1_0.2_5\n');
+      assert.deepEqual([get('a'), get('b'), get('c'), get('d')].map((v) => [v.k, py(v)]), [
+        ['int', 1_000_000],
+        ['int', 31],
+        ['int', 15],
+        ['int', 10],
+      ]);
+      assert.equal(get('e').k, 'float');
+      assert.equal(py(get('e')), 150);
+      assert.equal(py(get('f')), 0.5);
+      assert.equal(py(get('g')), UNKNOWN);
+      assert.equal(py(get('h')), 10.25);
+    });
+
+    it('strings with escapes, raw strings, triple quotes, bytes (unknown) and implicit concatenation', () => {
+      const { get } = run(
+        [
+          String.raw`a = "tab\there\nnl \"q\" \\ \x41\u00e9 \'"`,
+          String.raw`b = r"raw\tno\n"`,
+          `c = """multi\nline"""`,
+          `d = "ab" 'cd' "ef"`,
+          `e = b"bytes"`,
+          String.raw`f = "unknown \d escape"`,
+          `g = ("implicit"\n     "_over_lines")`,
+          `h = "a" + 'b' * 2`,
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), 'tab\there\nnl "q" \\ Aé \'');
+      assert.equal(py(get('b')), 'raw\\tno\\n');
+      assert.equal(py(get('c')), 'multi\nline');
+      assert.equal(py(get('d')), 'abcdef');
+      assert.equal(py(get('e')), UNKNOWN);
+      assert.equal(py(get('f')), 'unknown \\d escape');
+      assert.equal(py(get('g')), 'implicit_over_lines');
+      assert.equal(py(get('h')), 'abb');
+    });
+
+    // BUG: extension/core/python/evaluate.ts, decodeStringLiteral(): octal escapes are not decoded —
+    // the escape regex only knows a lone `\0`, so "\101" stays as the four characters `\101` and "\012"
+    // becomes NUL + "12" (CPython: "A" and "\n"); `\N{...}` and `\U0001F600` are kept verbatim too.
+    // Fix: match `[0-7]{1,3}` (→ String.fromCharCode(parseInt(e, 8))) before the single-char cases,
+    // `U[0-9a-fA-F]{8}` (→ String.fromCodePoint) and, if wanted, return undefined (unknown) for `\N{`.
+    it.skip('BUG: octal and \\U escapes decode as Python does', () => {
+      const { get } = run(String.raw`a = "\101"` + '\n' + String.raw`b = "\012"` + '\n' + String.raw`c = "\U0001F600"` + '\n');
+      assert.equal(py(get('a')), 'A');
+      assert.equal(py(get('b')), '\n');
+      assert.equal(py(get('c')), '😀');
+    });
+
+    it('True/False/None and negative numbers', () => {
+      const { get } = run('a = True\nb = False\nc = None\nd = -5\ne = -2.5\nf = not []\n');
+      assert.deepEqual(['a', 'b', 'c', 'd', 'e', 'f'].map((n) => py(get(n))), [true, false, null, -5, -2.5, true]);
+    });
+  });
+
+  describe('names', () => {
+    it('are looked up in order of assignment; reassignment replaces, self-reference sees the old value', () => {
+      const { get } = run('x = 1\ny = x\nx = x + 10\nz = x\nx = "s"\n');
+      assert.equal(py(get('y')), 1);
+      assert.equal(py(get('z')), 11);
+      assert.equal(py(get('x')), 's');
+    });
+
+    it('a name used before it is assigned, or never assigned, is unknown', () => {
+      const { get } = run('a = b\nb = 2\nc = undefined_name + 1\n');
+      assert.equal(py(get('a')), UNKNOWN);
+      assert.equal(py(get('b')), 2);
+      assert.equal(py(get('c')), UNKNOWN);
+    });
+
+    it('tuple unpacking, chained assignment and subscript assignment on known containers', () => {
+      const { get } = run('a, b = 1, 2\n(c, d) = [3, 4]\ne = f = 5\ng = [1, 2, 3]\ng[1] = 20\ng[-1] = 30\nh = dict(a=1)\nh["b"] = 2\ni, j = unknown_call()\n');
+      assert.deepEqual([py(get('a')), py(get('b')), py(get('c')), py(get('d')), py(get('e')), py(get('f'))], [1, 2, 3, 4, 5, 5]);
+      assert.deepEqual(py(get('g')), [1, 20, 30]);
+      assert.deepEqual(py(get('h')), { a: 1, b: 2 });
+      assert.equal(py(get('i')), UNKNOWN);
+      assert.equal(py(get('j')), UNKNOWN);
+    });
+  });
+
+  describe('arithmetic with Python semantics', () => {
+    const cases: [string, Py, 'int' | 'float' | 'bool' | 'str'][] = [
+      ['7 // 2', 3, 'int'],
+      ['-7 // 2', -4, 'int'],
+      ['7 // -2', -4, 'int'],
+      ['-7 // -2', 3, 'int'],
+      ['7.0 // 2', 3, 'float'],
+      ['-7 % 3', 2, 'int'],
+      ['7 % -3', -2, 'int'],
+      ['-7 % -3', -1, 'int'],
+      ['-7.5 % 2', 0.5, 'float'],
+      ['6 % 3', 0, 'int'],
+      ['7 / 2', 3.5, 'float'],
+      ['10 / 5', 2, 'float'],
+      ['2 ** 10', 1024, 'int'],
+      ['2 ** -1', 0.5, 'float'],
+      ['True + 1', 2, 'int'],
+      ['1 << 4', 16, 'int'],
+      ['256 >> 3', 32, 'int'],
+      ['6 & 3', 2, 'int'],
+      ['6 | 3', 7, 'int'],
+      ['6 ^ 3', 5, 'int'],
+      ['-(3)', -3, 'int'],
+      ['~5', -6, 'int'],
+      ['int(-3.7)', -3, 'int'],
+      ['int(3.9)', 3, 'int'],
+      ['int("12")', 12, 'int'],
+      ['int(True)', 1, 'int'],
+      ['float(2)', 2, 'float'],
+      ['round(2.5)', 2, 'int'],
+      ['round(3.5)', 4, 'int'],
+      ['round(0.5)', 0, 'int'],
+      ['round(-2.5)', -2, 'int'],
+      ['round(2.6)', 3, 'int'],
+      ['round(1.25, 1)', 1.2, 'float'],
+      ['abs(-4)', 4, 'int'],
+      ['int(32 * 0.75)', 24, 'int'],
+      ['3 < 4', true, 'bool'],
+      ['3 == 3.0', true, 'bool'],
+      ['"a" in "cat"', true, 'bool'],
+      ['2 in [1, 2]', true, 'bool'],
+      ['5 not in (1, 2)', true, 'bool'],
+      ['1 if 0 else 2', 2, 'int'],
+      ['0 or 7', 7, 'int'],
+      ['3 and 0', 0, 'int'],
+      ['None is None', true, 'bool'],
+    ];
+    for (const [expr, want, k] of cases) {
+      it(`${expr} == ${String(want)} (${k})`, () => {
+        const v = run(`x = ${expr}\n`).get('x');
+        assert.equal(v.k, k);
+        assert.equal(py(v), want);
+      });
+    }
+
+    it('division and modulo by zero are unknown, not an exception', () => {
+      const { get } = run('a = 1 / 0\nb = 1 // 0\nc = 1 % 0\nd = int(1 / 0)\n');
+      for (const n of 'abcd') assert.equal(py(get(n)), UNKNOWN);
+    });
+
+    it('pyRound is half to even, also for negatives', () => {
+      // (+ 0 folds -0 into 0: Python ints have no negative zero.)
+      assert.deepEqual([0.5, 1.5, 2.5, 3.5, -0.5, -1.5, -2.5, 2.4999, 2.5001].map((x) => pyRound(x) + 0), [0, 2, 2, 4, 0, -2, -2, 2, 3]);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, callBuiltin() case 'round': with an int and ndigits it
+    // returns the int unchanged, so round(1234, -2) is 1234 (CPython: 1200); with a float it rounds
+    // v·10ⁿ in binary, so round(2.675, 2) is 2.68 (CPython: 2.67, because 2.675 is 2.67499… in binary).
+    // Fix: for ints with nd < 0 return pyRound(v / 10^-nd) * 10^-nd; for floats round the exact decimal
+    // expansion (e.g. via Number(v.toPrecision(17)) digits / toFixed-based half-even on the exact value),
+    // or return unknown when v·10ⁿ lies within 1 ulp of a .5 tie.
+    it.skip('BUG: round() with ndigits matches CPython (negative ndigits, binary ties)', () => {
+      const { get } = run('a = round(1234, -2)\nb = round(2.675, 2)\nc = round(1250, -2)\n');
+      assert.equal(py(get('a')), 1200);
+      assert.equal(py(get('b')), 2.67);
+      assert.equal(py(get('c')), 1200);
+    });
+  });
+
+  describe('builtins', () => {
+    it('min/max/len/sum/range/sorted/list/tuple/reversed/str/bool', () => {
+      const { get } = run(
+        [
+          'a = min(3, 1, 2)',
+          'b = max([4, 9, 2])',
+          'c = len([1, 2, 3]) + len("ab") + len(dict(a=1))',
+          'd = sum([1, 2, 3])',
+          'e = sum([1, 2.5])',
+          'f = list(range(4))',
+          'g = list(range(2, 10, 3))',
+          'h = list(range(5, 0, -2))',
+          'i = sorted([3, 1, 2])',
+          'j = sorted(["b", "a"], reverse=True)',
+          'k = tuple([1, 2])',
+          'l = list(reversed([1, 2, 3]))',
+          'm = str(3) + str(1.0) + str(None)',
+          'n = bool(0)',
+          'o = max(2, 8.5)',
+          'p = sum([])',
+          'q = range(0)',
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), 1);
+      assert.equal(py(get('b')), 9);
+      assert.equal(py(get('c')), 6);
+      assert.equal(get('d').k, 'int');
+      assert.equal(py(get('d')), 6);
+      assert.equal(get('e').k, 'float');
+      assert.equal(py(get('e')), 3.5);
+      assert.deepEqual(py(get('f')), [0, 1, 2, 3]);
+      assert.deepEqual(py(get('g')), [2, 5, 8]);
+      assert.deepEqual(py(get('h')), [5, 3, 1]);
+      assert.deepEqual(py(get('i')), [1, 2, 3]);
+      assert.deepEqual(py(get('j')), ['b', 'a']);
+      assert.deepEqual(py(get('k')), { tuple: [1, 2] });
+      assert.deepEqual(py(get('l')), [3, 2, 1]);
+      assert.equal(py(get('m')), '31.0None');
+      assert.equal(py(get('n')), false);
+      assert.equal(get('o').k, 'float');
+      assert.equal(py(get('o')), 8.5);
+      assert.equal(py(get('p')), 0);
+      assert.deepEqual(py(get('q')), []);
+    });
+
+    it('builtins of unknown values, or with no valid answer, are unknown', () => {
+      const { get } = run('a = min(x)\nb = max([])\nc = len(x)\nd = sum([1, x])\ne = range(x)\nf = sorted([1, "a"])\ng = int("1.5")\nh = range(1, 5, 0)\n');
+      for (const n of 'abcdefgh') assert.equal(py(get(n)), UNKNOWN, n);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, callBuiltin() case 'min'/'max': `return { ...best, r: R }`
+    // copies the winning item's `literal: true` (and its `def`) onto a value whose r is the whole
+    // `min(...)` call, so a rule's quick fix that trusts `literal` ("r covers a literal token") would
+    // replace the call text. Fix: `return { k: best.k, v: best.v, r: R }` (drop literal/def).
+    it.skip('BUG: min()/max() results are not marked literal (their r is the call)', () => {
+      const { get } = run('a = min(3, 1, 2)\n');
+      assert.ok(!get('a').literal);
+    });
+  });
+
+  describe('containers', () => {
+    it('list, tuple and dict literals, dict(...) with ** and positional dict, {**a, k: v} overrides', () => {
+      const { get } = run(
+        [
+          'a = [1, (2, 3), {"k": [4]}]',
+          'b = ()',
+          'c = (1,)',
+          'base = dict(x=1, y=2)',
+          'd = dict(base, y=3)',
+          'e = dict(**base, z=4)',
+          'f = {**base, "x": 10, "w": 0}',
+          'g = dict(**unknown_thing)',
+          'h = {1: "int key"}',
+          'i = [*[1, 2], 3]',
+          'j = dict([("a", 1)])',
+        ].join('\n'),
+      );
+      assert.deepEqual(py(get('a')), [1, { tuple: [2, 3] }, { k: [4] }]);
+      assert.deepEqual(py(get('b')), { tuple: [] });
+      assert.deepEqual(py(get('c')), { tuple: [1] });
+      assert.deepEqual(py(get('d')), { x: 1, y: 3 });
+      assert.deepEqual(py(get('e')), { x: 1, y: 2, z: 4 });
+      assert.deepEqual(py(get('f')), { x: 10, y: 2, w: 0 });
+      for (const n of ['d', 'e', 'f']) assert.equal((get(n) as { complete: boolean }).complete, true, n);
+      for (const n of ['g', 'h', 'j']) assert.equal((get(n) as { complete: boolean }).complete, false, n);
+      assert.deepEqual(py(get('i')), [1, 2, 3]);
+    });
+
+    it('list repetition and concatenation, as written in stack_ops', () => {
+      const { get } = run('a = ["mixvarge_f2_gb16"] * 3\nb = 2 * [1]\nc = [1] + [2, 3]\nd = ["x"] * 2 + ["y"]\ne = (1,) * 2\nf = [1] * 0\ng = [1] * -1\nh = [1] + (2,)\n');
+      assert.deepEqual(py(get('a')), ['mixvarge_f2_gb16', 'mixvarge_f2_gb16', 'mixvarge_f2_gb16']);
+      assert.deepEqual(py(get('b')), [1, 1]);
+      assert.deepEqual(py(get('c')), [1, 2, 3]);
+      assert.deepEqual(py(get('d')), ['x', 'x', 'y']);
+      assert.deepEqual(py(get('e')), { tuple: [1, 1] });
+      assert.deepEqual(py(get('f')), []);
+      assert.deepEqual(py(get('g')), []);
+      assert.equal(py(get('h')), UNKNOWN, 'list + tuple is a TypeError in Python');
+    });
+
+    it('subscripts and slices: negative indices, dict keys, strings; out of range is unknown', () => {
+      const { get } = run(
+        [
+          'l = [10, 20, 30, 40]',
+          'a = l[0]',
+          'b = l[-1]',
+          'c = l[1:3]',
+          'd = l[:-1]',
+          'e = l[2:]',
+          'f = l[-2:]',
+          'g = l[5]',
+          'h = "hello"[1]',
+          'i = "hello"[1:3]',
+          'j = dict(k=7)["k"]',
+          'k = dict(k=7)["missing"]',
+          'm = l[3:1]',
+          'n = (1, 2, 3)[1:]',
+          'o = l[x]',
+        ].join('\n'),
+      );
+      assert.deepEqual(
+        ['a', 'b', 'c', 'd', 'e', 'f', 'h', 'i', 'j', 'm', 'n'].map((n) => py(get(n))),
+        [10, 40, [20, 30], [10, 20, 30], [30, 40], [30, 40], 'e', 'el', 7, [], { tuple: [2, 3] }],
+      );
+      assert.equal(py(get('g')), UNKNOWN);
+      assert.equal(py(get('k')), UNKNOWN);
+      assert.equal(py(get('o')), UNKNOWN);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, evalArgs(): a bare generator argument — `tuple(i for i in
+    // range(3))`, lezer gives ArgList( VariableName for VariableName in … ) with no comprehension node —
+    // is a group of several nodes, so it is counted in errorArgs and dropped; callBuiltin() never looks at
+    // errorArgs and sees NO argument: tuple(...)/list(...)/sorted(...) return an empty sequence,
+    // bool(...) False, int(...) 0, str(...) '' — known and wrong. Fix: in evalArgs, when a group contains
+    // a `for` token, evaluate it as a comprehension over the group's nodes (factor evalComprehension to take
+    // a node list) and push the resulting tuple as one positional argument, or set opaque = true; and
+    // make callBuiltin return unknown when args.errorArgs > 0.
+    it.skip('BUG: a generator expression as the only argument of a builtin is followed (or unknown)', () => {
+      const { get } = run('a = tuple(i for i in range(3))\nb = list(c for c in "ab")\nc = bool(x for x in [])\nd = sorted(x for x in [3, 1])\n');
+      const ok = (v: Value, want: Py) => py(v) === UNKNOWN || JSON.stringify(py(v)) === JSON.stringify(want);
+      assert.ok(ok(get('a'), { tuple: [0, 1, 2] }), JSON.stringify(py(get('a'))));
+      assert.ok(ok(get('b'), ['a', 'b']), JSON.stringify(py(get('b'))));
+      assert.ok(ok(get('c'), true), 'a generator object is truthy');
+      assert.ok(ok(get('d'), [1, 3]), JSON.stringify(py(get('d'))));
+    });
+
+    it('comprehensions: nested, with if, tuple targets; their variables do not leak', () => {
+      const { get, ev } = run(
+        [
+          'x = 5',
+          'a = [i * 2 for i in range(4) if i != 2]',
+          'b = [[j * i for j in range(2)] for i in range(3) if i != 1]',
+          'c = [p + q for p, q in [(1, 2), (3, 4)]]',
+          'd = [i * j for i in range(1, 3) for j in range(1, 3)]',
+          'e = [x for x in range(3)]',
+          'f = x',
+          'g = [c for c in "ab"]',
+          'h = [y for y in unknown_list]',
+          'm = [i for i in range(6) if i % 2 if i > 1]',
+        ].join('\n'),
+      );
+      assert.deepEqual(py(get('a')), [0, 2, 6]);
+      assert.deepEqual(py(get('b')), [
+        [0, 0],
+        [0, 2],
+      ]);
+      assert.deepEqual(py(get('c')), [3, 7]);
+      assert.deepEqual(py(get('d')), [1, 2, 2, 4]);
+      assert.deepEqual(py(get('e')), [0, 1, 2]);
+      assert.equal(py(get('f')), 5, 'the comprehension variable x does not leak');
+      assert.deepEqual(py(get('g')), ['a', 'b']);
+      assert.equal(py(get('h')), UNKNOWN);
+      assert.deepEqual(py(get('m')), [3, 5]);
+      assert.ok(!ev.env.has('i') && !ev.env.has('p') && !ev.env.has('y'));
+    });
+  });
+
+  describe('string formatting', () => {
+    it('%-formatting', () => {
+      const { get } = run(
+        [
+          'name = "mixvargenet"',
+          'a = "./tmp_models/%s" % name',
+          'b = "%s_%d_%.2f" % ("a", 3.9, 1.5)',
+          'c = "%5s|%-4d|%03d" % ("ab", 7, 5)',
+          'd = "100%%"  % ()',
+          'e = "%(k)s" % {"k": 1}',
+          'f = "%s %s" % ("one",)',
+          'g = "%s" % unknown_thing',
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), './tmp_models/mixvargenet');
+      assert.equal(py(get('b')), 'a_3_1.50');
+      assert.equal(py(get('c')), '   ab|7   |005');
+      assert.equal(py(get('d')), '100%');
+      assert.equal(py(get('e')), UNKNOWN);
+      assert.equal(py(get('f')), UNKNOWN, 'not enough arguments');
+      assert.equal(py(get('g')), UNKNOWN);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, formatPercent(): zero padding pads the sign, so
+    // "%05d" % -3 is "000-3" (CPython: "-0003"); same for %f. Fix: when the `0` flag is set and s starts
+    // with '-' or '+', pad after the sign: s[0] + s.slice(1).padStart(w - 1, '0').
+    it.skip('BUG: zero-padded negative numbers keep the sign first', () => {
+      assert.equal(formatPercent('%05d', [{ k: 'int', v: -3, r: { start: 0, end: 0 } }]), '-0003');
+    });
+
+    it('f-strings, including {{ }} escapes and expressions; a format spec or !r is unknown', () => {
+      const { get } = run(
+        [
+          'a = 3',
+          'name = "net"',
+          'b = f"{name}_{a}"',
+          'c = f"{a + 1}:{\'x\'}"',
+          'd = f"x{a}y{{z}}"',
+          'e = "pre_" f"{a}"',
+          'f = f"{a:03d}"',
+          'g = f"{name!r}"',
+          'h = f"{unknown_thing}"',
+          'i = f"plain"',
+        ].join('\n'),
+      );
+      assert.equal(py(get('b')), 'net_3');
+      assert.equal(py(get('c')), '4:x');
+      assert.equal(py(get('d')), 'x3y{z}');
+      assert.equal(py(get('e')), 'pre_3');
+      assert.equal(py(get('f')), UNKNOWN);
+      assert.equal(py(get('g')), UNKNOWN);
+      assert.equal(py(get('h')), UNKNOWN);
+      assert.equal(py(get('i')), 'plain');
+    });
+
+    it('str.format with positional, numbered and keyword fields; specs are unknown', () => {
+      const { get } = run(
+        [
+          'a = "{}-{}".format(1, "b")',
+          'b = "{0}{1}{0}".format("a", "b")',
+          'c = "{name}_{n}".format(name="x", n=2)',
+          'd = "{:03d}".format(5)',
+          'e = "{}".format(unknown_thing)',
+          'f = "{}".format()',
+          'g = "ABC".lower() + "d".upper()',
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), '1-b');
+      assert.equal(py(get('b')), 'aba');
+      assert.equal(py(get('c')), 'x_2');
+      assert.equal(py(get('d')), UNKNOWN);
+      assert.equal(py(get('e')), UNKNOWN);
+      assert.equal(py(get('f')), UNKNOWN);
+      assert.equal(py(get('g')), 'abcD');
+    });
+  });
+
+  describe('helper functions', () => {
+    it('with defaults, keyword arguments, keyword-only parameters, *args and **kwargs', () => {
+      const { get } = run(
+        [
+          'alpha = 0.5',
+          'def ch(c):',
+          '    return int(c * alpha)',
+          'def scaled(c, mult=2, *, extra=0):',
+          '    return c * mult + extra',
+          'def total(*xs):',
+          '    return sum(xs)',
+          'def kw(**opts):',
+          '    return dict(**opts)',
+          'def nothing():',
+          '    pass',
+          'a = ch(64)',
+          'b = scaled(3)',
+          'c = scaled(3, extra=1)',
+          'd = scaled(c=1, mult=5)',
+          'e = total(1, 2, 3)',
+          'f = kw(a=1, b="x")',
+          'g = nothing()',
+          'h = ch()',
+          'i = ch(unknown_thing)',
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), 32);
+      assert.equal(py(get('b')), 6);
+      assert.equal(py(get('c')), 7);
+      assert.equal(py(get('d')), 5);
+      assert.equal(py(get('e')), 6);
+      assert.deepEqual(py(get('f')), { a: 1, b: 'x' });
+      assert.equal(py(get('g')), null);
+      assert.equal(py(get('h')), UNKNOWN, 'missing argument');
+      assert.equal(py(get('i')), UNKNOWN);
+    });
+
+    it('reads module names at call time, runs loops, ifs and locals', () => {
+      const { get, ev } = run(
+        [
+          'alpha = 1.0',
+          'def ch(c):',
+          '    return int(c * alpha)',
+          'a = ch(64)',
+          'alpha = 0.25',
+          'b = ch(64)',
+          'def odds(n):',
+          '    out = []',
+          '    for i in range(n):',
+          '        if i % 2:',
+          '            out.append(i)',
+          '    return out',
+          'c = odds(9)',
+          'def pick(x):',
+          '    if x > 0:',
+          '        return "pos"',
+          '    elif x < 0:',
+          '        return "neg"',
+          '    return "zero"',
+          'd = [pick(1), pick(-1), pick(0)]',
+          'def fact(n):',
+          '    return 1 if n <= 1 else n * fact(n - 1)',
+          'e = fact(5)',
+          'def forever(n):',
+          '    return forever(n + 1)',
+          'f = forever(0)',
+        ].join('\n'),
+      );
+      assert.equal(py(get('a')), 64);
+      assert.equal(py(get('b')), 16);
+      assert.deepEqual(py(get('c')), [1, 3, 5, 7]);
+      assert.deepEqual(py(get('d')), ['pos', 'neg', 'zero']);
+      assert.equal(py(get('e')), 120);
+      assert.equal(py(get('f')), UNKNOWN, 'recursion without end is unknown, not a crash');
+      assert.ok(!ev.env.has('out'), 'locals do not leak');
+    });
+
+    // BUG: extension/core/python/evaluate.ts, exec()/execBody(): `break` and `continue` are only honoured
+    // when they are DIRECT children of the loop body (execBody(..., inLoop=true)); nested in an `if` — the
+    // way they are always written — execIf() calls execBody() without inLoop, exec() falls to its default
+    // case and the statement is ignored, so the loop runs on: `for i in range(10): if i == 3: break;
+    // last = i` leaves last = 9 (Python: 2). Fix: in exec(), `case 'BreakStatement': throw new
+    // LoopControl('break')` (and 'continue') regardless of nesting; catch LoopControl in run() per
+    // statement (a stray break at module level is a SyntaxError in Python: ignore it) as callFunction()
+    // already does.
+    it.skip('BUG: break / continue inside an if in a loop', () => {
+      const { get } = run(
+        [
+          'for i in range(10):',
+          '    if i == 3:',
+          '        break',
+          '    last = i',
+          'def odds(n):',
+          '    out = []',
+          '    for i in range(n):',
+          '        if i % 2 == 0:',
+          '            continue',
+          '        out.append(i)',
+          '    return out',
+          'o = odds(8)',
+        ].join('\n'),
+      );
+      assert.equal(py(get('last')), 2);
+      assert.deepEqual(py(get('o')), [1, 3, 5, 7]);
+    });
+
+    it('builds MixVarGENetConfig stages through helpers', () => {
+      const { get } = run(
+        IMPORT +
+          [
+            'alpha = 0.5',
+            'def ch(c):',
+            '    return int(c * alpha)',
+            'def stage(cin, cout, op="mixvarge_f2", n=1, stride=2):',
+            '    return [MixVarGENetConfig(in_channels=ch(cin), out_channels=ch(cout), head_op=op, stack_ops=[op] * n, stride=stride)]',
+            'net_config = [stage(64, 64, stride=1), stage(64, 128, n=2)]',
+          ].join('\n'),
+      );
+      const nc = get('net_config');
+      assert.deepEqual(stagesOf(nc), [
+        [32, 32],
+        [32, 64],
+      ]);
+      const c1 = (nc as { items: { items: ConfigValue[] }[] }).items[1].items[0];
+      assert.deepEqual(py(c1.args.get('stack_ops')!.value), ['mixvarge_f2', 'mixvarge_f2']);
+      assert.equal(py(c1.args.get('stride')!.value), 2);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, callFunction(): a parameter's default is evaluated at
+    // CALL time in the module frame (`this.safeEval(p.def, defFrame)`), but Python evaluates defaults
+    // once, when `def` runs. With `w = 1; def f(x=w): …; w = 2`, f() is 1 in Python and 2 here — a known
+    // but wrong value (e.g. a width default captured before a later `width = ...`). Fix: evaluate each
+    // p.def in execDef() (safeEval in the defining frame) and store the Value in FuncDef.params.
+    it.skip('BUG: default parameter values are taken when def runs, not at the call', () => {
+      const { get } = run('w = 1\ndef f(x=w):\n    return x\nw = 2\na = f()\n');
+      assert.equal(py(get('a')), 1);
+    });
+  });
+
+  describe('module-level control flow', () => {
+    it('if/elif/else with a known condition runs only the taken branch', () => {
+      const { get } = run(
+        ['mode = "qat"', 'if mode == "float":', '    a = 1', 'elif mode == "qat":', '    a = 2', '    b = 3', 'else:', '    a = 4', 'if 0:', '    c = 1', 'if []:', '    d = 1', 'else:', '    d = 2'].join('\n'),
+      );
+      assert.equal(py(get('a')), 2);
+      assert.equal(py(get('b')), 3);
+      assert.equal(py(get('d')), 2);
+    });
+
+    it('if with an unknown condition makes every name assigned in any branch unknown, and leaves the others', () => {
+      const { get, ev } = run(
+        IMPORT +
+          [
+            'import os',
+            'a = 1',
+            'b = 2',
+            'keep = 3',
+            'if os.environ.get("DEBUG"):',
+            '    a = 10',
+            'elif unknown_flag:',
+            '    b = 20',
+            'else:',
+            '    c = ' + cfg(32, 32),
+          ].join('\n'),
+      );
+      assert.equal(py(get('a')), UNKNOWN);
+      assert.equal(py(get('b')), UNKNOWN);
+      assert.equal(py(get('c')), UNKNOWN);
+      assert.equal(py(get('keep')), 3);
+      // The config under the unknown branch is still found, as an orphan.
+      assert.equal(ev.orphans.length, 1);
+      assert.equal(py(ev.orphans[0].args.get('in_channels')!.value), 32);
+    });
+
+    it('for loops that append stages, with the loop variable and the previous width', () => {
+      const { get } = run(
+        IMPORT +
+          [
+            'net_config = [[' + cfg(32, 32, 1) + ']]',
+            'prev = 32',
+            'for c in [64, 96, 160]:',
+            '    net_config.append([' + cfg('prev', 'c') + '])',
+            '    prev = c',
+            'widths = []',
+            'for i, w in enumerate([1, 2]):',
+            '    widths.append(w)',
+            'for i in range(10):',
+            '    last = i',
+            '    break',
+          ].join('\n'),
+      );
+      assert.deepEqual(stagesOf(get('net_config')), [
+        [32, 32],
+        [32, 64],
+        [64, 96],
+        [96, 160],
+      ]);
+      assert.equal(py(get('prev')), 160);
+      assert.equal(py(get('c')), 160, 'the loop variable keeps its last value, as in Python');
+      assert.equal(py(get('last')), 0, 'break as the last statement of the body');
+      // enumerate() is not followed: the names the loop assigns are unknown, never guessed.
+      assert.equal(py(get('i')), 0);
+      assert.equal(py(get('w')), UNKNOWN);
+    });
+
+    it('a for loop over an unknown iterable makes the names it assigns unknown', () => {
+      const { get } = run('x = 1\nfor item in unknown_list:\n    x = item\n');
+      assert.equal(py(get('x')), UNKNOWN);
+      assert.equal(py(get('item')), UNKNOWN);
+    });
+
+    it('net_config.append / extend / insert / += / dict.update', () => {
+      const { get } = run(
+        IMPORT +
+          [
+            'net_config = []',
+            'net_config.append([' + cfg(32, 32, 1) + '])',
+            'net_config.extend([[' + cfg(32, 64) + '], [' + cfg(64, 96) + ']])',
+            'net_config += [[' + cfg(96, 160) + ']]',
+            'net_config.insert(0, [' + cfg(16, 32, 1) + '])',
+            'd = dict(a=1)',
+            'd.update(b=2)',
+            'd.update({"c": 3})',
+            'n = 1',
+            'n += 2',
+            'n *= 10',
+            's = "a"',
+            's += "b"',
+          ].join('\n'),
+      );
+      assert.deepEqual(stagesOf(get('net_config')), [
+        [16, 32],
+        [32, 32],
+        [32, 64],
+        [64, 96],
+        [96, 160],
+      ]);
+      assert.deepEqual(py(get('d')), { a: 1, b: 2, c: 3 });
+      assert.equal(py(get('n')), 30);
+      assert.equal(py(get('s')), 'ab');
+    });
+
+    it('a mutation that cannot be followed makes the list unknown', () => {
+      const { get } = run('l = [1]\nl.append(1, 2)\nm = [1]\nm.extend(unknown_thing)\n');
+      assert.equal(py(get('l')), UNKNOWN);
+      assert.equal(py(get('m')), UNKNOWN);
+    });
+
+    // BUG: extension/core/python/evaluate.ts, invalidateAssigned(): it only invalidates names bound by
+    // Assign/Update/For statements (and defs/imports). A mutation written as an expression statement —
+    // `net_config.append(...)`, `.extend`, `.insert`, `.update` — or a subscript assignment
+    // `net_config[0] = ...` (its target is a MemberExpression, not a VariableName) under an unknown `if`,
+    // in a loop over an unknown iterable, or in while/try/with, leaves the list KNOWN with its old items:
+    // a false "5 stages" when the file may build 6. Fix: in invalidateAssigned's walk, also handle
+    // ExpressionStatement whose call callee is `Name.append|extend|insert|update|pop|remove|clear|…`, and
+    // AssignStatement/UpdateStatement targets that are MemberExpressions: bind the base VariableName
+    // (the leftmost name of the member chain) to unknown.
+    it.skip('BUG: append / subscript assignment under an unknown condition or loop makes the list unknown', () => {
+      const { get } = run(
+        [
+          'import os',
+          'a = [1]',
+          'if os.environ.get("X"):',
+          '    a.append(2)',
+          'b = [1]',
+          'for q in unknown_list:',
+          '    b.append(2)',
+          'c = [1, 1]',
+          'if os.environ.get("X"):',
+          '    c[0] = 5',
+          'd = dict(x=1)',
+          'while unknown_flag:',
+          '    d.update(y=2)',
+        ].join('\n'),
+      );
+      for (const n of 'abcd') assert.equal(py(get(n)), UNKNOWN, n);
+    });
+
+    // BUG: extension/core/python/evaluate.ts: values are immutable copies, so a mutation through a second
+    // reference is lost. `alias = net_config; alias.append(x)` updates alias but not net_config, and a
+    // helper `def add(l): l.append(x)` called as `add(net_config)` (or one that appends to the global
+    // directly) changes nothing at module level; Python mutates the one shared list, so net_config is
+    // KNOWN but WRONG here. Fix (simplest safe one): give each list/dict an identity (e.g. an `id`
+    // assigned when the literal/constructor is evaluated and kept by `{...v, r}` copies); in
+    // execExpressionStatement/assignTarget, after mutating a value, rebind every module-level name (and
+    // local) holding the same identity; inside a function, when the mutated name is a parameter or a
+    // global, bind every module-level name holding that identity to unknown ("modified inside a function").
+    it.skip('BUG: a mutation through an alias or inside a function is seen by every name of the list', () => {
+      const { get } = run(
+        [
+          'a = [1]',
+          'alias = a',
+          'alias.append(2)',
+          'b = [1]',
+          'def add(l):',
+          '    l.append(2)',
+          'add(b)',
+          'c = [1]',
+          'def add_global():',
+          '    c.append(2)',
+          'add_global()',
+        ].join('\n'),
+      );
+      assert.deepEqual(py(get('a')), [1, 2]);
+      for (const n of ['b', 'c']) {
+        const v = py(get(n));
+        assert.ok(v === UNKNOWN || JSON.stringify(v) === '[1,2]', `${n}: ${JSON.stringify(v)}`);
+      }
+    });
+  });
+
+  describe('MixVarGENetConfig', () => {
+    it('is recognised under an alias, through a module alias and a dotted module path, positionally and by keyword', () => {
+      const { ev, get } = run(
+        [
+          'from hat.models.backbones.mixvargenet import MixVarGENetConfig as MC',
+          'import hat.models.backbones.mixvargenet as m',
+          'import hat.models.backbones.mixvargenet',
+          'a = MC(32, 64, "mixvarge_f2", [], 2)',
+          'b = m.MixVarGENetConfig(in_channels=64, out_channels=96, head_op="mixvarge_f4", stack_ops=[], stride=2)',
+          'c = hat.models.backbones.mixvargenet.MixVarGENetConfig(96, 160, "mixvarge_f2", [], 2, 1, [], 0)',
+        ].join('\n'),
+      );
+      assert.equal(ev.configs.length, 3);
+      assert.deepEqual(ev.configs.map((c) => c.calledAs), ['MC', 'm.MixVarGENetConfig', 'hat.models.backbones.mixvargenet.MixVarGENetConfig']);
+      assert.deepEqual(py(get('a')), {
+        config: { in_channels: 32, out_channels: 64, head_op: 'mixvarge_f2', stack_ops: [], stride: 2 },
+      });
+      assert.deepEqual(py(get('c')), {
+        config: { in_channels: 96, out_channels: 160, head_op: 'mixvarge_f2', stack_ops: [], stride: 2, stack_factor: 1, fusion_strides: [], extra_downsample_num: 0 },
+      });
+      assert.ok(ev.configNames.has('MC') && ev.configNames.has('m.MixVarGENetConfig'));
+      assert.ok(!ev.configNames.has('MixVarGENetConfig'), 'the bare name is not imported here');
+    });
+
+    it('records unknown keywords, extra positionals, duplicates and unexpandable **kwargs', () => {
+      const { get } = run(
+        IMPORT +
+          [
+            'a = MixVarGENetConfig(32, 32, "mixvarge_f2", [], 1, in_channels=16, strde=2)',
+            'b = MixVarGENetConfig(32, 32, "mixvarge_f2", [], 1, 1, [], 0, "extra")',
+            'c = MixVarGENetConfig(**unknown_kwargs)',
+            'd = MixVarGENetConfig(**dict(in_channels=8, out_channels=8))',
+          ].join('\n'),
+      );
+      const a = get('a') as ConfigValue;
+      assert.deepEqual(a.duplicates.map((d) => d.name), ['in_channels']);
+      assert.deepEqual(a.unknownKwargs.map((u) => u.name), ['strde']);
+      assert.equal((get('b') as ConfigValue).extraPositional.length, 1);
+      assert.equal((get('c') as ConfigValue).opaque, true);
+      const d = get('d') as ConfigValue;
+      assert.equal(d.opaque, false);
+      assert.equal(py(d.args.get('in_channels')!.value), 8);
+    });
+
+    it('config attribute access: net_config[0][0].out_channels, dataclass defaults, unknown attributes', () => {
+      const { get } = run(
+        IMPORT +
+          [
+            'net_config = [[' + cfg(32, 48, 1) + '], [' + cfg('net_config[0][0].out_channels', 96) + ']]',
+          ].join('\n') +
+          '\nnet_config = [[' + cfg(32, 48, 1) + ']]\n' +
+          [
+            'net_config.append([' + cfg('net_config[-1][0].out_channels', 96) + '])',
+            'a = net_config[0][0].out_channels',
+            'b = net_config[1][0].in_channels',
+            'c = net_config[0][0].stack_factor',
+            'd = net_config[0][0].fusion_strides',
+            'e = net_config[0][0].extra_downsample_num',
+            'f = net_config[0][0].no_such_field',
+            'g = net_config[0][0].head_op',
+          ].join('\n'),
+      );
+      assert.equal(py(get('a')), 48);
+      assert.equal(py(get('b')), 48);
+      assert.equal(py(get('c')), 1);
+      assert.deepEqual(py(get('d')), { tuple: [] });
+      assert.equal(py(get('e')), 0);
+      assert.equal(py(get('f')), UNKNOWN);
+      assert.equal(py(get('g')), 'mixvarge_f2');
+    });
+
+    it('a call of MixVarGENetConfig found inside an unknown call or a never-called function is still evaluated', () => {
+      const { ev } = run(
+        IMPORT +
+          [
+            'stages = build_stages(' + cfg(32, 64) + ')',
+            'def never_called(w):',
+            '    return ' + cfg('w', 128),
+          ].join('\n'),
+      );
+      const reached = ev.configs.filter((c) => !ev.orphans.includes(c));
+      assert.equal(reached.length, 1, 'the argument of the unknown call');
+      assert.equal(py(reached[0].args.get('in_channels')!.value), 32);
+      assert.equal(ev.orphans.length, 1, 'the one in the function body');
+      assert.equal(py(ev.orphans[0].args.get('in_channels')!.value), UNKNOWN);
+      assert.equal(py(ev.orphans[0].args.get('out_channels')!.value), 128);
+    });
+  });
+
+  describe('unknowns', () => {
+    it('calls of unknown functions, star-imported names, os.environ stay unknown', () => {
+      const { get } = run(
+        [
+          'import os',
+          'from somewhere import *',
+          'a = foo(3)',
+          'b = star_name',
+          'c = os.environ["HOME"]',
+          'd = os.environ.get("W", "32")',
+          'e = int(os.environ.get("W", 32))',
+          'f = star_name * 2 + 1',
+          'g = [star_name] * 3',
+          'h = os.path.join("a", "b")',
+          'i = 1 if star_name else 2',
+          'j = star_name[0]',
+          'k = foo(3).bar',
+          'l = (lambda z: z)(1)',
+          'm = {1, 2}',
+          'n = "%s" % foo()',
+          'o = f"{foo()}"',
+        ].join('\n'),
+      );
+      for (const n of 'abcdefhijklmno') assert.equal(py(get(n)), UNKNOWN, n);
+      // A list of unknown items is a known list of unknowns, with the right length.
+      assert.deepEqual(py(get('g')), [UNKNOWN, UNKNOWN, UNKNOWN]);
+    });
+
+    it('unknown values say why', () => {
+      const { get } = run('a = foo(3)\nb = nope\n');
+      const a = get('a');
+      const b = get('b');
+      assert.ok(a.k === 'unknown' && /foo/.test(a.why));
+      assert.ok(b.k === 'unknown' && /nope/.test(b.why));
+    });
+
+    it('never throws, whatever the module does', () => {
+      const snippets = [
+        'x = [1] * 10**9',
+        'x = "a" * 10**9',
+        'x = list(range(10**9))',
+        'x = [i for i in range(10**6) for j in range(10**6)]',
+        'def f():\n    return f()\nx = f()',
+        'x = x',
+        'x = x[x]',
+        'x = (yield 1)',
+        'x = await y',
+        'class A:\n    b = 1\nx = A.b',
+        'x: int',
+        'x: int = 3',
+        'del x',
+        'global x',
+        'with open("f") as fh:\n    x = fh.read()',
+        'try:\n    x = 1\nexcept Exception as e:\n    x = 2\nfinally:\n    pass',
+        'while True:\n    x = 1',
+        'x = lambda: 1\ny = x()',
+        'x = {k: v for k, v in []}',
+        'x = {**y}',
+        'x = [*y]',
+        'x = dict(**y, **z)',
+        'x = 1 < 2 < 3',
+        'x = not None',
+        'x = -"a"',
+        'x = "a" - 1',
+        'x = [] + ()',
+        'x = 1 @ 2',
+        'x = f"{f"{1}"}"',
+        'x = "%s" % (1, 2)',
+        'x = "{}{}".format(1)',
+        'x = round(1.5, "a")',
+        'x = sorted([[1], [2]])',
+        'x = min([])',
+        'x = 0x',
+        'x = 1e',
+        'x = """unterminated',
+        'x = (',
+        'MixVarGENetConfig(',
+        'MixVarGENetConfig(in_channels=',
+        'MixVarGENetConfig(*[1, 2], **{"stride": 2})',
+        'MixVarGENetConfig = 3\nx = MixVarGENetConfig(1)',
+        'import\nfrom\nfrom x import',
+        'def (x):\n    return',
+        'for in range(3):\n    pass',
+        'if:\n    pass',
+        'x = [MixVarGENetConfig(1, 2, "a", [], 2) for _ in range(3)]',
+        'x = [1, 2][1:2:0]',
+        'x = "abc"[::-1]',
+        'x = 10 ** 400',
+        'x = 2 ** 0.5',
+        'x = (-8) ** (1 / 3)',
+      ];
+      for (const s of snippets) {
+        assert.doesNotThrow(() => evaluateWithOrphans(parsePython(s)), s);
+        assert.doesNotThrow(() => evaluateWithOrphans(parsePython(IMPORT + s)), s);
+      }
+    });
+
+    it('gives up on runaway evaluation instead of hanging (budget), keeping later statements', () => {
+      // (mocha's timeout is the hang guard; a wall-clock limit here would be flaky on a busy machine)
+      const { get } = run('a = [[j for j in range(1000)] for i in range(1000)]\nb = [x for x in range(99999)]\nc = 3\n');
+      assert.equal(py(get('c')), 3);
+    });
+  });
+
+  describe('range facts', () => {
+    const src =
+      IMPORT +
+      [
+        'alpha = 32',
+        'beta = alpha',
+        'cfg = MixVarGENetConfig(in_channels=alpha, out_channels=-8, head_op="mixvarge_f2", stack_ops=["mixvarge_f2"] * 2, stride=2, stack_factor=int(alpha * 0.5))',
+        'gamma = beta',
+      ].join('\n');
+    let get: (name: string) => Value;
+    let text: string;
+    let c: ConfigValue;
+    before(() => {
+      const res = run(src);
+      get = res.get;
+      text = res.src;
+      c = get('cfg') as ConfigValue;
+    });
+    const at = (r: { start: number; end: number }) => text.slice(r.start, r.end);
+    const arg = (f: string) => c.args.get(f)!.value;
+
+    it('a literal has r on its token and literal: true', () => {
+      const stride = arg('stride');
+      assert.equal(at(stride.r), '2');
+      assert.equal(stride.literal, true);
+      const op = arg('head_op');
+      assert.equal(at(op.r), '"mixvarge_f2"');
+      assert.equal(op.literal, true);
+      const alpha = get('alpha');
+      assert.equal(at(alpha.r), '32');
+      assert.equal(alpha.literal, true);
+    });
+
+    it('a negative number literal covers the sign', () => {
+      const v = arg('out_channels');
+      assert.equal(py(v), -8);
+      assert.equal(at(v.r), '-8');
+      assert.equal(v.literal, true);
+    });
+
+    it('a name has r at its use site, def at the definition, and is not literal', () => {
+      const v = arg('in_channels');
+      assert.equal(py(v), 32);
+      assert.equal(at(v.r), 'alpha');
+      assert.ok(v.r.start > text.indexOf('cfg ='), 'r is the use inside the call');
+      assert.ok(v.def);
+      assert.equal(at(v.def), '32');
+      assert.equal(v.def.start, text.indexOf('alpha = 32') + 'alpha = '.length);
+      assert.equal(v.literal, false);
+    });
+
+    it('def follows a chain of names back to the first definition', () => {
+      const g = get('gamma');
+      assert.equal(at(g.r), 'beta');
+      assert.equal(g.def!.start, text.indexOf('alpha = 32') + 'alpha = '.length);
+    });
+
+    it('a computed value covers its whole expression and is not literal', () => {
+      const v = arg('stack_factor');
+      assert.equal(py(v), 16);
+      assert.equal(at(v.r), 'int(alpha * 0.5)');
+      assert.ok(!v.literal);
+      const ops = arg('stack_ops');
+      assert.equal(at(ops.r), '["mixvarge_f2"] * 2');
+      assert.ok(!ops.literal);
+    });
+
+    it('config arguments carry name and argument ranges; the config its call, callee and argList', () => {
+      const a = c.args.get('stride')!;
+      assert.equal(at(a.nameRange!), 'stride');
+      assert.equal(at(a.argRange), 'stride=2');
+      assert.equal(at(c.callee), 'MixVarGENetConfig');
+      assert.ok(at(c.call).startsWith('MixVarGENetConfig(') && at(c.call).endsWith(')'));
+      assert.ok(at(c.argList).startsWith('(in_channels=alpha') && at(c.argList).endsWith(')'));
+      assert.equal(c.broken, false);
+    });
+
+    it('assignments record the statement, target and expression ranges', () => {
+      const { ev } = run('x = 1 + 2\n');
+      const a = ev.assignments.find((s) => s.name === 'x')!;
+      assert.deepEqual([at2('x = 1 + 2\n', a.stmt), at2('x = 1 + 2\n', a.target), at2('x = 1 + 2\n', a.expr)], ['x = 1 + 2', 'x', '1 + 2']);
+      function at2(t: string, r: { start: number; end: number }) {
+        return t.slice(r.start, r.end);
+      }
+    });
+
+    it('a broken call is marked broken and its bad argument is unknown', () => {
+      const { ev } = run(IMPORT + 'x = MixVarGENetConfig(in_channels=32, out_channels=, stride=2)\n');
+      const b = ev.configs[0] ?? (ev.orphans[0] as ConfigValue);
+      assert.ok(b);
+      assert.equal(b.broken, true);
+      assert.equal(py(b.args.get('in_channels')?.value), 32);
+      assert.notEqual(b.args.get('out_channels')?.value.k, 'int');
+    });
+  });
+
+  it('other kinds: tensors, functions, builtins, module references', () => {
+    assert.equal(kindOf('import torch\nx = torch.randn(1, 3, 8, 8)\n', 'x'), 'tensor');
+    assert.equal(kindOf('def f():\n    pass\nx = f\n', 'x'), 'func');
+    assert.equal(kindOf('x = len\n', 'x'), 'builtin');
+    assert.equal(kindOf('import torch\nx = torch.nn\n', 'x'), 'ref');
+  });
+});
