@@ -206,12 +206,13 @@ export function makeConv(
   let problem: string | undefined;
   if (!isPosInt(cin) || !isPosInt(cout)) problem = `channels must be positive integers (got ${cin}→${cout})`;
   else if (!Number.isInteger(groups) || groups <= 0) problem = `groups must be a positive integer (got ${groups})`;
+  else if (!Number.isInteger(stride) || stride <= 0) problem = `stride must be a positive integer (got ${stride})`;
   else if (cin % groups !== 0) problem = `in_channels ${cin} is not divisible by groups ${groups}`;
   else if (cout % groups !== 0) problem = `out_channels ${cout} is not divisible by groups ${groups}`;
   let params: number | null = null;
   if (!problem) params = cout * (cin / groups) * k * k + (bias ? cout : 0) + (bn ? 2 * cout : 0);
   let outShape: Shape | null = null;
-  if (inShape) {
+  if (inShape && Number.isInteger(stride) && stride > 0) {
     const h = outSize(inShape[1], k, stride, pad);
     const w = outSize(inShape[2], k, stride, pad);
     if (h > 0 && w > 0) outShape = [cout, h, w];
@@ -615,7 +616,8 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
     // Routing to the next stage.
     if (stageStride === null) strideKnown = false;
     else stride = stride * stageStride;
-    if (edn === null || !routingKnown) {
+    if (edn === null || !routingKnown || (edn > 0 && emits.length !== edn)) {
+      // A stage we cannot read, or whose maps' width is unknown: what later heads receive is unknown.
       routingKnown = false;
       received = null;
     } else if (emits.length > 0) {

@@ -64,9 +64,18 @@ function collectErrors(node: PNode, text: string, out: SyntaxErrorInfo[]): void 
   if (node.type === ERROR) {
     let { from, to } = node;
     if (to <= from) {
-      // A zero-width error marks a missing token: point at the character there (or the one before).
-      to = Math.min(text.length, from + 1);
-      if (to === from && from > 0) from -= 1;
+      // A zero-width error marks a missing token. Lezer often notices it only where the next
+      // statement starts: step back over blank space to the last character written, so the
+      // squiggle stays on the broken statement's line.
+      let at = from;
+      while (at > 0 && /\s/.test(text[at - 1])) at--;
+      if (at > 0 && at < from) {
+        from = at - 1;
+        to = at;
+      } else {
+        to = Math.min(text.length, from + 1);
+        if (to === from && from > 0) from -= 1;
+      }
     }
     const snippet = text.slice(node.from, node.to).trim();
     out.push({

@@ -1,5 +1,6 @@
 import type { Rule, Finding } from './types';
 import { nearest } from './util';
+import { stageOf } from './crash-util';
 import { isSeq } from '../python/values';
 
 const rule: Rule = {
@@ -26,13 +27,13 @@ JSON file named by the \`mixvargenet.extraOpsFile\` setting (CLI: \`--ops FILE\`
       for (const { v, field } of vals) {
         if (v.k !== 'str' || ctx.ops.has(v.v)) continue;
         const guess = nearest(v.v, names);
-        const stage = ctx.stageConfigs.indexOf(cfg);
+        const stage = stageOf(ctx, cfg);
         out.push({
           code: rule.code,
           severity: rule.severity,
           message: `Unknown op "${v.v}" in ${field}: HAT raises KeyError when it builds the model.${guess ? ` Did you mean "${guess}"?` : ''}`,
           range: v.r,
-          stage: stage >= 0 ? stage : undefined,
+          stage,
           fixes: guess && v.literal ? [{ title: `Change to "${guess}"`, edits: [{ range: v.r, newText: JSON.stringify(guess) }], preferred: true }] : undefined,
         });
       }

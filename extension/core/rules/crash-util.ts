@@ -85,16 +85,31 @@ export function validDownsampleNum(cfg: ConfigValue | undefined): number | undef
  * cannot read as emitting nothing; the fusion rules must not trust that.)
  */
 export function routingKnownInto(ctx: RuleContext, k: number): boolean {
+  return k <= routingKnownPrefix(ctx);
+}
+
+const knownPrefix = new WeakMap<RuleContext, number>();
+
+/** The largest k for which routingKnownInto(ctx, k) holds; computed once per analysis (rules ask per stage). */
+function routingKnownPrefix(ctx: RuleContext): number {
+  const cached = knownPrefix.get(ctx);
+  if (cached !== undefined) return cached;
+  let k = -1;
   const nc = ctx.ex.netConfig;
-  if (!nc || !ctx.net || !netConfigIntact(ctx)) return false;
-  for (let j = 0; j < k; j++) {
-    const entry = nc.stages[j];
-    if (!entry || entry.unknown || entry.configs.length !== 1) return false;
-    const edn = validDownsampleNum(entry.configs[0]);
-    // The model emits maps only when it knows their width; their number must still be right.
-    if (edn === undefined || ctx.net.stages[j]?.emits.length !== edn) return false;
+  if (nc && ctx.net && netConfigIntact(ctx)) {
+    k = 0;
+    for (let j = 0; j < nc.stages.length; j++) {
+      const entry = nc.stages[j];
+      if (!entry || entry.unknown || entry.configs.length !== 1) break;
+      const edn = validDownsampleNum(entry.configs[0]);
+      // The model emits maps only when it knows their width; their number must still be right.
+      if (edn === undefined || ctx.net.stages[j]?.emits.length !== edn) break;
+      k = j + 1;
+    }
+    k = Math.max(k, 0);
   }
-  return true;
+  knownPrefix.set(ctx, k);
+  return k;
 }
 
 /** A list/tuple written in place as literal tokens only (safe to replace by a quick fix). */

@@ -128,7 +128,7 @@ describe('parsePython', () => {
     // whitespace/newlines (and comments) to the last non-blank character before it and mark that
     // character (e.g. the `]` that closes net_config), or, when the chunk has an unclosed opener,
     // point at that opener like CPython's "'[' was never closed".
-    it.skip('BUG: the error of an unclosed bracket stays on a line of the broken statement, not on the next statement', () => {
+    it('the error of an unclosed bracket stays on a line of the broken statement, not on the next statement', () => {
       const cut = stageCallEnd(SEED, 1);
       const text = SEED.slice(0, cut) + SEED.slice(cut + 1);
       const a = analyze(text);
