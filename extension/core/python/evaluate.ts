@@ -281,7 +281,7 @@ class Evaluator {
       try {
         this.exec(stmt, top);
       } catch (e) {
-        if (e instanceof ReturnSignal) continue;
+        if (e instanceof ReturnSignal || e instanceof LoopControl) continue;
         if (e instanceof Budget) {
           this.invalidateAssigned(stmt, top, 'evaluation budget exceeded');
           continue;
@@ -365,6 +365,10 @@ class Evaluator {
         const e = namedChildren(stmt)[0];
         throw new ReturnSignal(e ? this.eval(e, frame) : { k: 'none', r: r(stmt) });
       }
+      case 'BreakStatement':
+        throw new LoopControl('break');
+      case 'ContinueStatement':
+        throw new LoopControl('continue');
       case 'PassStatement':
       case 'Comment':
         return;
@@ -385,6 +389,20 @@ class Evaluator {
           if (k.type === 'AssignOp' || k.type === 'UpdateOp' || k.type === 'in') break;
           if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
         }
+      }
+      if (n.type === 'AssignStatement') {
+        // x[i] = v / x.attr = v: the container changes in a way we no longer know.
+        for (const k of n.children) {
+          if (k.type === 'AssignOp') break;
+          if (k.type === 'MemberExpression' && k.children[0]?.type === 'VariableName') this.bind(this.src(k.children[0]), unknown(r(k), why), frame);
+        }
+      }
+      if (n.type === 'ExpressionStatement') {
+        // net_config.append(...) and friends under a condition or loop we do not follow.
+        const call = n.children[0];
+        const callee = call?.type === 'CallExpression' ? call.children[0] : undefined;
+        const obj = callee?.type === 'MemberExpression' ? callee.children[0] : undefined;
+        if (obj?.type === 'VariableName' && this.lookup(this.src(obj), frame)) this.bind(this.src(obj), unknown(r(obj), why), frame);
       }
       if (n.type === 'WithStatement' || n.type === 'TryStatement') {
         for (const k of n.children) if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
@@ -1241,7 +1259,7 @@ class Evaluator {
   private callBuiltin(name: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value {
     const a = args.pos;
     const U = (why: string) => unknown(R, why);
-    if (args.opaque) return U(`${name}() of arguments that cannot be known`);
+    if (args.opaque || args.errorArgs > 0) return U(`${name}() of arguments that cannot be known`);
     const seqOf = (v: Value | undefined): Value[] | undefined =>
       !v ? undefined : isSeq(v) ? v.items : v.k === 'str' ? [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value) : v.k === 'dict' && v.complete ? [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value) : undefined;
     switch (name) {
@@ -1280,7 +1298,7 @@ class Evaluator {
         const nums = items as (Value & { v: number })[];
         let best = nums[0];
         for (const x of nums) if (name === 'min' ? x.v < best.v : x.v > best.v) best = x;
-        return { ...best, r: R };
+        return { ...best, r: R, literal: false, def: undefined };
       }
       case 'sum': {
         const items = seqOf(a[0]);

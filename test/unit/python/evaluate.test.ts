@@ -286,7 +286,7 @@ describe('evaluate', () => {
     // copies the winning item's `literal: true` (and its `def`) onto a value whose r is the whole
     // `min(...)` call, so a rule's quick fix that trusts `literal` ("r covers a literal token") would
     // replace the call text. Fix: `return { k: best.k, v: best.v, r: R }` (drop literal/def).
-    it.skip('BUG: min()/max() results are not marked literal (their r is the call)', () => {
+    it('min()/max() results are not marked literal (their r is the call)', () => {
       const { get } = run('a = min(3, 1, 2)\n');
       assert.ok(!get('a').literal);
     });
@@ -369,7 +369,7 @@ describe('evaluate', () => {
     // a `for` token, evaluate it as a comprehension over the group's nodes (factor evalComprehension to take
     // a node list) and push the resulting tuple as one positional argument, or set opaque = true; and
     // make callBuiltin return unknown when args.errorArgs > 0.
-    it.skip('BUG: a generator expression as the only argument of a builtin is followed (or unknown)', () => {
+    it('a generator expression as the only argument of a builtin is followed (or unknown)', () => {
       const { get } = run('a = tuple(i for i in range(3))\nb = list(c for c in "ab")\nc = bool(x for x in [])\nd = sorted(x for x in [3, 1])\n');
       const ok = (v: Value, want: Py) => py(v) === UNKNOWN || JSON.stringify(py(v)) === JSON.stringify(want);
       assert.ok(ok(get('a'), { tuple: [0, 1, 2] }), JSON.stringify(py(get('a'))));
@@ -571,7 +571,7 @@ describe('evaluate', () => {
     // LoopControl('break')` (and 'continue') regardless of nesting; catch LoopControl in run() per
     // statement (a stray break at module level is a SyntaxError in Python: ignore it) as callFunction()
     // already does.
-    it.skip('BUG: break / continue inside an if in a loop', () => {
+    it('break / continue inside an if in a loop', () => {
       const { get } = run(
         [
           'for i in range(10):',
@@ -743,7 +743,7 @@ describe('evaluate', () => {
     // ExpressionStatement whose call callee is `Name.append|extend|insert|update|pop|remove|clear|…`, and
     // AssignStatement/UpdateStatement targets that are MemberExpressions: bind the base VariableName
     // (the leftmost name of the member chain) to unknown.
-    it.skip('BUG: append / subscript assignment under an unknown condition or loop makes the list unknown', () => {
+    it('append / subscript assignment under an unknown condition or loop makes the list unknown', () => {
       const { get } = run(
         [
           'import os',
