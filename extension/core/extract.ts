@@ -166,7 +166,8 @@ export function extract(mod: ParsedModule, ev: EvalResult & { orphans?: ConfigVa
     if (v && (isSeq(v) || v.k === 'unknown')) {
       const def = v.def ?? v.r;
       const direct = ev.assignments.filter((a) => a.name === 'net_config').pop();
-      netConfig = fromValue(direct ? { ...direct.value } : { ...v, r: def }, 'variable', netConfig?.argRange);
+      // The final value (after any net_config.append(...)), located where the list is written.
+      netConfig = fromValue({ ...v, r: direct ? (direct.value.def ?? direct.value.r) : def, def: undefined }, 'variable', netConfig?.argRange);
     }
   }
   if (!netConfig) {

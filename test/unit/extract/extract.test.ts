@@ -142,7 +142,7 @@ describe('extract', () => {
     // `net_config = [s0]; net_config.append(s1)` gives 1 stage (the evaluator's env has 2). Fix: build
     // the stages from `v` (ev.env's value) and use the assignment only for the range:
     // `fromValue({ ...v, r: direct?.expr ?? def }, 'variable', …)`.
-    it.skip('BUG: a net_config variable built by append keeps the appended stages', () => {
+    it('a net_config variable built by append keeps the appended stages', () => {
       const text = HEAD + `net_config = [${stage(32, 32, 1)}]\nnet_config.append(${stage(32, 64)})\n`;
       const e = ex(text);
       assert.equal(e.netConfig?.source, 'variable');
