@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Sets a machine up for scripts/test.sh and scripts/start.sh (fresh Debian + Node 20 + npm): the Debian packages
+# that are missing, the root npm packages (npm ci, skipped when node_modules already matches the lockfile) and
+# code-server (test/vscode/server/install.sh, skipped when installed). Safe to run again: fast when nothing is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+t0=$(date +%s)
+
+# ---- Debian packages: Chromium (UI tests and the extension host's client), ripgrep (VS Code's file search, seeded
+# into code-server's install), libkrb5-dev (code-server's kerberos module compiles against it).
+need=()
+[ -x /usr/bin/chromium ] || need+=(chromium)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+[ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+# (node-gyp builds code-server's native modules with these; Debian's package names are the tools' names)
+for tool in make g++ python3; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
+if [ ${#need[@]} -gt 0 ]; then
+  echo "setup: apt-get install ${need[*]}"
+  SUDO=""
+  [ "$(id -u)" = 0 ] || SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq "${need[@]}" >/dev/null
+fi
+
+# ---- root npm packages
+lock_matches() {
+  [ -f node_modules/.package-lock.json ] || return 1
+  node -e '
+    const want = require("./package-lock.json").packages, have = require("./node_modules/.package-lock.json").packages;
+    for (const [p, w] of Object.entries(want)) {
+      if (!p || w.optional || w.peer && !have[p]) continue;
+      if (!have[p] || have[p].version !== w.version) process.exit(1);
+    }' 2>/dev/null
+}
+if lock_matches; then
+  echo "setup: node_modules matches package-lock.json"
+else
+  echo "setup: npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# ---- code-server (a real VS Code, from npm)
+bash test/vscode/server/install.sh
+echo "setup: done in $(( $(date +%s) - t0 ))s"
