@@ -1,6 +1,7 @@
 // Bundles with esbuild: the CLI and the extension (Node, CommonJS) and the webview (browser).
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
+import { writeGrammar } from './build-grammar.mjs';
 
 const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
@@ -29,6 +30,12 @@ if (existsSync('extension/extension.ts')) {
     external: ['vscode', 'onnxruntime-node'],
   });
 }
+if (existsSync('extension/features/analysis/worker.ts')) {
+  // The analysis worker (worker_threads): the core, off the extension host's thread.
+  builds.push({ ...common, entryPoints: ['extension/features/analysis/worker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs', target: 'node20' });
+}
+// The TextMate injection grammar, generated from schemas/ops.json and the config schema.
+writeGrammar();
 if (existsSync('webview/main.ts')) {
   builds.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
 }

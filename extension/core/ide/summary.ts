@@ -1,0 +1,225 @@
+/** Text and markdown views of an analysis: the status line, the network summary, stage and op tables. */
+import type { Conv, FusionMap } from '../model';
+import type { OpSpec } from '../schema';
+import type { AnalysisSnapshot, SnapshotBlock, SnapshotStage } from './snapshot';
+import { compact, fmtMacs, fmtParams, fmtShape, grouped, mdTable, pct } from './format';
+
+/** `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5` */
+export function statusText(s: AnalysisSnapshot): string {
+  const parts = ['MixVarGENet'];
+  const n = s.stages.length;
+  parts.push(n === 0 ? 'no net_config' : n === 1 ? '1 stage' : `${n} stages`);
+  if (n > 0) {
+    parts.push(s.params !== null ? fmtParams(s.params) : `≥${fmtParams(s.knownParams)}`);
+    parts.push(s.macs !== null ? fmtMacs(s.macs) : `≥${fmtMacs(s.knownMacs)}`);
+  }
+  parts.push(targetLabel(s));
+  return parts.join(' · ');
+}
+
+export function targetLabel(s: Pick<AnalysisSnapshot, 'target'>): string {
+  return s.target === 'any' ? 'any target' : s.target;
+}
+
+function findingsLine(s: AnalysisSnapshot): string {
+  const c = s.counts;
+  const parts: string[] = [];
+  if (c.error) parts.push(`${c.error} error${c.error === 1 ? '' : 's'}`);
+  if (c.warning) parts.push(`${c.warning} warning${c.warning === 1 ? '' : 's'}`);
+  if (c.info) parts.push(`${c.info} info`);
+  if (c.hint) parts.push(`${c.hint} hint${c.hint === 1 ? '' : 's'}`);
+  return parts.length ? parts.join(', ') : 'no problems';
+}
+
+export function fusionLabel(m: FusionMap): string {
+  return `stage ${m.fromStage} ↓${m.scale} (${m.channels} ch${m.shape ? `, ${m.shape[1]}×${m.shape[2]}` : ''})`;
+}
+
+function opsCell(st: SnapshotStage): string {
+  const out: string[] = [st.headOp ?? '?'];
+  // Collapse runs: ["a","a","a"] → a ×3
+  let k = 0;
+  while (k < st.stackOps.length) {
+    let j = k;
+    while (j + 1 < st.stackOps.length && st.stackOps[j + 1] === st.stackOps[k]) j++;
+    const run = j - k + 1;
+    out.push(run > 1 ? `${st.stackOps[k]} ×${run}` : st.stackOps[k]);
+    k = j + 1;
+  }
+  return out.join(', ');
+}
+
+/** Tooltip of the status bar item: a compact table. */
+export function statusTooltip(s: AnalysisSnapshot): string {
+  const rows = s.stages.map((st) => [
+    String(st.index),
+    `${st.inChannels ?? '?'}→${st.outChannels ?? '?'}`,
+    st.outputStride !== null ? `/${st.outputStride}` : '?',
+    fmtShape(st.outShape),
+    st.params !== null ? compact(st.params) : '?',
+    st.macs !== null ? compact(st.macs) : '?',
+  ]);
+  return [
+    `**MixVarGENet** · input ${fmtShape(s.input.slice(1))} · target ${targetLabel(s)}${s.targetFromFile ? ` (march ${s.march})` : ''}`,
+    '',
+    mdTable(['stage', 'channels', 'stride', 'output', 'params', 'MACs'], rows, ['r', 'l', 'r', 'l', 'r', 'r']),
+    '',
+    `${s.params !== null ? grouped(s.params) : '≥' + grouped(s.knownParams)} params · ${s.macs !== null ? grouped(s.macs) : '≥' + grouped(s.knownMacs)} MACs · ${findingsLine(s)}`,
+    '',
+    'Click for the network summary.',
+  ].join('\n');
+}
+
+/** The "Show Network Summary" document. */
+export function networkSummaryMarkdown(s: AnalysisSnapshot, fileLabel: string, ruleLink?: (code: string) => string): string {
+  const out: string[] = [];
+  out.push(`# MixVarGENet network — ${fileLabel}`);
+  out.push('');
+  const inputFrom = s.inputSource === 'deploy_inputs' ? 'from `deploy_inputs`' : s.inputSource === 'data_shape' ? 'from `data_shape`' : 'default';
+  out.push(
+    `Input **${s.input.join('×')}** (${inputFrom}) · target **${targetLabel(s)}**${s.targetFromFile ? ` (from \`march = ${s.march}\`)` : ' (setting `mixvargenet.target`)'} · ${findingsLine(s)}`,
+  );
+  out.push('');
+  if (s.stages.length === 0) {
+    out.push('No `net_config` with MixVarGENetConfig stages was found in this file.');
+    return out.join('\n');
+  }
+  const total = s.params ?? s.knownParams;
+  const totalMacs = s.macs ?? s.knownMacs;
+  out.push(
+    `**${s.params !== null ? grouped(s.params) : '≥ ' + grouped(s.knownParams)} parameters** (${fmtParams(s.params ?? s.knownParams)}) · **${s.macs !== null ? grouped(s.macs) : '≥ ' + grouped(s.knownMacs)} MACs** (${fmtMacs(s.macs ?? s.knownMacs)}) per image${s.exact ? '' : ' — partial: some values cannot be known statically'}`,
+  );
+  if (s.recovered) out.push('', '> The file has syntax errors: stages were recovered one per `MixVarGENetConfig(...)` call.');
+  out.push('');
+  const rows: string[][] = [];
+  if (s.stem) {
+    rows.push(['stem', `${s.stem.cin}→${s.stem.cout}`, '/2', fmtShape(s.stem.outShape), 'conv 3x3/s2', grouped(s.stem.params), pct(s.stem.params, total), grouped(s.stem.macs), pct(s.stem.macs, totalMacs), '']);
+  }
+  for (const st of s.stages) {
+    const fusion = (st.blocks[0]?.fusion ?? []).map((f) => (f.map ? `${f.stride} ← ${fusionLabel(f.map)}` : `${f.stride ?? '?'}`)).join('; ');
+    const emits = st.emits.length ? `emits ↓${st.emits.map((e) => e.scale).join(', ↓')}` : '';
+    rows.push([
+      String(st.index),
+      `${st.inChannels ?? '?'}→${st.outChannels ?? '?'}`,
+      st.outputStride !== null ? `/${st.outputStride}` : '?',
+      fmtShape(st.outShape),
+      opsCell(st) + (st.stackFactor && st.stackFactor > 1 ? ` (factor ${st.stackFactor})` : ''),
+      st.params !== null ? grouped(st.params) : `≥${grouped(st.knownParams)}`,
+      pct(st.params ?? st.knownParams, total),
+      st.macs !== null ? grouped(st.macs) : `≥${grouped(st.knownMacs)}`,
+      pct(st.macs ?? st.knownMacs, totalMacs),
+      [fusion && `fuses ${fusion}`, emits].filter(Boolean).join(' · '),
+    ]);
+  }
+  if (s.head) {
+    rows.push([
+      'head',
+      `${s.head.fc.cin}→${s.head.cls.cout}`,
+      '',
+      fmtShape(s.head.cls.outShape),
+      `1x1 ${s.head.fc.cout}, AvgPool2d(7), 1x1`,
+      grouped(s.head.params),
+      pct(s.head.params, total),
+      grouped(s.head.macs),
+      pct(s.head.macs, totalMacs),
+      s.head.pool.problem ?? (s.head.rowsPerImage && s.head.rowsPerImage > 1 ? `view() gives ${s.head.rowsPerImage} rows per image` : ''),
+    ]);
+  }
+  out.push(mdTable(['stage', 'channels', 'stride', 'output', 'ops', 'params', '%', 'MACs', '%', 'fusion'], rows, ['r', 'l', 'r', 'l', 'l', 'r', 'r', 'r', 'r', 'l']));
+  const unknown = s.stages.filter((st) => st.unknown.length);
+  if (unknown.length) {
+    out.push('', '### Not fully known', '');
+    for (const st of unknown) out.push(`- stage ${st.index}: ${[...new Set(st.unknown)].join('; ')}`);
+  }
+  if (s.findings.length) {
+    out.push('', '### Problems', '');
+    for (const f of s.findings) {
+      const code = ruleLink ? `[${f.code}](${ruleLink(f.code)})` : f.code;
+      out.push(`- ${f.severity} ${code} (line ${f.range.from.line + 1}): ${f.message}`);
+    }
+  }
+  return out.join('\n');
+}
+
+export function opSettingsTable(spec: OpSpec): string {
+  const rows: string[][] = [
+    ['conv1', `3x3, widens ×${spec.factor}${spec.factor === 1 ? ' (mid = out)' : ''}`, spec.conv1_group_base ? `groups = int(cin/${spec.conv1_group_base})` : 'groups = 1'],
+    ['conv2', `${spec.conv2_kernel_size}x${spec.conv2_kernel_size}, padding ${spec.padding}`, spec.conv2_group_base ? `groups = int(cout/${spec.conv2_group_base})` : 'groups = 1'],
+    ['shortcut', spec.merge_branch ? 'always 1x1 conv + BN' : '1x1 conv + BN when stride ≠ 1 or cin ≠ cout', ''],
+  ];
+  return mdTable(['', 'settings', 'groups'], rows);
+}
+
+export function opFlags(spec: OpSpec): string {
+  const flags: string[] = [];
+  flags.push(spec.j5 ? 'J5 toolkit' : 'not in the J5 toolkit');
+  if (spec.reparam) flags.push('re-parameterised');
+  if (spec.source !== 'HAT BLOCK_CONFIG') flags.push(`from ${spec.source}`);
+  return flags.join(' · ');
+}
+
+function convRow(name: string, c: Conv): string[] {
+  return [
+    name,
+    `${c.cin}→${c.cout}`,
+    `${c.k}x${c.k}`,
+    String(c.stride),
+    String(c.groups),
+    fmtShape(c.outShape),
+    c.params !== null ? grouped(c.params) : '✗',
+    c.macs !== null ? grouped(c.macs) : '?',
+  ];
+}
+
+export const CONV_HEADER = ['conv', 'channels', 'kernel', 'stride', 'groups', 'output', 'params', 'MACs'];
+export const CONV_ALIGN: ('l' | 'r')[] = ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'r'];
+
+export function convTable(convs: { name: string; conv: Conv }[]): string {
+  return mdTable(CONV_HEADER, convs.map((c) => convRow(c.name, c.conv)), CONV_ALIGN);
+}
+
+export function blockConvs(b: Pick<SnapshotBlock, 'conv1' | 'conv2' | 'shortcut' | 'fusion'>): { name: string; conv: Conv }[] {
+  const out = [
+    { name: 'conv1', conv: b.conv1 },
+    { name: 'conv2', conv: b.conv2 },
+  ];
+  if (b.shortcut) out.push({ name: 'shortcut', conv: b.shortcut });
+  for (const f of b.fusion) if (f.conv) out.push({ name: `fusion ${f.stride}`, conv: f.conv });
+  return out;
+}
+
+/** Hover on `MixVarGENetConfig`: the stage in the network. */
+export function stageSummaryMarkdown(s: AnalysisSnapshot, st: SnapshotStage): string {
+  const total = s.params ?? s.knownParams;
+  const totalMacs = s.macs ?? s.knownMacs;
+  const out: string[] = [];
+  out.push(`**Stage ${st.index}** of ${s.stages.length} · ${fmtShape(st.inShape)} → **${fmtShape(st.outShape)}**${st.outputStride !== null ? ` · output stride ${st.outputStride}` : ''}`);
+  out.push('');
+  out.push(
+    `${st.params !== null ? grouped(st.params) : '≥ ' + grouped(st.knownParams)} params (${pct(st.params ?? st.knownParams, total)} of the network) · ${st.macs !== null ? grouped(st.macs) : '≥ ' + grouped(st.knownMacs)} MACs (${pct(st.macs ?? st.knownMacs, totalMacs)})`,
+  );
+  out.push('');
+  const rows = st.blocks.map((b) => [
+    b.role === 'head' ? 'head' : `stack ${b.index}`,
+    b.op,
+    `${b.cin}→${b.mid}→${b.cout}`,
+    String(b.stride),
+    fmtShape(b.outShape),
+    b.params !== null ? grouped(b.params) : '?',
+    b.macs !== null ? grouped(b.macs) : '?',
+  ]);
+  for (const d of st.downsamples) rows.push([d.id.replace(/^stage\d+\./, ''), '3x3/s2 conv', `${d.cin}→${d.cout}`, '2', fmtShape(d.outShape), grouped(d.params), grouped(d.macs)]);
+  if (rows.length) out.push(mdTable(['block', 'op', 'in→mid→out', 'stride', 'output', 'params', 'MACs'], rows, ['l', 'l', 'l', 'r', 'l', 'r', 'r']));
+  const head = st.blocks[0];
+  if (st.received && st.received.length) {
+    out.push('', `**Fusion inputs arriving** (by position): ${st.received.map((m, i) => `${i}: ${fusionLabel(m)}`).join(' · ')}`);
+  } else if (st.index > 0 && st.received === null) {
+    out.push('', 'Receives a plain tensor (the previous stage emits no downsamples).');
+  }
+  if (head && head.fusion.length) {
+    out.push('', ...head.fusion.map((f) => `- fusion_strides[${f.index}] = ${f.stride ?? '?'}${f.namedStage !== null ? ` names stage ${f.namedStage}` : ''}${f.map ? ` ← ${fusionLabel(f.map)}` : ''}${f.problem ? ` — ⚠ ${f.problem}` : ''}`));
+  }
+  if (st.emits.length) out.push('', `**Emits** for later fusion: ${st.emits.map((e) => `↓${e.scale} ${fmtShape(e.shape)}`).join(', ')}`);
+  if (st.unknown.length) out.push('', `_Not fully known: ${[...new Set(st.unknown)].join('; ')}_`);
+  return out.join('\n');
+}

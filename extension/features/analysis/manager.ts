@@ -1,0 +1,322 @@
+/**
+ * Keeps one AnalysisSnapshot per open config document, up to date:
+ * - a cheap text check first: documents without `MixVarGENetConfig` cost nothing more;
+ * - on open immediately, on change debounced (mixvargenet.analysis.debounceMs, 250 ms);
+ * - latest wins: one analysis in flight per document; edits made meanwhile coalesce into one
+ *   follow-up request; a result for a version the document has moved past is dropped;
+ * - the analysis runs in a worker thread; if it dies it is restarted (after repeated deaths, the
+ *   service runs in-process instead).
+ */
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { AnalysisSnapshot } from '../../core/ide/snapshot';
+import type { ConfigureResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../shared/protocol';
+import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from './engine';
+import { debounceMs, docOptions } from '../config/settings';
+
+const IGNORED_SCHEMES = new Set(['git', 'gitlens', 'output', 'vscode-scm', 'debug', 'vscode-chat-code-block', 'comment', 'mixvargenet-summary', 'mixvargenet-doc', 'pr', 'review']);
+
+export const CONFIG_MARKER = 'MixVarGENetConfig';
+
+export interface AnalyzedEvent {
+  document: vscode.TextDocument;
+  /** undefined: the document is not (or no longer) a config: clear what was shown. */
+  snapshot: AnalysisSnapshot | undefined;
+  /** Timing of the pipeline that produced it. */
+  timing?: { requestedAt: number; appliedAt: number; roundTripMs: number; serviceMs: number; hostSendMs: number; applyMs: number };
+}
+
+interface Waiter {
+  minVersion: number;
+  resolve: (s: AnalysisSnapshot | undefined) => void;
+}
+
+export class AnalysisManager implements vscode.Disposable {
+  /** Started on the first request: a window with no config open never starts a worker. */
+  private engineInstance?: Engine;
+  private deaths: number[] = [];
+  private readonly snapshots = new Map<string, AnalysisSnapshot>();
+  private readonly isConfigCache = new Map<string, { version: number; isConfig: boolean }>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly inflight = new Map<string, number>();
+  private readonly again = new Map<string, vscode.TextDocument>();
+  private readonly waiters = new Map<string, Waiter[]>();
+  /** When the extension host heard of each document's last change (for the bench). */
+  readonly lastChange = new Map<string, { version: number; at: number }>();
+  private readonly emitter = new vscode.EventEmitter<AnalyzedEvent>();
+  readonly onDidAnalyze = this.emitter.event;
+  private configurePayload: Extract<Request, { type: 'configure' }> = { type: 'configure', ops: null };
+  private rulesCache?: RuleInfo[];
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Last pipeline timings, for the bench. */
+  lastTiming?: AnalyzedEvent['timing'] & { uri: string; version: number; snapshot: AnalysisSnapshot };
+
+  constructor(
+    private readonly workerPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly forceInProcess = false,
+  ) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (!e.contentChanges.length) return;
+        this.lastChange.set(e.document.uri.toString(), { version: e.document.version, at: performance.now() });
+        this.schedule(e.document, debounceMs());
+      }),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d)),
+    );
+  }
+
+  get engineKind(): Engine['kind'] | 'not started' {
+    return this.engineInstance?.kind ?? 'not started';
+  }
+
+  private get engine(): Engine {
+    if (!this.engineInstance) {
+      this.engineInstance = this.startEngine();
+      // The op table first: the worker handles messages in order.
+      if (this.configurePayload.ops) void this.engineInstance.request(this.configurePayload).catch(() => undefined);
+    }
+    return this.engineInstance;
+  }
+
+  private startEngine(): Engine {
+    if (!this.forceInProcess) {
+      try {
+        const e = new WorkerEngine(this.workerPath);
+        e.onDidDie((reason) => this.onEngineDied(e, reason));
+        return e;
+      } catch (err) {
+        this.log.warn(`Cannot start the analysis worker (${err instanceof Error ? err.message : String(err)}); analysing in-process.`);
+      }
+    }
+    return new InProcessEngine(this.workerPath);
+  }
+
+  private onEngineDied(e: Engine, reason: string): void {
+    if (e !== this.engineInstance) return;
+    this.log.warn(reason);
+    const now = Date.now();
+    this.deaths = [...this.deaths.filter((t) => now - t < 60_000), now];
+    if (this.deaths.length >= 3) {
+      this.log.error('The analysis worker died 3 times in a minute; analysing in-process from now on.');
+      this.engineInstance = new InProcessEngine(this.workerPath);
+    } else this.engineInstance = this.startEngine();
+    void this.engineInstance.request(this.configurePayload).catch(() => undefined);
+    this.inflight.clear();
+    this.reanalyzeAll();
+  }
+
+  /** Restart the engine (command "Restart Analysis"). */
+  async restart(): Promise<Engine['kind'] | 'not started'> {
+    const old = this.engineInstance;
+    this.engineInstance = this.startEngine();
+    old?.dispose();
+    this.inflight.clear();
+    this.rulesCache = undefined;
+    await this.configure(this.configurePayload.ops);
+    this.reanalyzeAll();
+    return this.engine.kind;
+  }
+
+  async configure(ops: { json: unknown; source: string } | null): Promise<ConfigureResult> {
+    this.configurePayload = { type: 'configure', ops };
+    // Without a user op table there is nothing to tell a worker that has not started.
+    if (!ops && !this.engineInstance) return { ops: [], problems: [] };
+    const r = await this.engine.request(this.configurePayload);
+    return r.value;
+  }
+
+  async rules(): Promise<RuleInfo[]> {
+    if (!this.rulesCache) this.rulesCache = (await this.engine.request({ type: 'rules' })).value;
+    return this.rulesCache;
+  }
+
+  isCandidate(doc: vscode.TextDocument): boolean {
+    return doc.languageId === 'python' && !IGNORED_SCHEMES.has(doc.uri.scheme);
+  }
+
+  /** The cheap check: is this document a MixVarGENet config? (cached per version) */
+  isConfig(doc: vscode.TextDocument): boolean {
+    if (!this.isCandidate(doc)) return false;
+    const key = doc.uri.toString();
+    const c = this.isConfigCache.get(key);
+    if (c && c.version === doc.version) return c.isConfig;
+    const isConfig = doc.getText().includes(CONFIG_MARKER);
+    this.isConfigCache.set(key, { version: doc.version, isConfig });
+    return isConfig;
+  }
+
+  snapshot(doc: vscode.TextDocument | vscode.Uri | string): AnalysisSnapshot | undefined {
+    const key = typeof doc === 'string' ? doc : 'uri' in doc ? doc.uri.toString() : doc.toString();
+    return this.snapshots.get(key);
+  }
+
+  /** The snapshot if it describes exactly this version of the document. */
+  current(doc: vscode.TextDocument): AnalysisSnapshot | undefined {
+    const s = this.snapshots.get(doc.uri.toString());
+    return s && s.version === doc.version ? s : undefined;
+  }
+
+  allSnapshots(): AnalysisSnapshot[] {
+    return [...this.snapshots.values()];
+  }
+
+  schedule(doc: vscode.TextDocument, delay: number): void {
+    if (!this.isCandidate(doc)) return;
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    if (delay <= 0) {
+      this.timers.delete(key);
+      void this.run(doc);
+      return;
+    }
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        void this.run(doc);
+      }, delay),
+    );
+  }
+
+  /** Analyse now (no debounce); resolves with the snapshot applied for this version (or a later one). */
+  analyzeNow(doc: vscode.TextDocument): Promise<AnalysisSnapshot | undefined> {
+    const p = this.whenAnalyzed(doc, doc.version);
+    this.schedule(doc, 0);
+    return p;
+  }
+
+  /** Resolves when a snapshot of at least `minVersion` is applied (undefined if the document is not a config). */
+  whenAnalyzed(doc: vscode.TextDocument, minVersion = doc.version, timeoutMs = 15_000): Promise<AnalysisSnapshot | undefined> {
+    const key = doc.uri.toString();
+    const s = this.snapshots.get(key);
+    if (s && s.version >= minVersion) return Promise.resolve(s);
+    if (!this.isConfig(doc) && !s && !this.inflight.has(key) && !this.timers.has(key)) return Promise.resolve(undefined);
+    return new Promise((resolve) => {
+      const w: Waiter = { minVersion, resolve };
+      const list = this.waiters.get(key) ?? [];
+      list.push(w);
+      this.waiters.set(key, list);
+      setTimeout(() => {
+        const l = this.waiters.get(key);
+        if (l && l.includes(w)) {
+          l.splice(l.indexOf(w), 1);
+          resolve(this.snapshots.get(key));
+        }
+      }, timeoutMs);
+    });
+  }
+
+  private settle(key: string, version: number, s: AnalysisSnapshot | undefined): void {
+    const list = this.waiters.get(key);
+    if (!list) return;
+    const keep: Waiter[] = [];
+    for (const w of list) {
+      if (version >= w.minVersion) w.resolve(s);
+      else keep.push(w);
+    }
+    if (keep.length) this.waiters.set(key, keep);
+    else this.waiters.delete(key);
+  }
+
+  private async run(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    if (doc.isClosed) return;
+    if (!this.isConfig(doc)) {
+      if (this.snapshots.has(key)) {
+        this.snapshots.delete(key);
+        void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+        this.emitter.fire({ document: doc, snapshot: undefined });
+      }
+      this.settle(key, doc.version, undefined);
+      return;
+    }
+    if (this.inflight.has(key)) {
+      this.again.set(key, doc);
+      return;
+    }
+    const version = doc.version;
+    this.inflight.set(key, version);
+    const requestedAt = performance.now();
+    let reply: EngineReply<ResponseValue<Extract<Request, { type: 'analyze' }>>> | undefined;
+    let hostSendMs = 0;
+    try {
+      const pending = this.engine.request({ type: 'analyze', uri: key, version, text: doc.getText(), options: docOptions(doc.uri) });
+      hostSendMs = performance.now() - requestedAt;
+      reply = await pending;
+    } catch (e) {
+      this.log.error(`Analysis of ${doc.uri.fsPath || key} failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      if (this.inflight.get(key) === version) this.inflight.delete(key);
+    }
+    if (reply && !doc.isClosed && doc.version === version) {
+      const snap = reply.value;
+      this.snapshots.set(key, snap);
+      for (const r of snap.ruleErrors) this.log.error(`Rule ${r.code} threw on ${vscode.workspace.asRelativePath(doc.uri)}: ${r.error}`);
+      const replyAt = performance.now();
+      const timing = { requestedAt, appliedAt: 0, roundTripMs: reply.roundTripMs, serviceMs: reply.serviceMs, hostSendMs, applyMs: 0 };
+      this.emitter.fire({ document: doc, snapshot: snap, timing });
+      timing.appliedAt = performance.now();
+      timing.applyMs = timing.appliedAt - replyAt;
+      this.lastTiming = { ...timing, uri: key, version, snapshot: snap };
+      this.settle(key, version, snap);
+    }
+    const next = this.again.get(key);
+    if (next) {
+      this.again.delete(key);
+      if (!next.isClosed && next.version !== version) void this.run(next);
+    } else if (!doc.isClosed && doc.version !== version && !this.timers.has(key)) {
+      // Edited while in flight with no follow-up scheduled (e.g. a debounce already fired): catch up.
+      void this.run(doc);
+    }
+  }
+
+  /** Hover, completion, signature help: computed in the engine on the document's current text. */
+  async query<K extends QueryKind>(doc: vscode.TextDocument, kind: K, offset: number, token?: vscode.CancellationToken): Promise<QueryResults[K] | undefined> {
+    if (!this.isConfig(doc)) return undefined;
+    const version = doc.version;
+    try {
+      const r = await this.engine.request({ type: 'query', uri: doc.uri.toString(), version, text: doc.getText(), options: docOptions(doc.uri), kind, offset }, 5_000);
+      if (token?.isCancellationRequested || doc.version !== version) return undefined;
+      return r.value as QueryResults[K];
+    } catch (e) {
+      this.log.error(`${kind} failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  reanalyzeAll(): void {
+    for (const doc of vscode.workspace.textDocuments) {
+      this.isConfigCache.delete(doc.uri.toString());
+      this.schedule(doc, 0);
+    }
+  }
+
+  private forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    const t = this.timers.get(key);
+    if (t) clearTimeout(t);
+    this.timers.delete(key);
+    this.isConfigCache.delete(key);
+    this.again.delete(key);
+    this.lastChange.delete(key);
+    if (this.snapshots.delete(key)) {
+      void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+      this.emitter.fire({ document: doc, snapshot: undefined });
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+    this.engineInstance?.dispose();
+    this.emitter.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+export function workerPathFor(context: vscode.ExtensionContext): string {
+  return path.join(context.extensionPath, 'dist', 'analysisWorker.js');
+}

@@ -1,0 +1,91 @@
+/**
+ * Quick fixes from the findings' fixes (one WorkspaceEdit each, so one undo), "Fix all MVGnnn in
+ * file" where a rule has several, and `source.fixAll.mixvargenet` for editor.codeActionsOnSave.
+ */
+import * as vscode from 'vscode';
+import type { AnalysisSnapshot, SnapshotFinding, SnapshotFix } from '../../core/ide/snapshot';
+import type { AnalysisManager } from '../analysis/manager';
+import { features, PYTHON_SELECTOR } from '../config/settings';
+import { findingFor, toRange, SOURCE } from '../diagnostics/diagnostics';
+
+export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mixvargenet');
+
+function editOf(uri: vscode.Uri, fixes: SnapshotFix[]): { edit: vscode.WorkspaceEdit; applied: number } {
+  const edit = new vscode.WorkspaceEdit();
+  const taken: { start: number; end: number }[] = [];
+  let applied = 0;
+  for (const fix of fixes) {
+    const overlaps = fix.edits.some((e) => taken.some((t) => e.range.start < t.end && t.start < e.range.end || (e.range.start === t.start && e.range.end === t.end)));
+    if (overlaps) continue;
+    for (const e of fix.edits) {
+      edit.replace(uri, toRange(e.range), e.newText);
+      taken.push({ start: e.range.start, end: e.range.end });
+    }
+    applied++;
+  }
+  return { edit, applied };
+}
+
+/** The fix "fix all" applies for a finding: its preferred one, or its only one. */
+export function autoFix(f: SnapshotFinding): SnapshotFix | undefined {
+  return f.fixes.find((x) => x.preferred) ?? (f.fixes.length === 1 ? f.fixes[0] : undefined);
+}
+
+export function fixAllEdit(uri: vscode.Uri, snap: AnalysisSnapshot, code?: string): { edit: vscode.WorkspaceEdit; applied: number } {
+  const fixes = snap.findings.filter((f) => !code || f.code === code).map(autoFix).filter((x): x is SnapshotFix => !!x);
+  return editOf(uri, fixes);
+}
+
+export class MixVarGENetCodeActions implements vscode.CodeActionProvider {
+  static readonly metadata: vscode.CodeActionProviderMetadata = {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix, FIX_ALL_KIND],
+  };
+
+  constructor(private readonly manager: AnalysisManager) {}
+
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] | undefined {
+    if (!features(doc.uri).codeActions) return undefined;
+    const snap = this.manager.current(doc);
+    if (!snap) return undefined;
+    const out: vscode.CodeAction[] = [];
+    if (context.only && FIX_ALL_KIND.intersects(context.only) && !vscode.CodeActionKind.QuickFix.contains(context.only)) {
+      const { edit, applied } = fixAllEdit(doc.uri, snap);
+      if (applied > 0) {
+        const a = new vscode.CodeAction(`Fix all MixVarGENet problems (${applied})`, FIX_ALL_KIND);
+        a.edit = edit;
+        out.push(a);
+      }
+      return out;
+    }
+    const codesSeen = new Set<string>();
+    for (const d of context.diagnostics) {
+      if (d.source !== SOURCE) continue;
+      const f = findingFor(snap, d);
+      if (!f) continue;
+      for (const fix of f.fixes) {
+        const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
+        a.diagnostics = [d];
+        a.isPreferred = fix.preferred;
+        a.edit = editOf(doc.uri, [fix]).edit;
+        out.push(a);
+      }
+      // Fix all of this kind, where there are several.
+      if (!codesSeen.has(f.code)) {
+        codesSeen.add(f.code);
+        const same = snap.findings.filter((x) => x.code === f.code && autoFix(x));
+        if (same.length >= 2) {
+          const { edit, applied } = fixAllEdit(doc.uri, snap, f.code);
+          const a = new vscode.CodeAction(`Fix all ${f.code} (${f.rule}) in file (${applied})`, vscode.CodeActionKind.QuickFix);
+          a.edit = edit;
+          a.diagnostics = same.map((x) => context.diagnostics.find((y) => findingFor(snap, y) === x)).filter((y): y is vscode.Diagnostic => !!y);
+          out.push(a);
+        }
+      }
+    }
+    return out;
+  }
+}
+
+export function registerCodeActions(manager: AnalysisManager): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new MixVarGENetCodeActions(manager), MixVarGENetCodeActions.metadata);
+}

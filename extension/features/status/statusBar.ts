@@ -1,0 +1,67 @@
+/** The status-bar item on config files: `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5`. */
+import * as vscode from 'vscode';
+import { statusText, statusTooltip } from '../../core/ide/summary';
+import type { AnalysisManager } from '../analysis/manager';
+import { features } from '../config/settings';
+
+export interface StatusState {
+  text: string;
+  tooltip: string;
+  visible: boolean;
+  uri?: string;
+}
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly subs: vscode.Disposable[] = [];
+  private state: StatusState = { text: '', tooltip: '', visible: false };
+
+  constructor(private readonly manager: AnalysisManager) {
+    this.item = vscode.window.createStatusBarItem('mixvargenet.network', vscode.StatusBarAlignment.Right, 100);
+    this.item.name = 'MixVarGENet network';
+    this.item.command = { title: 'MixVarGENet: Show Network Summary', command: 'mixvargenet.showNetworkSummary' };
+    this.subs.push(
+      this.item,
+      vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      manager.onDidAnalyze((e) => {
+        if (e.document === vscode.window.activeTextEditor?.document) this.update();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('mixvargenet.statusBar.enabled')) this.update();
+      }),
+    );
+    this.update();
+  }
+
+  get current(): StatusState {
+    return { ...this.state };
+  }
+
+  update(): void {
+    const doc = vscode.window.activeTextEditor?.document;
+    const snap = doc ? this.manager.snapshot(doc) : undefined;
+    void vscode.commands.executeCommand('setContext', 'mixvargenet.activeIsConfig', !!snap?.relevant);
+    if (!doc || !snap || !snap.relevant || !features(doc.uri).statusBar) {
+      this.item.hide();
+      this.state = { text: '', tooltip: '', visible: false };
+      return;
+    }
+    const text = statusText(snap);
+    const tooltip = statusTooltip(snap);
+    this.item.text = text;
+    const md = new vscode.MarkdownString(tooltip);
+    this.item.tooltip = md;
+    this.item.backgroundColor = snap.counts.error
+      ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : snap.counts.warning
+        ? new vscode.ThemeColor('statusBarItem.warningBackground')
+        : undefined;
+    this.item.accessibilityInformation = { label: `${text}. ${snap.counts.error} errors, ${snap.counts.warning} warnings. Show the network summary.` };
+    this.item.show();
+    this.state = { text, tooltip, visible: true, uri: doc.uri.toString() };
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+  }
+}

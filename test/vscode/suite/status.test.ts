@@ -1,0 +1,118 @@
+// The status bar item, the network summary, the rule docs, the extra ops file and the keystroke benchmark.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { api, closeAll, codeOf, diagnostics, open, readWs, until, withSettings, wsUri } from './lib/ext';
+
+describe('status bar, summary, commands', function () {
+  this.timeout(120_000);
+  afterEach(closeAll);
+
+  it('shows the network in the status bar on config files only', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    const s = await until(() => (a.statusBar().visible ? a.statusBar() : undefined), 'the status bar item');
+    assert.equal(s.text, 'MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5');
+    assert.match(s.tooltip, /2,310,744 params · 1,033,746,432 MACs · no problems/);
+    const viaCommand = await vscode.commands.executeCommand<{ text: string; visible: boolean }>('mixvargenet._status');
+    assert.equal(viaCommand.text, s.text);
+    await open({ content: 'print("hello")\n' });
+    await until(() => !a.statusBar().visible, 'the item hidden on a plain Python file');
+    await withSettings({ 'statusBar.enabled': false }, async () => {
+      await open('configs/mixvargenet_imagenet.py');
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(a.statusBar().visible, false);
+    });
+  });
+
+  it('shows each stage\'s output and cost as inlay hints', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    const hints = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
+    const ours = hints.map((h) => (typeof h.label === 'string' ? h.label : h.label.map((p) => p.value).join(''))).filter((l) => l.startsWith('→'));
+    assert.deepEqual(ours, [
+      '→ 32×112×112 · 20.8K params · 257 MMAC',
+      '→ 32×56×56 · 125K params · 389 MMAC',
+      '→ 64×28×28 · 377K params · 294 MMAC',
+      '→ 96×14×14 · 319K params · 61.4 MMAC',
+      '→ 160×7×7 · 273K params · 13.1 MMAC',
+    ]);
+    const first = hints.find((h) => (typeof h.label === 'string' ? h.label : '').startsWith('→ 32×112'))!;
+    assert.equal(first.position.line, doc.getText().split('\n').findIndex((l) => l.includes('# stride 2')), 'at the end of the stage\'s last line');
+    await withSettings({ 'inlayHints.enabled': false }, async () => {
+      const none = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
+      assert.equal(none.length, 0);
+    });
+  });
+
+  it('"Show Network Summary" opens the per-stage table', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_fusion.py');
+    await a.whenAnalyzed(doc);
+    const r = await vscode.commands.executeCommand<{ uri: string; markdown: string }>('mixvargenet.showNetworkSummary');
+    assert.ok(r, 'the command returns what it opened');
+    assert.match(r.markdown, /^# MixVarGENet network — configs\/mixvargenet_fusion\.py/);
+    assert.match(r.markdown, /\| stage \| channels \| stride \| output \| ops \| params \| % \| MACs \| % \| fusion \|/);
+    assert.match(r.markdown, /fuses 4 ← stage 1 ↓2/);
+    const summaryDoc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri), 'the summary document');
+    assert.equal(summaryDoc.getText(), r.markdown);
+  });
+
+  it('loads an extra ops file from the settings and reloads it when it changes', async () => {
+    const a = await api();
+    const opsFile = wsUri('team-ops.mvg-ops.json');
+    const write = (ops: object) => vscode.workspace.fs.writeFile(opsFile, Buffer.from(JSON.stringify({ ops }), 'utf8'));
+    await write({ team_f3: { conv2_kernel_size: 1, padding: 0, factor: 3, j5: true, doc: 'Our own block.' } });
+    const text = (await readWs('configs/mixvargenet_imagenet.py')).replace('head_op="mixvarge_f2", stack_ops=[]', 'head_op="team_f3", stack_ops=[]');
+    const { doc } = await open({ content: text });
+    await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG001'), 'team_f3 unknown without the file');
+    try {
+      await withSettings({ extraOpsFile: 'team-ops.mvg-ops.json' }, async () => {
+        await until(() => a.opNames().includes('team_f3'), 'the op table to include team_f3');
+        await diagnostics(doc.uri, (x) => !x.some((y) => codeOf(y) === 'MVG001'), 'team_f3 known');
+        // Edit the file: a broken entry is reported on the file, the op disappears.
+        await write({ team_f3: { factor: 3 } });
+        await until(() => !a.opNames().includes('team_f3'), 'the reload after the file changed');
+        await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG001'), 'team_f3 unknown again');
+        const problems = await until(() => vscode.languages.getDiagnostics(opsFile).length > 0 && vscode.languages.getDiagnostics(opsFile), 'problems on the ops file');
+        assert.match(problems[0].message, /op "team_f3": conv2_kernel_size must be an integer/);
+      });
+    } finally {
+      await vscode.workspace.fs.delete(opsFile);
+    }
+  });
+
+  it('lists the rules in "Open Rule Documentation"', async () => {
+    await api();
+    const md = await vscode.commands.executeCommand<string>('mixvargenet.showRuleDoc', 'MVG001');
+    assert.match(md, /^# MVG001 · unknown-op/);
+    assert.match(md, /Severity: \*\*Error\*\*/);
+    const cmds = await vscode.commands.getCommands(true);
+    for (const c of ['mixvargenet.showNetworkSummary', 'mixvargenet.openRuleDocumentation', 'mixvargenet.fixAll', 'mixvargenet.restartAnalysis']) assert.ok(cmds.includes(c), c);
+  });
+
+  it('restarts the analysis and keeps working', async () => {
+    const a = await api();
+    const kind = await vscode.commands.executeCommand<string>('mixvargenet.restartAnalysis');
+    assert.equal(kind, 'worker');
+    const { doc } = await open('configs/mistakes.py');
+    await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'diagnostics after a restart');
+    assert.equal(a.engineKind(), 'worker');
+  });
+
+  it('measures keystroke → diagnostics on the seed (for npm run bench)', async () => {
+    await api();
+    const r = await vscode.commands.executeCommand<Record<string, unknown> & { editToDiagnosticsMs: { median: number }; analyzeMs: { median: number }; params: number }>(
+      'mixvargenet._benchKeystroke',
+      { iterations: 20, warmup: 5 },
+    );
+    console.log(`keystroke bench: ${JSON.stringify(r)}`);
+    assert.equal(r.params, 2_310_744);
+    assert.ok(r.editToDiagnosticsMs.median > 0 && r.analyzeMs.median > 0);
+    const out = process.env.MVG_VSCODE_RESULTS ? path.join(path.dirname(process.env.MVG_VSCODE_RESULTS), 'bench-keystroke.json') : undefined;
+    if (out) fs.writeFileSync(out, JSON.stringify(r, null, 2));
+  });
+});
