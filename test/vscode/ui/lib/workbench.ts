@@ -311,10 +311,20 @@ export class Workbench {
       await this.page.mouse.move(2, 2); // away from the rows: their own hovers would cover screenshots
       return [...all.values()].sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
     };
-    if (!opts.wait) return readAll();
-    return until('Problems rows', async () => {
+    // Rows merged while scrolling can mix two moments of a panel that is still updating (e.g. mid-typing):
+    // accept a reading only when two in a row agree.
+    let previous = '';
+    const stable = async (): Promise<ProblemRow[] | undefined> => {
       const rows = await readAll();
-      return opts.wait!(rows) ? rows : undefined;
+      const key = JSON.stringify(rows.map((r) => [r.code, r.line, r.column, r.message]));
+      const same = key === previous;
+      previous = key;
+      return same ? rows : undefined;
+    };
+    const wait = opts.wait ?? (() => true);
+    return until('Problems rows', async () => {
+      const rows = await stable();
+      return rows && wait(rows) ? rows : undefined;
     }, opts.timeoutMs ?? 20_000);
   }
 
