@@ -15,7 +15,7 @@
 //          --quick          fewer iterations and no 100× config (a smoke run)
 //          --json file      also write all figures as JSON
 import * as esbuild from 'esbuild';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from 'node:module';
 import { tmpdir, cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -32,7 +32,9 @@ const only = opt('--only')?.split(',');
 const jsonOut = opt('--json');
 const quick = args.includes('--quick');
 
-const tmp = mkdtempSync(join(tmpdir(), 'mvg-bench-'));
+// Inside the repo (out/ is ignored), so bundles resolve external packages such as onnxruntime-node from node_modules.
+mkdirSync(join(root, 'out'), { recursive: true });
+const tmp = mkdtempSync(join(root, 'out', 'bench-'));
 const require = createRequire(import.meta.url);
 const bundles = new Map();
 const BUILD = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning', external: ['vscode', 'onnxruntime-node'] };

@@ -17,7 +17,11 @@ const common = {
 
 const builds = [];
 if (existsSync('extension/cli/main.ts')) {
-  builds.push({ ...common, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' });
+  builds.push({ ...common, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
+}
+if (existsSync('extension/perf/worker.ts')) {
+  // The ORT timing child process (extension/perf/measure.ts forks it from next to the calling bundle).
+  builds.push({ ...common, entryPoints: ['extension/perf/worker.ts'], outfile: 'dist/perf-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
 }
 if (existsSync('extension/extension.ts')) {
   builds.push({

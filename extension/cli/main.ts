@@ -10,6 +10,7 @@ import { infoCommand, INFO_HELP } from './info';
 import { rulesCommand, RULES_HELP } from './rules';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/util';
+import { runPerfCli, PERF_HELP } from '../perf/cli';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -20,6 +21,7 @@ Usage:
                        [--no-hints] [--disable CODE,...]
   mvg info FILE [--json] [--ops OPS.json] [--target J5|any]
   mvg rules [CODE] [--json] [--markdown DIR]
+  mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -28,6 +30,8 @@ Commands:
           different network), hints (J5 design guidance)
   info    the network a config builds: per-stage shapes, params, MACs, fusion
   rules   the lint rules and their documentation
+  perf    build the network as ONNX and time it with onnxruntime on this CPU
+          (seeded random weights: speed, not accuracy; not J5 latency)
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input,
 3 internal error (set MVG_DEBUG=1 for the stack).
@@ -51,8 +55,9 @@ function dispatch(args: string[], io: CliIO): number {
     if (topic === undefined) io.stdout(HELP);
     else {
       const cmd = COMMANDS[topic];
-      if (!cmd) throw new UsageError(unknownCommand(topic));
-      io.stdout(cmd.help);
+      if (topic === 'perf') io.stdout(PERF_HELP);
+      else if (!cmd) throw new UsageError(unknownCommand(topic));
+      else io.stdout(cmd.help);
     }
     return EXIT_OK;
   }
@@ -68,7 +73,7 @@ function dispatch(args: string[], io: CliIO): number {
 }
 
 function unknownCommand(name: string): string {
-  const guess = nearest(name, Object.keys(COMMANDS));
+  const guess = nearest(name, [...Object.keys(COMMANDS), 'perf']);
   return `unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
 }
 
@@ -115,6 +120,19 @@ export function main(argv: string[] = process.argv): number {
     env: process.env,
     isTTY: !!process.stdout.isTTY,
   };
+  if (argv[2] === 'perf') {
+    // The one asynchronous command: ORT runs in a child process.
+    const ac = new AbortController();
+    process.once('SIGINT', () => ac.abort());
+    runPerfCli(argv.slice(3), { out: io.stdout, err: io.stderr, cwd: io.cwd }, ac.signal).then(
+      (c) => (process.exitCode = c),
+      (e: unknown) => {
+        io.stderr(`mvg: internal error: ${describe(e).message}\n`);
+        process.exitCode = EXIT_INTERNAL;
+      },
+    );
+    return EXIT_OK;
+  }
   const code = run(argv.slice(2), io);
   process.exitCode = code;
   return code;

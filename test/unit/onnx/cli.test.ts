@@ -1,0 +1,73 @@
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import '../../../extension/perf/worker'; // compiled next to measure.js (see measure.test.ts)
+import { runPerfCli } from '../../../extension/perf/cli';
+import { readOnnx } from '../../../extension/core/onnx/read';
+import { ROOT, SMALL_CLASSIFIER } from './helpers';
+
+function capture(cwd = ROOT) {
+  const io = { o: '', e: '', cwd, out: (s: string) => (io.o += s), err: (s: string) => (io.e += s) };
+  return io;
+}
+
+describe('mvg perf (runPerfCli)', function () {
+  this.timeout(180_000);
+  let tmp: string;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-perf-cli-'));
+    fs.writeFileSync(path.join(tmp, 'small.py'), SMALL_CLASSIFIER);
+  });
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('--json: latency {median, p90, min}, fps, stages [{latencyMs}], threads, batch, ortVersion; --onnx writes the model', async () => {
+    const io = capture(tmp);
+    const code = await runPerfCli(['small.py', '--json', '--runs', '3', '--threads', '1', '--batch', '2', '--warmup=1', '--onnx', 'small.onnx'], io);
+    assert.equal(code, 0, io.e);
+    const j = JSON.parse(io.o);
+    for (const k of ['median', 'p90', 'min']) assert.ok(j.latencyMs[k] > 0, k);
+    assert.ok(j.fps > 0);
+    assert.equal(j.threads, 1);
+    assert.equal(j.batch, 2);
+    assert.equal(j.runs, 3);
+    assert.match(j.ortVersion, /^\d+\.\d+\.\d+/);
+    assert.equal(j.stages.length, 4);
+    assert.ok(j.stages.every((s: { latencyMs: number; macs: number }) => s.latencyMs >= 0 && s.macs > 0));
+    assert.equal(j.outputs[0].dims.join('x'), '2x10');
+    const info = readOnnx(fs.readFileSync(path.join(tmp, 'small.onnx')));
+    assert.deepEqual(info.outputs[0].dims, [2, 10]);
+  });
+
+  it('text: the totals line and a per-stage table', async () => {
+    const io = capture(tmp);
+    const code = await runPerfCli(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0'], io);
+    assert.equal(code, 0, io.e);
+    assert.match(io.o, /latency: median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS · [\d.]+ GMAC\/s/);
+    for (const part of ['stem', 'stage 0', 'stage 1', 'stage 2', 'stage 3', 'head']) assert.match(io.o, new RegExp(`^  ${part}\\s+[\\d.]+ ms\\s+[\\d.]+%`, 'm'));
+    assert.match(io.o, /not J5/);
+  });
+
+  it('usage and input errors exit 2 without measuring', async () => {
+    let io = capture(tmp);
+    assert.equal(await runPerfCli([], io), 2);
+    assert.match(io.e, /no config file/);
+    io = capture(tmp);
+    assert.equal(await runPerfCli(['small.py', '--runs', 'x'], io), 2);
+    assert.match(io.e, /--runs must be an integer/);
+    io = capture(tmp);
+    assert.equal(await runPerfCli(['small.py', '--opt', 'max'], io), 2);
+    io = capture(tmp);
+    assert.equal(await runPerfCli(['small.py', '--frobnicate'], io), 2);
+    assert.match(io.e, /unknown option '--frobnicate'/);
+    io = capture(tmp);
+    assert.equal(await runPerfCli(['missing.py'], io), 2);
+    assert.match(io.e, /cannot read missing\.py: ENOENT/);
+    io = capture(ROOT);
+    assert.equal(await runPerfCli(['examples/configs/mistakes.py'], io), 2);
+    assert.match(io.e, /cannot be built/);
+    io = capture(tmp);
+    assert.equal(await runPerfCli(['--help'], io), 0);
+    assert.match(io.o, /Usage: mvg perf FILE/);
+  });
+});
