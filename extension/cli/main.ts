@@ -8,6 +8,7 @@ import { type CliIO, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError 
 import { lintCommand, LINT_HELP } from './lint';
 import { infoCommand, INFO_HELP } from './info';
 import { rulesCommand, RULES_HELP } from './rules';
+import { logCommand, LOG_HELP } from './log';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/util';
 import { runPerfCli, PERF_HELP } from '../perf/cli';
@@ -22,6 +23,7 @@ Usage:
   mvg info FILE [--json] [--ops OPS.json] [--target J5|any]
   mvg rules [CODE] [--json] [--markdown DIR]
   mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
+  mvg log LOGFILE... [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -30,6 +32,8 @@ Commands:
           different network), hints (J5 design guidance)
   info    the network a config builds: per-stage shapes, params, MACs, fusion
   rules   the lint rules and their documentation
+  log     what HAT's train/predict/compile_perf/board output says: metrics,
+          accuracy, FPS, latency, or the root cause of a failed run
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
 
@@ -41,6 +45,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; hel
   lint: { run: lintCommand, help: LINT_HELP },
   info: { run: infoCommand, help: INFO_HELP },
   rules: { run: rulesCommand, help: RULES_HELP },
+  log: { run: logCommand, help: LOG_HELP },
 };
 
 function dispatch(args: string[], io: CliIO): number {
