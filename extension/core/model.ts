@@ -222,6 +222,47 @@ export function makeConv(
   return { id, role, cin, cout, k, stride, pad, groups, bias, bn, relu, inShape, outShape, params, macs, problem };
 }
 
+/** The convs of one BasicMixVarGEBlock (cin → cout at stride s) for an op's settings. */
+export function blockConvs(
+  id: string,
+  spec: OpSpec,
+  cin: number,
+  cout: number,
+  s: number,
+  inShape: Shape | null,
+  bias: boolean,
+): { mid: number; g1: number; g2: number; conv1: Conv; conv2: Conv; shortcut: Conv | null } {
+  const at = (name: string) => (id ? `${id}.${name}` : name);
+  const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
+  const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
+  const g2 = spec.conv2_group_base ? Math.trunc(cout / spec.conv2_group_base) : 1;
+  const conv1 = makeConv(at('conv1'), 'conv1', cin, mid, 3, s, 1, g1, bias, true, true, inShape);
+  const conv2 = makeConv(at('conv2'), 'conv2', mid, cout, spec.conv2_kernel_size, 1, spec.padding, g2, bias, true, false, conv1.outShape);
+  const needShortcut = !!spec.merge_branch || !(s === 1 && cin === cout);
+  const shortcut = needShortcut ? makeConv(at('shortcut'), 'shortcut', cin, cout, 1, s, 0, 1, true, true, false, inShape) : null;
+  return { mid, g1, g2, conv1, conv2, shortcut };
+}
+
+/** Widths of stack block i of n under stack_factor (MixVarGEBlock). */
+export function stackWidths(outChannels: number, factor: number, i: number, n: number): { cin: number; cout: number } {
+  if (n <= 1) return { cin: outChannels, cout: outChannels };
+  if (i === 0) return { cin: outChannels, cout: factor * outChannels };
+  if (i === n - 1) return { cin: factor * outChannels, cout: outChannels };
+  return { cin: factor * outChannels, cout: factor * outChannels };
+}
+
+/**
+ * What the next head receives after x (MixVarGENet._handle_fusion_data): [8x[i−2], 4x[i−1], 2x[i]], each
+ * only where the index exists; i = stage index − the first stage that emitted maps.
+ */
+export function routeMaps<T>(d2: T[], d4: T[], d8: T[], i: number): T[] {
+  const next: T[] = [];
+  if (i - 2 >= 0 && i - 2 < d8.length) next.push(d8[i - 2]);
+  if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
+  if (i >= 0 && i < d2.length) next.push(d2[i]);
+  return next;
+}
+
 function sum(xs: (number | null)[]): number | null {
   let t = 0;
   for (const x of xs) {
@@ -412,13 +453,7 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
         return null;
       }
       const id = `${stageId}.block${bi}`;
-      const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
-      const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
-      const g2 = spec.conv2_group_base ? Math.trunc(cout / spec.conv2_group_base) : 1;
-      const conv1 = makeConv(`${id}.conv1`, 'conv1', cin, mid, 3, s, 1, g1, bias, true, true, inS);
-      const conv2 = makeConv(`${id}.conv2`, 'conv2', mid, cout, spec.conv2_kernel_size, 1, spec.padding, g2, bias, true, false, conv1.outShape);
-      const needShortcut = !!spec.merge_branch || !(s === 1 && cin === cout);
-      const shortcut = needShortcut ? makeConv(`${id}.shortcut`, 'shortcut', cin, cout, 1, s, 0, 1, true, true, false, inS) : null;
+      const { mid, conv1, conv2, shortcut } = blockConvs(id, spec, cin, cout, s, inS, bias);
       let outShape = conv2.outShape;
       const idShape = shortcut ? shortcut.outShape : inS;
       if (outShape && idShape && (outShape[1] !== idShape[1] || outShape[2] !== idShape[2] || outShape[0] !== idShape[0])) {
@@ -529,16 +564,7 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
     const factor = rs.stackFactor ?? 1;
     rs.stackOps.forEach((op, i) => {
       const co = rs.outChannels;
-      let cin: number | null = co;
-      let cout: number | null = co;
-      if (co !== null && n > 1) {
-        if (i === 0) cout = factor * co;
-        else if (i === n - 1) cin = factor * co;
-        else {
-          cin = factor * co;
-          cout = factor * co;
-        }
-      }
+      const { cin, cout } = co === null ? { cin: null, cout: null } : stackWidths(co, factor, i, n);
       const b = makeBlock(i + 1, 'stack', op, rs.stackOpRanges[i], cin, cout, 1, x);
       if (b) {
         if (x && b.cin !== x[0]) {
@@ -625,12 +651,7 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
       d2.push(emits[0]);
       if (emits.length > 1) d4.push(emits[1]);
       if (emits.length > 2) d8.push(emits[2]);
-      const i = idx - start;
-      const next: FusionMap[] = [];
-      if (i - 2 >= 0 && i - 2 < d8.length) next.push(d8[i - 2]);
-      if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
-      if (i >= 0 && i < d2.length) next.push(d2[i]);
-      received = next;
+      received = routeMaps(d2, d4, d8, idx - start);
     } else received = null;
     shape = outShape;
   });

@@ -3,7 +3,7 @@
  * BasicMixVarGEBlock builds (MIXVARGENET.md §3), its convs, shapes, params and MACs.
  * Same formulas as model.ts (a unit test checks that they agree on every block of the seed).
  */
-import { makeConv, type Conv, type FusionMap, type Shape, type Stage } from '../model';
+import { blockConvs, routeMaps, stackWidths, type Conv, type FusionMap, type Shape, type Stage } from '../model';
 import type { OpSpec } from '../schema';
 
 export interface BlockAt {
@@ -25,13 +25,7 @@ export interface BlockAt {
 }
 
 export function blockAt(op: string, spec: OpSpec, cin: number, cout: number, stride: number, inShape: Shape | null, bias: boolean): BlockAt {
-  const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
-  const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
-  const g2 = spec.conv2_group_base ? Math.trunc(cout / spec.conv2_group_base) : 1;
-  const conv1 = makeConv('conv1', 'conv1', cin, mid, 3, stride, 1, g1, bias, true, true, inShape);
-  const conv2 = makeConv('conv2', 'conv2', mid, cout, spec.conv2_kernel_size, 1, spec.padding, g2, bias, true, false, conv1.outShape);
-  const needShortcut = !!spec.merge_branch || !(stride === 1 && cin === cout);
-  const shortcut = needShortcut ? makeConv('shortcut', 'shortcut', cin, cout, 1, stride, 0, 1, true, true, false, inShape) : null;
+  const { mid, g1, conv1, conv2, shortcut } = blockConvs('', spec, cin, cout, stride, inShape, bias);
   const convs = [conv1, conv2, ...(shortcut ? [shortcut] : [])];
   const problems: string[] = [];
   const notes: string[] = [];
@@ -44,13 +38,7 @@ export function blockAt(op: string, spec: OpSpec, cin: number, cout: number, str
   return { op, cin, cout, mid, stride, conv1, conv2, shortcut, outShape: conv2.problem ? null : conv2.outShape, params, macs, problems, notes };
 }
 
-/** Widths of stack block i of n under stack_factor (MixVarGEBlock). */
-export function stackWidths(outChannels: number, factor: number, i: number, n: number): { cin: number; cout: number } {
-  if (n <= 1) return { cin: outChannels, cout: outChannels };
-  if (i === 0) return { cin: outChannels, cout: factor * outChannels };
-  if (i === n - 1) return { cin: factor * outChannels, cout: outChannels };
-  return { cin: factor * outChannels, cout: factor * outChannels };
-}
+export { stackWidths };
 
 /**
  * The maps a head placed after `stages` would receive (MixVarGENet._handle_fusion_data), or null
@@ -70,12 +58,7 @@ export function receivedAfter(stages: Pick<Stage, 'index' | 'emits' | 'extraDown
       d2.push(emits[0]);
       if (emits.length > 1) d4.push(emits[1]);
       if (emits.length > 2) d8.push(emits[2]);
-      const i = s.index - start;
-      const next: FusionMap[] = [];
-      if (i - 2 >= 0 && i - 2 < d8.length) next.push(d8[i - 2]);
-      if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
-      if (i >= 0 && i < d2.length) next.push(d2[i]);
-      received = next;
+      received = routeMaps(d2, d4, d8, s.index - start);
     } else received = null;
   }
   return received;

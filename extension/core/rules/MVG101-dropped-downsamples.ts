@@ -1,3 +1,4 @@
+import { routeMaps } from '../model';
 import type { Rule, Finding, Fix, RuleContext } from './types';
 import type { Range } from '../text';
 import { type ConfigValue, isSeq, type Value } from '../python/values';
@@ -62,12 +63,7 @@ export function simulateRouting(edns: (number | null)[]): Routed[] {
     d2.push({ fromStage: k, scale: 2 });
     if (e > 1) d4.push({ fromStage: k, scale: 4 });
     if (e > 2) d8.push({ fromStage: k, scale: 8 });
-    const i = k - start;
-    const next: RouteMap[] = [];
-    if (i - 2 >= 0 && i - 2 < d8.length) next.push(d8[i - 2]);
-    if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
-    if (i >= 0 && i < d2.length) next.push(d2[i]);
-    out.push(next);
+    out.push(routeMaps(d2, d4, d8, k - start));
   });
   return out;
 }
