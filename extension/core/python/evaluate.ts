@@ -75,7 +75,8 @@ interface Frame {
 interface FuncDef {
   name: string;
   node: PNode;
-  params: { name: string; kind: 'plain' | 'star' | 'kw'; def?: PNode }[];
+  /** Default values are evaluated when `def` runs, as Python does. */
+  params: { name: string; kind: 'plain' | 'star' | 'kw'; def?: PNode; defValue?: Value }[];
   body: PNode | undefined;
 }
 
@@ -632,7 +633,7 @@ class Evaluator {
               i += 3;
             }
           }
-          params.push({ name: this.src(k), kind, def });
+          params.push({ name: this.src(k), kind, def, defValue: def ? this.safeEval(def, frame) : undefined });
         }
       }
     }
@@ -1366,7 +1367,6 @@ class Evaluator {
     if (!f.body) return unknown(R, `a call of ${f.name}`);
     if (args.opaque) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
     const locals = new Map<string, Value>();
-    const defFrame: Frame = { locals: null, depth: frame.depth };
     let pi = 0;
     for (const p of f.params) {
       if (p.kind === 'star') {
@@ -1384,7 +1384,7 @@ class Evaluator {
       }
       if (args.kw.has(p.name)) locals.set(p.name, args.kw.get(p.name)!.value);
       else if (pi < args.pos.length) locals.set(p.name, args.pos[pi++]);
-      else if (p.def) locals.set(p.name, this.safeEval(p.def, defFrame));
+      else if (p.defValue) locals.set(p.name, p.defValue);
       else return unknown(R, `${f.name}() is missing argument '${p.name}'`);
     }
     const inner: Frame = { locals, depth: frame.depth + 1 };

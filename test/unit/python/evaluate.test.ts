@@ -619,7 +619,7 @@ describe('evaluate', () => {
     // once, when `def` runs. With `w = 1; def f(x=w): …; w = 2`, f() is 1 in Python and 2 here — a known
     // but wrong value (e.g. a width default captured before a later `width = ...`). Fix: evaluate each
     // p.def in execDef() (safeEval in the defining frame) and store the Value in FuncDef.params.
-    it.skip('BUG: default parameter values are taken when def runs, not at the call', () => {
+    it('default parameter values are taken when def runs, not at the call', () => {
       const { get } = run('w = 1\ndef f(x=w):\n    return x\nw = 2\na = f()\n');
       assert.equal(py(get('a')), 1);
     });
