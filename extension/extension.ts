@@ -15,6 +15,7 @@ import { registerSignatureHelp } from './features/signature/signature';
 import { StatusBar } from './features/status/statusBar';
 import { registerInlayHints } from './features/inlayHints/inlayHints';
 import { registerCommands } from './features/commands/commands';
+import { registerPerf } from './features/perf/perf';
 import type { DocLike, MixVarGENetApi } from './shared/api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -40,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerSignatureHelp(manager),
     registerInlayHints(manager),
     registerCommands(context, manager, status, workerPath),
+    registerPerf(manager, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

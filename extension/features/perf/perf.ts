@@ -1,0 +1,314 @@
+/**
+ * Measured latency in the editor (issue 5): "Measure Latency" / "Export ONNX" and an inline `after`
+ * decoration at the end of each stage's `MixVarGENetConfig(` line (`· 0.41 ms CPU`, or `· measuring…`).
+ * Static params/MACs are NOT repeated here: the inlay hints feature already shows them at the stage line end.
+ *
+ * The network: re-analysed in the extension host with the core's analyze() (about 10–30 ms for a
+ * config file; see the report) right when the command runs — the analysis worker's snapshot has no
+ * core Network. ORT itself runs in a child process (measure() forks dist/perf-worker.js), never here.
+ * Results are cached in memory (measure()'s PerfCache), so measuring an unchanged network again is instant.
+ */
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { analyze } from '../../core/analyze';
+import type { Network } from '../../core/model';
+import { DEFAULT_OPS, type OpTable } from '../../core/schema';
+import { exportOnnx, measure, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../perf/measure';
+import type { AnalysisManager } from '../analysis/manager';
+import { docOptions, extraOpsUri, readExtraOps, SECTION } from '../config/settings';
+
+interface DocPerf {
+  version: number;
+  measuring: boolean;
+  result?: PerfResult;
+  /** Document version the result was measured on. */
+  resultVersion?: number;
+  error?: string;
+  cancel?: AbortController;
+}
+
+export interface MeasureArgs {
+  uri?: string;
+  runs?: number;
+  warmup?: number;
+  batch?: number;
+  threads?: number;
+  /** Do not show notifications (tests, on-save). */
+  silent?: boolean;
+}
+
+export interface PerfStateEntry {
+  stage: number;
+  line: number;
+  text: string;
+  hover: string;
+}
+
+const UNTRUSTED = 'MixVarGENet: measuring latency and exporting ONNX run onnxruntime in a child process, so they are only available in a trusted workspace.';
+
+function fmtMs(ms: number): string {
+  return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+export function threadsSetting(scope?: vscode.Uri): number | undefined {
+  const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);
+  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : undefined;
+}
+
+export class PerfFeature implements vscode.Disposable {
+  private readonly docs = new Map<string, DocPerf>();
+  private readonly decoration = vscode.window.createTextEditorDecorationType({
+    after: { color: new vscode.ThemeColor('editorCodeLens.foreground'), margin: '0 0 0 1em' },
+    rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+  });
+  private readonly subs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly manager: AnalysisManager,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subs.push(
+      this.decoration,
+      vscode.commands.registerCommand('mixvargenet.measureLatency', (arg?: unknown) => this.measureCommand(arg)),
+      vscode.commands.registerCommand('mixvargenet.exportOnnx', (arg?: unknown) => this.exportCommand(arg)),
+      vscode.commands.registerCommand('mixvargenet._perfState', (uri?: string) => this.state(uri)),
+      manager.onDidAnalyze(() => this.refreshAll()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        const st = this.docs.get(d.uri.toString());
+        st?.cancel?.abort();
+        this.docs.delete(d.uri.toString());
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (!vscode.workspace.isTrusted) return;
+        if (!vscode.workspace.getConfiguration(SECTION, d.uri).get<boolean>('perf.measureOnSave', false)) return;
+        if (!this.manager.isConfig(d)) return;
+        void this.run(d, { silent: true });
+      }),
+    );
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // The network of a document (host-side analyze()).
+  // -----------------------------------------------------------------------------------------
+
+  private async opsFor(): Promise<OpTable> {
+    const uri = extraOpsUri();
+    if (!uri) return DEFAULT_OPS;
+    const r = await readExtraOps(uri);
+    return r.ops ? DEFAULT_OPS.extend(r.ops.json, vscode.workspace.asRelativePath(uri)) : DEFAULT_OPS;
+  }
+
+  private async network(doc: vscode.TextDocument): Promise<{ net?: Network; error?: string }> {
+    const o = docOptions(doc.uri);
+    const t0 = Date.now();
+    const a = analyze(doc.getText(), { ops: await this.opsFor(), target: o.target, hints: false, disabled: o.disabled });
+    this.log.debug(`perf: host analyze of ${vscode.workspace.asRelativePath(doc.uri)} took ${Date.now() - t0} ms`);
+    const net = a.network;
+    if (!net || net.stages.length === 0) return { error: 'no MixVarGENet network in this file (net_config with MixVarGENetConfig stages)' };
+    if (net.params === null || net.macs === null || net.stages.some((s) => s.unknown.length > 0)) {
+      const why = net.stages.flatMap((s) => s.unknown)[0];
+      return { error: `the network is not fully known${why ? ` (${why})` : ''}; fix the config first` };
+    }
+    return { net };
+  }
+
+  private docFor(arg: unknown): vscode.TextDocument | undefined {
+    let key: string | undefined;
+    if (arg instanceof vscode.Uri) key = arg.toString();
+    else if (typeof arg === 'string') key = arg;
+    else if (arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string') key = (arg as { uri: string }).uri;
+    if (key) return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+    return vscode.window.activeTextEditor?.document;
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Measure.
+  // -----------------------------------------------------------------------------------------
+
+  private async measureCommand(arg?: unknown): Promise<PerfResult | { ok: false; error: string } | undefined> {
+    const args: MeasureArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as MeasureArgs) : {};
+    const silent = !!args.silent;
+    if (!vscode.workspace.isTrusted) {
+      if (!silent) void vscode.window.showWarningMessage(UNTRUSTED);
+      return { ok: false, error: UNTRUSTED };
+    }
+    const doc = this.docFor(arg);
+    if (!doc) {
+      if (!silent) void vscode.window.showInformationMessage('MixVarGENet: open a config file to measure.');
+      return { ok: false, error: 'no document' };
+    }
+    return this.run(doc, args);
+  }
+
+  private async run(doc: vscode.TextDocument, args: MeasureArgs): Promise<PerfResult | { ok: false; error: string }> {
+    const key = doc.uri.toString();
+    const { net, error } = await this.network(doc);
+    if (!net) {
+      if (!args.silent) void vscode.window.showWarningMessage(`MixVarGENet: cannot measure: ${error}`);
+      return { ok: false, error: error ?? 'no network' };
+    }
+    const prev = this.docs.get(key);
+    prev?.cancel?.abort();
+    const cancel = new AbortController();
+    const st: DocPerf = { version: doc.version, measuring: true, result: prev?.result, resultVersion: prev?.resultVersion, cancel };
+    this.docs.set(key, st);
+    this.refreshAll();
+    const opts: MeasureOptions = {
+      batch: args.batch,
+      threads: args.threads ?? threadsSetting(doc.uri),
+      runs: args.runs,
+      warmup: args.warmup,
+    };
+    const location = args.silent ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+    const outcome = await vscode.window.withProgress(
+      { location, title: 'MixVarGENet: measuring latency (onnxruntime, CPU)', cancellable: true },
+      async (progress, token) => {
+        token.onCancellationRequested(() => cancel.abort());
+        opts.onProgress = (p) => progress.report({ message: p.phase === 'timing' && p.total ? `timing ${p.done ?? 0}/${p.total}` : p.phase });
+        return measure(net, opts, cancel.signal);
+      },
+    );
+    if (this.docs.get(key) !== st) return outcome.ok ? outcome : { ok: false, error: outcome.error }; // superseded
+    st.measuring = false;
+    st.cancel = undefined;
+    if (outcome.ok) {
+      st.result = outcome;
+      st.resultVersion = doc.version;
+      st.error = undefined;
+      this.log.info(
+        `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${fmtMs(outcome.latencyMs.median)} ms, p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}`,
+      );
+      if (!args.silent)
+        void vscode.window.showInformationMessage(
+          `MixVarGENet: ${fmtMs(outcome.latencyMs.median)} ms median (p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.fps.toFixed(1)} FPS) on this CPU, ${outcome.threads} thread(s), batch ${outcome.batch}. Not J5 latency.`,
+        );
+    } else {
+      st.error = `${outcome.kind}: ${outcome.error}`;
+      this.log.warn(`perf: measurement failed (${st.error})${outcome.stderr ? `\n${outcome.stderr}` : ''}`);
+      if (!args.silent && outcome.kind !== 'aborted') void vscode.window.showErrorMessage(`MixVarGENet: latency measurement failed: ${outcome.error}`);
+    }
+    this.refreshAll();
+    return outcome.ok ? outcome : { ok: false, error: st.error ?? outcome.error };
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Export.
+  // -----------------------------------------------------------------------------------------
+
+  private async exportCommand(arg?: unknown): Promise<{ ok: boolean; path?: string; bytes?: number; error?: string } | undefined> {
+    const given = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as { path?: string; uri?: string }) : {};
+    if (!vscode.workspace.isTrusted) {
+      if (!given.path) void vscode.window.showWarningMessage(UNTRUSTED);
+      return { ok: false, error: UNTRUSTED };
+    }
+    const doc = this.docFor(arg);
+    if (!doc) return { ok: false, error: 'no document' };
+    const { net, error } = await this.network(doc);
+    if (!net) {
+      if (!given.path) void vscode.window.showWarningMessage(`MixVarGENet: cannot export: ${error}`);
+      return { ok: false, error };
+    }
+    let file = given.path;
+    if (!file) {
+      const base = doc.uri.scheme === 'file' ? vscode.Uri.file(doc.uri.fsPath.replace(/\.py$/i, '') + '.onnx') : undefined;
+      const picked = await vscode.window.showSaveDialog({ defaultUri: base, filters: { ONNX: ['onnx'] }, title: 'Export the network as ONNX (seeded random weights)' });
+      if (!picked) return undefined;
+      if (picked.scheme !== 'file') {
+        void vscode.window.showErrorMessage('MixVarGENet: ONNX export writes local files only.');
+        return { ok: false, error: 'not a local file' };
+      }
+      file = picked.fsPath;
+    }
+    const target = file;
+    const r = await vscode.window.withProgress(
+      { location: given.path ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification, title: 'MixVarGENet: exporting ONNX', cancellable: true },
+      (_p, token) => {
+        const ac = new AbortController();
+        token.onCancellationRequested(() => ac.abort());
+        return exportOnnx(net, target, {}, ac.signal);
+      },
+    );
+    if (!r.ok) {
+      if (!given.path) void vscode.window.showErrorMessage(`MixVarGENet: ONNX export failed: ${r.error}`);
+      return { ok: false, error: r.error };
+    }
+    if (!given.path) void vscode.window.showInformationMessage(`MixVarGENet: wrote ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB; weights are seeded random — for speed, not accuracy).`);
+    return { ok: true, path: r.path, bytes: r.bytes };
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Decorations.
+  // -----------------------------------------------------------------------------------------
+
+  private hoverFor(st: DocPerf, docVersion: number): string {
+    const r = st.result;
+    if (!r) return st.measuring ? 'Measuring the network with onnxruntime on this CPU…' : '';
+    const lines = [
+      `**Measured on this machine's CPU** with onnxruntime-node ${r.ortVersion} — not J5 (BPU) latency.`,
+      '',
+      `- median ${fmtMs(r.latencyMs.median)} ms · p90 ${fmtMs(r.latencyMs.p90)} ms · min ${fmtMs(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
+      `- batch ${r.batch} · ${r.threads} intra-op thread(s) (of ${os.cpus().length} cores) · ${r.runs} runs after ${r.warmup} warm-up`,
+      `- graph optimisation: ${r.graphOptimizationLevel}`,
+      `- float network, BatchNorm folded, **seeded random weights** (measures speed, not accuracy)`,
+      `- per-stage time: share of the profiled kernel time × median latency`,
+      `- ${r.fromCache ? 'cached result' : 'measured'} at ${r.measuredAt}`,
+    ];
+    if (st.resultVersion !== undefined && st.resultVersion !== docVersion) lines.push('', '_Measured on an earlier version of this file: run "MixVarGENet: Measure Latency" again._');
+    if (st.measuring) lines.push('', '_Measuring again…_');
+    if (st.error) lines.push('', `_Last attempt failed: ${st.error}_`);
+    lines.push('', MEASURE_NOTE);
+    return lines.join('\n');
+  }
+
+  private entries(doc: vscode.TextDocument): PerfStateEntry[] {
+    const st = this.docs.get(doc.uri.toString());
+    const snap = this.manager.current(doc);
+    if (!st || !snap) return [];
+    const hover = this.hoverFor(st, doc.version);
+    const out: PerfStateEntry[] = [];
+    for (const s of snap.stages) {
+      const line = (s.callRange ?? s.range).from.line;
+      if (line >= doc.lineCount) continue;
+      const measured = st.result?.stages.find((x) => x.index === s.index);
+      let text: string;
+      if (st.measuring) text = measured ? `· ${fmtMs(measured.latencyMs)} ms CPU · measuring…` : '· measuring…';
+      else if (measured) text = `· ${fmtMs(measured.latencyMs)} ms CPU`;
+      else continue;
+      out.push({ stage: s.index, line, text, hover });
+    }
+    return out;
+  }
+
+  private refreshAll(): void {
+    for (const ed of vscode.window.visibleTextEditors) {
+      const entries = this.entries(ed.document);
+      ed.setDecorations(
+        this.decoration,
+        entries.map((e) => {
+          const end = ed.document.lineAt(e.line).range.end;
+          const hover = new vscode.MarkdownString(e.hover);
+          return { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: ` ${e.text}` } } };
+        }),
+      );
+    }
+  }
+
+  /** Internal (tests): what the decorations of a document show. */
+  private state(uri?: string): { measuring: boolean; stages: PerfStateEntry[]; medianMs: number | null; error?: string } | undefined {
+    const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : vscode.window.activeTextEditor?.document;
+    if (!doc) return undefined;
+    const st = this.docs.get(doc.uri.toString());
+    return { measuring: !!st?.measuring, stages: this.entries(doc), medianMs: st?.result?.latencyMs.median ?? null, error: st?.error };
+  }
+
+  dispose(): void {
+    for (const st of this.docs.values()) st.cancel?.abort();
+    this.docs.clear();
+    for (const s of this.subs) s.dispose();
+  }
+}
+
+export function registerPerf(manager: AnalysisManager, log: vscode.LogOutputChannel): vscode.Disposable {
+  return new PerfFeature(manager, log);
+}
