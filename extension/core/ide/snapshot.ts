@@ -6,7 +6,7 @@
  */
 import type { Analysis } from '../analyze';
 import type { Target } from '../extract';
-import type { Conv, FusionMap, Shape } from '../model';
+import type { Block, Conv, FusionInput, FusionMap, Shape, Stage } from '../model';
 import type { Severity } from '../rules/types';
 import { RULE_BY_CODE } from '../rules/index';
 import type { LineIndex, Position, Range } from '../text';
@@ -38,68 +38,21 @@ export interface SnapshotFinding {
   stage?: number;
 }
 
-export interface SnapshotFusion {
-  index: number;
-  stride: number | null;
-  namedStage: number | null;
-  expectedChannels: number | null;
-  /** The map that arrives in this position. */
-  map?: FusionMap;
-  conv: Conv | null;
-  problem?: string;
-  crash?: boolean;
-}
+/** A fusion input as the model has it (plain data already). */
+export type SnapshotFusion = FusionInput;
 
-export interface SnapshotBlock {
-  id: string;
-  index: number;
-  role: 'head' | 'stack';
-  op: string;
-  opRange?: SRange;
-  cin: number;
-  cout: number;
-  mid: number;
-  stride: number;
-  conv1: Conv;
-  conv2: Conv;
-  shortcut: Conv | null;
-  fusion: SnapshotFusion[];
-  receivesList: boolean;
-  finalRelu: boolean;
-  inShape: Shape | null;
-  outShape: Shape | null;
-  params: number | null;
-  macs: number | null;
-}
+/** A model Block, with its op range as an SRange (opSpec stays behind: the host reads ops from the schema). */
+export type SnapshotBlock = Omit<Block, 'opSpec' | 'opRange' | 'fusion'> & { opRange?: SRange; fusion: SnapshotFusion[] };
 
-export interface SnapshotStage {
-  index: number;
+/** A model Stage without its ConfigValue (Maps do not cross the worker boundary), ranges as SRanges. */
+export type SnapshotStage = Omit<Stage, 'config' | 'range' | 'callRange' | 'blocks' | 'outputElems' | 'activationElems'> & {
   range: SRange;
   callRange?: SRange;
   calleeRange?: SRange;
-  inChannels: number | null;
-  outChannels: number | null;
-  stride: number | null;
-  headOp: string | null;
-  stackOps: string[];
-  stackFactor: number | null;
-  fusionStrides: (number | null)[];
-  extraDownsampleNum: number | null;
   blocks: SnapshotBlock[];
-  downsamples: Conv[];
-  emits: FusionMap[];
-  received: FusionMap[] | null;
-  inShape: Shape | null;
-  outShape: Shape | null;
-  outputStride: number | null;
-  params: number | null;
-  macs: number | null;
-  knownParams: number;
-  knownMacs: number;
-  unknown: string[];
   /** Findings of this stage by severity. */
   counts: Record<Severity, number>;
-}
+};
 
 export interface AnalysisSnapshot {
   uri: string;
@@ -164,60 +117,17 @@ export function toSnapshot(a: Analysis, meta: { uri: string; version: number; an
   const stages: SnapshotStage[] = (net?.stages ?? []).map((s) => {
     const sc = emptyCounts();
     for (const f of findings) if (f.stage === s.index) sc[f.severity]++;
+    const { config, range, callRange, blocks, outputElems: _oe, activationElems: _ae, ...plain } = s;
     return {
-      index: s.index,
-      range: sr(s.range),
-      callRange: s.callRange ? sr(s.callRange) : undefined,
-      calleeRange: s.config ? sr(s.config.callee) : undefined,
-      inChannels: s.inChannels,
-      outChannels: s.outChannels,
-      stride: s.stride,
-      headOp: s.headOp,
-      stackOps: s.stackOps,
-      stackFactor: s.stackFactor,
-      fusionStrides: s.fusionStrides,
-      extraDownsampleNum: s.extraDownsampleNum,
-      blocks: s.blocks.map((b) => ({
-        id: b.id,
-        index: b.index,
-        role: b.role,
-        op: b.op,
-        opRange: b.opRange ? sr(b.opRange) : undefined,
-        cin: b.cin,
-        cout: b.cout,
-        mid: b.mid,
-        stride: b.stride,
-        conv1: b.conv1,
-        conv2: b.conv2,
-        shortcut: b.shortcut,
-        fusion: b.fusion.map((f) => ({
-          index: f.index,
-          stride: f.stride,
-          namedStage: f.namedStage,
-          expectedChannels: f.expectedChannels,
-          map: f.map,
-          conv: f.conv,
-          problem: f.problem,
-          crash: f.crash,
-        })),
-        receivesList: b.receivesList,
-        finalRelu: b.finalRelu,
-        inShape: b.inShape,
-        outShape: b.outShape,
-        params: b.params,
-        macs: b.macs,
+      ...plain,
+      range: sr(range),
+      callRange: callRange ? sr(callRange) : undefined,
+      calleeRange: config ? sr(config.callee) : undefined,
+      blocks: blocks.map(({ opSpec: _spec, opRange, fusion, ...block }) => ({
+        ...block,
+        opRange: opRange ? sr(opRange) : undefined,
+        fusion: fusion.map((f) => ({ ...f })),
       })),
-      downsamples: s.downsamples,
-      emits: s.emits,
-      received: s.received,
-      inShape: s.inShape,
-      outShape: s.outShape,
-      outputStride: s.outputStride,
-      params: s.params,
-      macs: s.macs,
-      knownParams: s.knownParams,
-      knownMacs: s.knownMacs,
-      unknown: s.unknown,
       counts: sc,
     };
   });
