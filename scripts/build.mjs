@@ -1,6 +1,6 @@
 // Bundles with esbuild: the CLI and the extension (Node, CommonJS) and the webview (browser).
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { writeGrammar } from './build-grammar.mjs';
 
 const watch = process.argv.includes('--watch');
@@ -42,6 +42,19 @@ if (existsSync('extension/features/analysis/worker.ts')) {
 writeGrammar();
 if (existsSync('webview/main.ts')) {
   builds.push({ ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+if (existsSync('webview/styles.css')) {
+  // The graph webview's page styles, and the codicon font its buttons use (the host links both).
+  builds.push({ ...common, sourcemap: false, entryPoints: ['webview/styles.css'], outfile: 'dist/webview.css', loader: { '.css': 'css' } });
+  for (const f of ['codicon.css', 'codicon.ttf']) {
+    const src = `node_modules/@vscode/codicons/dist/${f}`;
+    if (existsSync(src)) copyFileSync(src, `dist/${f}`);
+  }
+}
+
+if (existsSync('webview/history/main.ts')) {
+  // The HAT results history chart (d3), a second webview bundle.
+  builds.push({ ...common, entryPoints: ['webview/history/main.ts'], outfile: 'dist/history.js', platform: 'browser', format: 'iife', target: 'es2022' });
 }
 
 if (watch) {

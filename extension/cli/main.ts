@@ -9,6 +9,7 @@ import { lintCommand, LINT_HELP } from './lint';
 import { infoCommand, INFO_HELP } from './info';
 import { rulesCommand, RULES_HELP } from './rules';
 import { logCommand, LOG_HELP } from './log';
+import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/util';
 import { runPerfCli, PERF_HELP } from '../perf/cli';
@@ -24,6 +25,7 @@ Usage:
   mvg rules [CODE] [--json] [--markdown DIR]
   mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
   mvg log LOGFILE... [--json]
+  mvg results FILE [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -34,6 +36,8 @@ Commands:
   rules   the lint rules and their documentation
   log     what HAT's train/predict/compile_perf/board output says: metrics,
           accuracy, FPS, latency, or the root cause of a failed run
+  results the HAT results the editor's HAT tasks stored for a config
+          (accuracy, FPS, every run)
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
 
@@ -46,6 +50,7 @@ const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; hel
   info: { run: infoCommand, help: INFO_HELP },
   rules: { run: rulesCommand, help: RULES_HELP },
   log: { run: logCommand, help: LOG_HELP },
+  results: { run: resultsCommand, help: RESULTS_HELP },
 };
 
 function dispatch(args: string[], io: CliIO): number {

@@ -5,7 +5,8 @@
  * forked node process (argv array, no shell) that reports over IPC. Abort (AbortSignal) and the timeout
  * kill that process; a crash, a hang or an ORT error comes back as { ok: false, kind, error } and is
  * never thrown. Results are cached by (model content, settings, ORT version), in memory and optionally
- * in a folder, so reopening a file does not measure again.
+ * in a folder (bounded, see PerfCache), so reopening a file does not measure again; `cacheOnly` looks a
+ * result up without building or starting anything.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -56,6 +57,11 @@ export interface MeasureOptions {
   returnOutputs?: boolean;
   /** Result cache; default the process-wide one; false: neither read nor write. */
   cache?: PerfCache | false;
+  /**
+   * Only look the result up in the cache: a miss is `{ ok: false, kind: 'miss' }`, and nothing is
+   * built, written or started (no worker is needed).
+   */
+  cacheOnly?: boolean;
   /** Worker script (default: worker.js or perf-worker.js next to this module). */
   workerPath?: string;
   /** Executable that runs the worker (default process.execPath; in VS Code, Electron run as node). */
@@ -121,7 +127,8 @@ export interface PerfResult {
 
 export interface PerfFailure {
   ok: false;
-  kind: 'aborted' | 'timeout' | 'crash' | 'error' | 'invalid';
+  /** 'miss': a `cacheOnly` lookup found nothing. */
+  kind: 'aborted' | 'timeout' | 'crash' | 'error' | 'invalid' | 'miss';
   error: string;
   /** Last lines the worker wrote to stderr. */
   stderr?: string;
@@ -135,41 +142,167 @@ export const MEASURE_NOTE = 'CPU latency of the float network with BatchNorm fol
 // Cache.
 // ---------------------------------------------------------------------------------------------
 
+export interface PerfCacheOptions {
+  /** Entries kept in the folder (the most recently used ones; default 200). */
+  maxEntries?: number;
+  /** Entries not used for this long are dropped (default 60 days). */
+  maxAgeDays?: number;
+}
+
+const KEY_RE = /^[0-9a-z][0-9a-z-]{0,127}$/;
+const ENTRY_RE = /^([0-9a-z][0-9a-z-]{0,127})\.json$/;
+const DAY_MS = 86_400_000;
+
+/** Whether a parsed cache file is a usable result for `key` (anything else is ignored). */
+function isCachedResult(r: unknown, key: string): r is PerfResult {
+  if (!r || typeof r !== 'object') return false;
+  const o = r as Partial<PerfResult>;
+  return (
+    o.ok === true &&
+    o.cacheKey === key &&
+    typeof o.latencyMs === 'object' &&
+    o.latencyMs !== null &&
+    Number.isFinite(o.latencyMs.median) &&
+    Array.isArray(o.stages) &&
+    typeof o.measuredAt === 'string' &&
+    typeof o.ortVersion === 'string'
+  );
+}
+
+/**
+ * Measurement results by cache key: in memory, and optionally in a folder (one `<key>.json` each,
+ * written atomically) that outlives the process. The folder is bounded: at most `maxEntries` files,
+ * none unused for more than `maxAgeDays` (a read refreshes an entry's mtime). Unreadable, corrupt or
+ * foreign files are ignored. Never throws.
+ */
 export class PerfCache {
   private readonly mem = new Map<string, PerfResult>();
-  constructor(readonly dir?: string) {}
+  readonly maxEntries: number;
+  readonly maxAgeMs: number;
+  constructor(
+    readonly dir?: string,
+    options: PerfCacheOptions = {},
+  ) {
+    this.maxEntries = Math.max(1, Math.floor(options.maxEntries ?? 200));
+    this.maxAgeMs = Math.max(0, options.maxAgeDays ?? 60) * DAY_MS;
+  }
+
+  private file(key: string): string {
+    return path.join(this.dir!, `${key}.json`);
+  }
 
   get(key: string): PerfResult | undefined {
     const hit = this.mem.get(key);
-    if (hit) return hit;
-    if (!this.dir) return undefined;
-    try {
-      const r = JSON.parse(fs.readFileSync(path.join(this.dir, `${key}.json`), 'utf8')) as PerfResult;
-      if (r && r.ok === true && r.cacheKey === key) {
-        this.mem.set(key, r);
-        return r;
-      }
-    } catch {
-      // missing or unreadable: measure again
+    if (hit) {
+      this.remember(key, hit);
+      return hit;
     }
-    return undefined;
+    if (!this.dir || !KEY_RE.test(key)) return undefined;
+    const file = this.file(key);
+    try {
+      const stat = fs.statSync(file);
+      if (this.maxAgeMs > 0 && Date.now() - stat.mtimeMs > this.maxAgeMs) {
+        fs.rmSync(file, { force: true });
+        return undefined;
+      }
+      const r: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      if (!isCachedResult(r, key)) return undefined;
+      this.remember(key, r);
+      try {
+        const now = new Date();
+        fs.utimesSync(file, now, now); // recently used: pruned last
+      } catch {
+        // read-only folder: still a hit
+      }
+      return r;
+    } catch {
+      // missing, unreadable or corrupt: a miss
+      return undefined;
+    }
+  }
+
+  /** In memory too, at most `maxEntries` (least recently used dropped first). */
+  private remember(key: string, r: PerfResult): void {
+    this.mem.delete(key);
+    this.mem.set(key, r);
+    while (this.mem.size > this.maxEntries) this.mem.delete(this.mem.keys().next().value as string);
   }
 
   set(key: string, r: PerfResult): void {
-    this.mem.set(key, r);
-    if (!this.dir) return;
+    this.remember(key, r);
+    if (!this.dir || !KEY_RE.test(key)) return;
+    const file = this.file(key);
+    const tmp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     try {
       fs.mkdirSync(this.dir, { recursive: true });
-      const file = path.join(this.dir, `${key}.json`);
-      fs.writeFileSync(`${file}.tmp`, JSON.stringify(r));
-      fs.renameSync(`${file}.tmp`, file);
+      fs.writeFileSync(tmp, JSON.stringify(r));
+      fs.renameSync(tmp, file);
     } catch {
       // a cache that cannot be written is only a cache
+      try {
+        fs.rmSync(tmp, { force: true });
+      } catch {
+        // ignore
+      }
+    }
+    this.prune();
+  }
+
+  /**
+   * Drop folder entries beyond `maxEntries` (least recently used first), entries older than
+   * `maxAgeDays`, and leftover temp files older than an hour. Returns how many files were removed.
+   */
+  prune(): number {
+    if (!this.dir) return 0;
+    let removed = 0;
+    try {
+      const now = Date.now();
+      const entries: { file: string; key: string; mtime: number }[] = [];
+      for (const name of fs.readdirSync(this.dir)) {
+        const file = path.join(this.dir, name);
+        let mtime: number;
+        try {
+          const st = fs.statSync(file);
+          if (!st.isFile()) continue;
+          mtime = st.mtimeMs;
+        } catch {
+          continue;
+        }
+        const m = ENTRY_RE.exec(name);
+        if (m) entries.push({ file, key: m[1], mtime });
+        else if (name.endsWith('.tmp') && now - mtime > 3_600_000) removed += this.remove(file);
+      }
+      entries.sort((a, b) => b.mtime - a.mtime);
+      entries.forEach((e, i) => {
+        if (i >= this.maxEntries || (this.maxAgeMs > 0 && now - e.mtime > this.maxAgeMs)) {
+          removed += this.remove(e.file);
+          this.mem.delete(e.key);
+        }
+      });
+    } catch {
+      // no folder yet, or unreadable
+    }
+    return removed;
+  }
+
+  private remove(file: string): number {
+    try {
+      fs.rmSync(file, { force: true });
+      return 1;
+    } catch {
+      return 0;
     }
   }
 
-  clear(): void {
+  /** Forget the in-memory entries; with `disk`, also delete the folder's entries. */
+  clear(disk = false): void {
     this.mem.clear();
+    if (!disk || !this.dir) return;
+    try {
+      for (const name of fs.readdirSync(this.dir)) if (ENTRY_RE.test(name) || name.endsWith('.tmp')) this.remove(path.join(this.dir, name));
+    } catch {
+      // nothing there
+    }
   }
 }
 
@@ -274,8 +407,6 @@ async function measureInner(target: Network | Uint8Array, options: MeasureOption
   if (typeof st === 'string') return { ok: false, kind: 'invalid', error: st };
   const ort = findOrt();
   if (!ort) return { ok: false, kind: 'error', error: 'onnxruntime-node is not installed (npm install onnxruntime-node)' };
-  const workerPath = resolveWorker(options.workerPath);
-  if (!workerPath) return { ok: false, kind: 'error', error: `the timing worker script was not found next to ${__dirname}` };
 
   // Model identity first (cheap), so that a cache hit builds nothing.
   let modelHash: string;
@@ -305,6 +436,9 @@ async function measureInner(target: Network | Uint8Array, options: MeasureOption
       return { ...hit, fromCache: true };
     }
   }
+  if (options.cacheOnly) return { ok: false, kind: 'miss', error: cache ? 'not in the cache' : 'no cache to look in' };
+  const workerPath = resolveWorker(options.workerPath);
+  if (!workerPath) return { ok: false, kind: 'error', error: `the timing worker script was not found next to ${__dirname}` };
 
   // The model and its input. A network goes to the worker as a plan: the weights are drawn and the
   // protobuf written there, not on the caller's thread.

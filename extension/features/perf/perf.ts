@@ -6,14 +6,20 @@
  * The network: re-analysed in the extension host with the core's analyze() (about 10–30 ms for a
  * config file; see the report) right when the command runs — the analysis worker's snapshot has no
  * core Network. ORT itself runs in a child process (measure() forks dist/perf-worker.js), never here.
- * Results are cached in memory (measure()'s PerfCache), so measuring an unchanged network again is instant.
+ * Results are cached by (network, settings, ORT version) in memory and in a folder of the extension's
+ * global storage (`perf-cache/`, bounded: see PerfCache), so measuring an unchanged network again is instant;
+ * and when a config is opened (or is open at activation) in a trusted workspace, its network is looked up
+ * in that cache — never measured — once per opened document, and a hit is shown as if just measured
+ * (the hover says it came from the cache and when it was measured).
  */
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { analyze } from '../../core/analyze';
 import type { Network } from '../../core/model';
 import { DEFAULT_OPS, type OpTable } from '../../core/schema';
-import { exportOnnx, measure, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../perf/measure';
+import { exportOnnx, measure, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../perf/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { docOptions, extraOpsUri, readExtraOps, SECTION } from '../config/settings';
 
@@ -37,6 +43,14 @@ export interface MeasureArgs {
   silent?: boolean;
 }
 
+/** Internal command `mixvargenet._perfCache` (tests): simulate a new session and/or empty the cache. */
+export interface PerfCacheArgs {
+  /** Forget every document's measurement, the in-memory cache and which documents were looked up (as after a reload). */
+  newSession?: boolean;
+  /** Also delete the cache folder's entries. */
+  clearDisk?: boolean;
+}
+
 export interface PerfStateEntry {
   stage: number;
   line: number;
@@ -48,6 +62,19 @@ const UNTRUSTED = 'MixVarGENet: measuring latency and exporting ONNX run onnxrun
 
 function fmtMs(ms: number): string {
   return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+/** "2025-01-02 10:11 (3 days ago)" from an ISO time. */
+function fmtWhen(iso: string): string {
+  const t = Date.parse(iso);
+  if (!Number.isFinite(t)) return iso;
+  const d = new Date(t);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const abs = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+  const ago = Date.now() - t;
+  const rel =
+    ago < 0 ? '' : ago < 60_000 ? 'just now' : ago < 3_600_000 ? `${Math.round(ago / 60_000)} min ago` : ago < 86_400_000 ? `${Math.round(ago / 3_600_000)} h ago` : `${Math.round(ago / 86_400_000)} days ago`;
+  return rel ? `${abs} (${rel})` : abs;
 }
 
 export function threadsSetting(scope?: vscode.Uri): number | undefined {
@@ -62,22 +89,46 @@ export class PerfFeature implements vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
   private readonly subs: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<string>();
+  /** A document's measurement finished or was restored from the cache (its URI): the graph preview recolours by measured time. */
+  readonly onDidChange = this.changed.event;
+  private cache: PerfCache;
+  /** Documents (URIs) already looked up in the cache since they were opened. */
+  private readonly lookedUp = new Set<string>();
+  private readonly lookupQueue: vscode.TextDocument[] = [];
+  private lookupTimer?: NodeJS.Timeout;
+  /** Timing workers started by this feature (tests: a restore from the cache starts none). */
+  private workersStarted = 0;
+  private disposed = false;
 
   constructor(
     private readonly manager: AnalysisManager,
     private readonly log: vscode.LogOutputChannel,
+    /** The persistent cache folder (none: in memory only). */
+    private readonly cacheDir?: string,
   ) {
+    this.cache = new PerfCache(cacheDir);
     this.subs.push(
+      this.changed,
       this.decoration,
       vscode.commands.registerCommand('mixvargenet.measureLatency', (arg?: unknown) => this.measureCommand(arg)),
       vscode.commands.registerCommand('mixvargenet.exportOnnx', (arg?: unknown) => this.exportCommand(arg)),
       vscode.commands.registerCommand('mixvargenet._perfState', (uri?: string) => this.state(uri)),
-      manager.onDidAnalyze(() => this.refreshAll()),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.refreshAll()),
+      vscode.commands.registerCommand('mixvargenet._perfCache', (args?: PerfCacheArgs) => this.cacheCommand(args)),
+      manager.onDidAnalyze((e) => {
+        this.refreshAll();
+        if (e.snapshot && e.snapshot.stages.length > 0) this.queueLookup(e.document);
+      }),
+      vscode.window.onDidChangeVisibleTextEditors((eds) => {
+        this.refreshAll();
+        for (const ed of eds) this.queueLookup(ed.document);
+      }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.lookUpOpenConfigs()),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const st = this.docs.get(d.uri.toString());
         st?.cancel?.abort();
         this.docs.delete(d.uri.toString());
+        this.lookedUp.delete(d.uri.toString());
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (!vscode.workspace.isTrusted) return;
@@ -86,6 +137,102 @@ export class PerfFeature implements vscode.Disposable {
         void this.run(d, { silent: true });
       }),
     );
+    // Configs already open at activation (those analysed later come through onDidAnalyze).
+    this.lookUpOpenConfigs();
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // Restoring a measurement from the cache (never measuring).
+  // -----------------------------------------------------------------------------------------
+
+  private lookUpOpenConfigs(): void {
+    for (const d of vscode.workspace.textDocuments) this.queueLookup(d);
+  }
+
+  /**
+   * Look `doc` up in the cache soon, once per opened document: only in a trusted workspace, only for an
+   * analysed config (a snapshot with stages) that has no measurement state yet. One document per timer
+   * tick, so that the host-side analyze() (10–30 ms each) of several open configs is spread out.
+   */
+  private queueLookup(doc: vscode.TextDocument): void {
+    if (this.disposed || !vscode.workspace.isTrusted) return;
+    const key = doc.uri.toString();
+    if (this.lookedUp.has(key) || this.docs.has(key)) return;
+    const snap = this.manager.current(doc);
+    if (!snap || snap.stages.length === 0) return;
+    this.lookedUp.add(key);
+    this.lookupQueue.push(doc);
+    this.pumpLookups();
+  }
+
+  private pumpLookups(): void {
+    if (this.lookupTimer || this.disposed) return;
+    const doc = this.lookupQueue.shift();
+    if (!doc) return;
+    this.lookupTimer = setTimeout(() => {
+      void this.restore(doc)
+        .catch((e) => this.log.warn(`perf: cache lookup failed: ${e instanceof Error ? e.message : String(e)}`))
+        .finally(() => {
+          this.lookupTimer = undefined;
+          this.pumpLookups();
+        });
+    }, 0);
+  }
+
+  /** Show `doc`'s cached measurement, if there is one for its current network and the current settings. */
+  private async restore(doc: vscode.TextDocument): Promise<boolean> {
+    const key = doc.uri.toString();
+    if (this.disposed || doc.isClosed || this.docs.has(key) || !vscode.workspace.isTrusted) return false;
+    const version = doc.version;
+    const { net } = await this.network(doc);
+    if (!net) return false;
+    const r = await measure(net, { ...this.optionsFor(doc, {}), cacheOnly: true });
+    if (!r.ok) return false;
+    // Superseded while looking (a measurement started, the document changed or closed): show nothing.
+    if (this.disposed || doc.isClosed || this.docs.has(key) || doc.version !== version) return false;
+    this.docs.set(key, { version, measuring: false, result: r, resultVersion: version });
+    this.log.info(`perf: ${vscode.workspace.asRelativePath(doc.uri)}: restored the measurement of ${r.measuredAt} from the cache (median ${fmtMs(r.latencyMs.median)} ms)`);
+    this.refreshAll();
+    this.changed.fire(key);
+    return true;
+  }
+
+  /** The measurement options for a document: the command's arguments over the settings. Equal options, equal cache key. */
+  private optionsFor(doc: vscode.TextDocument, args: MeasureArgs): MeasureOptions {
+    return {
+      batch: args.batch,
+      threads: args.threads ?? threadsSetting(doc.uri),
+      runs: args.runs,
+      warmup: args.warmup,
+      cache: this.cache,
+    };
+  }
+
+  private cacheCommand(args: PerfCacheArgs = {}): { dir: string | null; entries: number } {
+    if (args.clearDisk) this.cache.clear(true);
+    if (args.newSession) {
+      for (const st of this.docs.values()) st.cancel?.abort();
+      this.docs.clear();
+      this.lookedUp.clear();
+      this.lookupQueue.length = 0;
+      this.cache = new PerfCache(this.cacheDir);
+      this.refreshAll();
+      // As at activation: the configs open now are looked up.
+      this.lookUpOpenConfigs();
+    }
+    let entries = 0;
+    try {
+      if (this.cacheDir) entries = fs.readdirSync(this.cacheDir).filter((f) => f.endsWith('.json')).length;
+    } catch {
+      // no folder yet
+    }
+    return { dir: this.cacheDir ?? null, entries };
+  }
+
+  /** The last successful measurement of a document and the document version it was made on. */
+  measured(uri: string): { result: PerfResult; version: number } | undefined {
+    const st = this.docs.get(uri);
+    return st?.result && st.resultVersion !== undefined ? { result: st.result, version: st.resultVersion } : undefined;
   }
 
   // -----------------------------------------------------------------------------------------
@@ -154,18 +301,16 @@ export class PerfFeature implements vscode.Disposable {
     const st: DocPerf = { version: doc.version, measuring: true, result: prev?.result, resultVersion: prev?.resultVersion, cancel };
     this.docs.set(key, st);
     this.refreshAll();
-    const opts: MeasureOptions = {
-      batch: args.batch,
-      threads: args.threads ?? threadsSetting(doc.uri),
-      runs: args.runs,
-      warmup: args.warmup,
-    };
+    const opts = this.optionsFor(doc, args);
     const location = args.silent ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
     const outcome = await vscode.window.withProgress(
       { location, title: 'MixVarGENet: measuring latency (onnxruntime, CPU)', cancellable: true },
       async (progress, token) => {
         token.onCancellationRequested(() => cancel.abort());
-        opts.onProgress = (p) => progress.report({ message: p.phase === 'timing' && p.total ? `timing ${p.done ?? 0}/${p.total}` : p.phase });
+        opts.onProgress = (p) => {
+          if (p.phase === 'spawned') this.workersStarted++;
+          progress.report({ message: p.phase === 'timing' && p.total ? `timing ${p.done ?? 0}/${p.total}` : p.phase });
+        };
         return measure(net, opts, cancel.signal);
       },
     );
@@ -189,6 +334,7 @@ export class PerfFeature implements vscode.Disposable {
       if (!args.silent && outcome.kind !== 'aborted') void vscode.window.showErrorMessage(`MixVarGENet: latency measurement failed: ${outcome.error}`);
     }
     this.refreshAll();
+    if (outcome.ok) this.changed.fire(key);
     return outcome.ok ? outcome : { ok: false, error: st.error ?? outcome.error };
   }
 
@@ -252,7 +398,9 @@ export class PerfFeature implements vscode.Disposable {
       `- graph optimisation: ${r.graphOptimizationLevel}`,
       `- float network, BatchNorm folded, **seeded random weights** (measures speed, not accuracy)`,
       `- per-stage time: share of the profiled kernel time × median latency`,
-      `- ${r.fromCache ? 'cached result' : 'measured'} at ${r.measuredAt}`,
+      r.fromCache
+        ? `- **from the result cache** (not measured again): measured ${fmtWhen(r.measuredAt)}`
+        : `- measured ${fmtWhen(r.measuredAt)}`,
     ];
     if (st.resultVersion !== undefined && st.resultVersion !== docVersion) lines.push('', '_Measured on an earlier version of this file: run "MixVarGENet: Measure Latency" again._');
     if (st.measuring) lines.push('', '_Measuring again…_');
@@ -295,20 +443,35 @@ export class PerfFeature implements vscode.Disposable {
   }
 
   /** Internal (tests): what the decorations of a document show. */
-  private state(uri?: string): { measuring: boolean; stages: PerfStateEntry[]; medianMs: number | null; error?: string } | undefined {
+  private state(uri?: string):
+    | { measuring: boolean; stages: PerfStateEntry[]; medianMs: number | null; error?: string; fromCache: boolean | null; measuredAt: string | null; workersStarted: number }
+    | undefined {
     const doc = uri ? vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri) : vscode.window.activeTextEditor?.document;
     if (!doc) return undefined;
     const st = this.docs.get(doc.uri.toString());
-    return { measuring: !!st?.measuring, stages: this.entries(doc), medianMs: st?.result?.latencyMs.median ?? null, error: st?.error };
+    return {
+      measuring: !!st?.measuring,
+      stages: this.entries(doc),
+      medianMs: st?.result?.latencyMs.median ?? null,
+      error: st?.error,
+      fromCache: st?.result ? st.result.fromCache : null,
+      measuredAt: st?.result?.measuredAt ?? null,
+      workersStarted: this.workersStarted,
+    };
   }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.lookupTimer) clearTimeout(this.lookupTimer);
+    this.lookupQueue.length = 0;
     for (const st of this.docs.values()) st.cancel?.abort();
     this.docs.clear();
     for (const s of this.subs) s.dispose();
   }
 }
 
-export function registerPerf(manager: AnalysisManager, log: vscode.LogOutputChannel): vscode.Disposable {
-  return new PerfFeature(manager, log);
+/** `context`: its global storage holds the persistent result cache (`perf-cache/`); without it, memory only. */
+export function registerPerf(manager: AnalysisManager, log: vscode.LogOutputChannel, context?: vscode.ExtensionContext): PerfFeature {
+  const dir = context?.globalStorageUri.scheme === 'file' ? path.join(context.globalStorageUri.fsPath, 'perf-cache') : undefined;
+  return new PerfFeature(manager, log, dir);
 }

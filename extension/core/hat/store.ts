@@ -1,0 +1,161 @@
+/**
+ * Reading and writing the results store file: atomic (write a temporary file next to it, flush, rename), serialised
+ * per file within a process, and never losing a file it cannot read (a corrupt store is moved aside, named in the
+ * message, before a fresh one is written; a store from a newer version is not written at all).
+ * Node's fs only (used by the extension and the CLI); no vscode.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { addRun, configKey, emptyStore, latestResults, parseStore, type LatestResults, type ResultsStore, type RunRecord, runsFor, serializeStore, STORE_DIR, STORE_FILE } from './results';
+
+export interface LoadResult {
+  store: ResultsStore;
+  /** Set when the file exists but cannot be used; the store is then empty. */
+  error?: string;
+  /** The file is from a newer version: do not write over it. */
+  readOnly?: boolean;
+  /** Runs dropped because they were malformed. */
+  dropped?: number;
+  exists: boolean;
+}
+
+export function storePathFor(root: string): string {
+  return path.join(root, STORE_DIR, STORE_FILE);
+}
+
+export async function loadStore(file: string): Promise<LoadResult> {
+  let text: string;
+  try {
+    text = await fs.promises.readFile(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { store: emptyStore(), exists: false };
+    return { store: emptyStore(), exists: true, error: `cannot read ${file}: ${(e as Error).message}`, readOnly: true };
+  }
+  return fromText(file, text);
+}
+
+export function loadStoreSync(file: string): LoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { store: emptyStore(), exists: false };
+    return { store: emptyStore(), exists: true, error: `cannot read ${file}: ${(e as Error).message}`, readOnly: true };
+  }
+  return fromText(file, text);
+}
+
+function fromText(file: string, text: string): LoadResult {
+  const p = parseStore(text);
+  if (p.ok) return { store: p.store, exists: true, dropped: p.dropped };
+  return { store: emptyStore(), exists: true, error: `${file}: ${p.error}`, readOnly: !!p.newer };
+}
+
+/** Write atomically: a temporary file in the same folder, flushed, then renamed over the target. */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}.tmp`);
+  let fh: fs.promises.FileHandle | undefined;
+  try {
+    fh = await fs.promises.open(tmp, 'wx');
+    await fh.writeFile(text, 'utf8');
+    await fh.sync();
+    await fh.close();
+    fh = undefined;
+    await fs.promises.rename(tmp, file);
+  } catch (e) {
+    await fh?.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true }).catch(() => undefined);
+    throw e;
+  }
+}
+
+const queues = new Map<string, Promise<unknown>>();
+
+/** Run `fn` after every earlier update of the same file in this process has finished. */
+function serial<T>(file: string, fn: () => Promise<T>): Promise<T> {
+  const key = path.resolve(file);
+  const prev = queues.get(key) ?? Promise.resolve();
+  const next = prev.then(fn, fn);
+  const settled = next.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(key, settled);
+  void settled.then(() => {
+    if (queues.get(key) === settled) queues.delete(key);
+  });
+  return next;
+}
+
+export interface UpdateResult {
+  store: ResultsStore;
+  /** A corrupt store was moved here before writing a fresh one. */
+  backup?: string;
+  /** What went wrong with the old file (corrupt), or why nothing was written (newer version, I/O). */
+  warning?: string;
+  written: boolean;
+}
+
+/** Read, change and write the store. Never throws for a bad store file; I/O errors of the write are reported. */
+export function updateStore(file: string, change: (s: ResultsStore) => ResultsStore): Promise<UpdateResult> {
+  return serial(file, async () => {
+    const loaded = await loadStore(file);
+    if (loaded.readOnly) return { store: loaded.store, written: false, warning: `${loaded.error}; the new result was not saved (the file is left as it is)` };
+    let backup: string | undefined;
+    let warning: string | undefined;
+    if (loaded.error) {
+      backup = file.replace(/\.json$/, '') + `.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+      try {
+        await fs.promises.rename(file, backup);
+      } catch (e) {
+        return { store: loaded.store, written: false, warning: `${loaded.error}; could not move it aside (${(e as Error).message}), so nothing was written` };
+      }
+      warning = `${loaded.error}. It was kept as ${backup} and a new store was started.`;
+    }
+    const next = change(loaded.store);
+    try {
+      await writeFileAtomic(file, serializeStore(next));
+    } catch (e) {
+      return { store: next, backup, written: false, warning: `${warning ? warning + ' ' : ''}Could not write ${file}: ${(e as Error).message}` };
+    }
+    return { store: next, backup, warning, written: true };
+  });
+}
+
+export function appendRun(file: string, key: string, run: RunRecord): Promise<UpdateResult> {
+  return updateStore(file, (s) => addRun(s, configKey(key), run));
+}
+
+/** The nearest folder at or above `dir` holding `.mixvargenet/results.json`. */
+export function findStoreRoot(dir: string): string | undefined {
+  let d = path.resolve(dir);
+  for (;;) {
+    if (fs.existsSync(storePathFor(d))) return d;
+    const up = path.dirname(d);
+    if (up === d) return undefined;
+    d = up;
+  }
+}
+
+export interface ConfigResults {
+  file?: string;
+  key?: string;
+  runs: RunRecord[];
+  latest: LatestResults;
+  error?: string;
+}
+
+/**
+ * For other features (e.g. the graph panel) and the CLI: the results of one config file. `root` is the workspace
+ * folder that holds `.mixvargenet/` (default: the nearest ancestor that has one). Synchronous and small.
+ */
+export function resultsForConfigSync(configPath: string, root?: string): ConfigResults {
+  const r = root ?? findStoreRoot(path.dirname(configPath));
+  if (!r) return { runs: [], latest: latestResults([]) };
+  const file = storePathFor(r);
+  const loaded = loadStoreSync(file);
+  const key = configKey(path.relative(r, path.resolve(configPath)));
+  const runs = runsFor(loaded.store, key);
+  return { file, key, runs, latest: latestResults(runs), error: loaded.error };
+}

@@ -1,0 +1,121 @@
+/**
+ * The HAT results history of one config in a webview: a d3 chart of accuracy and FPS over runs, and a table.
+ * The page (dist/history.js) only renders what it is sent; CSP with a nonce, no remote resources.
+ */
+import * as crypto from 'node:crypto';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RunRecord } from '../../core/hat';
+
+export interface HistoryState {
+  open: boolean;
+  config?: string;
+  posted: number;
+  /** What the page reported after drawing (points of each series). */
+  rendered?: { accuracyPoints: number; fpsPoints: number; rows: number };
+}
+
+export class HistoryPanel implements vscode.Disposable {
+  private panel?: vscode.WebviewPanel;
+  private file?: string;
+  private ready = false;
+  private posted = 0;
+  private rendered?: HistoryState['rendered'];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly source: (file: string) => { runs: RunRecord[]; config: string },
+  ) {}
+
+  /** Open (or reveal) the panel for a config; returns the number of runs it shows. */
+  show(file: string): number {
+    this.file = file;
+    if (!this.panel) {
+      this.ready = false;
+      this.rendered = undefined;
+      const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+      this.panel = vscode.window.createWebviewPanel('mixvargenet.hatHistory', 'HAT results', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+        enableScripts: true,
+        localResourceRoots: [dist],
+        retainContextWhenHidden: false,
+      });
+      this.panel.webview.html = this.html(this.panel.webview, dist);
+      this.panel.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m));
+      this.panel.onDidDispose(() => {
+        this.panel = undefined;
+        this.ready = false;
+      });
+    } else this.panel.reveal(vscode.ViewColumn.Beside, true);
+    this.panel.title = `HAT results: ${path.basename(file)}`;
+    return this.post();
+  }
+
+  update(): void {
+    if (this.panel) this.post();
+  }
+
+  state(): HistoryState {
+    return { open: !!this.panel, config: this.file, posted: this.posted, rendered: this.rendered };
+  }
+
+  private onMessage(m: unknown): void {
+    if (!m || typeof m !== 'object') return;
+    const msg = m as { type?: string; accuracyPoints?: number; fpsPoints?: number; rows?: number };
+    if (msg.type === 'ready') {
+      this.ready = true;
+      this.post();
+    } else if (msg.type === 'rendered') {
+      this.rendered = { accuracyPoints: Number(msg.accuracyPoints) || 0, fpsPoints: Number(msg.fpsPoints) || 0, rows: Number(msg.rows) || 0 };
+    }
+  }
+
+  private post(): number {
+    if (!this.panel || !this.file) return 0;
+    const { runs, config } = this.source(this.file);
+    if (this.ready) {
+      this.posted++;
+      void this.panel.webview.postMessage({ type: 'data', config, now: new Date().toISOString(), runs });
+    }
+    return runs.length;
+  }
+
+  private html(webview: vscode.Webview, dist: vscode.Uri): string {
+    const nonce = crypto.randomBytes(16).toString('base64');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'history.js'));
+    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>HAT results</title>
+<style nonce="${nonce}">
+  body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 1em 1em; }
+  h2 { font-weight: 600; font-size: 1.1em; }
+  .legend span { margin-right: 1.2em; white-space: nowrap; }
+  .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; border-radius: 2px; }
+  svg text { fill: var(--vscode-foreground); font-size: 11px; }
+  svg .axis path, svg .axis line { stroke: var(--vscode-editorWidget-border, #888); }
+  svg .grid line { stroke: var(--vscode-editorIndentGuide-background1, #8883); }
+  table { border-collapse: collapse; margin-top: 1em; width: 100%; }
+  th, td { text-align: left; padding: 2px 8px; border-bottom: 1px solid var(--vscode-editorWidget-border, #8884); }
+  td.num { text-align: right; font-variant-numeric: tabular-nums; }
+  .failed { color: var(--vscode-errorForeground); }
+  .empty { opacity: 0.7; }
+</style>
+</head>
+<body>
+<h2 id="title">HAT results</h2>
+<div id="legend" class="legend"></div>
+<div id="chart"></div>
+<div id="table"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
