@@ -16,6 +16,8 @@ import { StatusBar } from './features/status/statusBar';
 import { registerInlayHints } from './features/inlayHints/inlayHints';
 import { registerCommands } from './features/commands/commands';
 import { registerPerf } from './features/perf/perf';
+import { registerGraph } from './features/graph/panel';
+import { registerTasks } from './features/tasks/tasks';
 import type { DocLike, MixVarGENetApi } from './shared/api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -29,6 +31,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const manager = new AnalysisManager(workerPath, log, process.env.MIXVARGENET_IN_PROCESS === '1');
   const extraOps = new ExtraOpsLoader(manager, log);
   const status = new StatusBar(manager);
+  const perf = registerPerf(manager, log, context);
   context.subscriptions.push(
     log,
     manager,
@@ -41,7 +44,9 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerSignatureHelp(manager),
     registerInlayHints(manager),
     registerCommands(context, manager, status, workerPath),
-    registerPerf(manager, log),
+    perf,
+    registerGraph(context, manager, perf, log),
+    registerTasks(context, manager, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

@@ -219,6 +219,12 @@ export function layoutGraph(model: GraphModel, opts: LayoutOptions): Layout {
     entries.set(f.dst.id, k + 1);
     const entryY = f.y1 + k * 8;
     const sx = f.src.x + f.src.w / 2;
+    // Leave a chain lower the further left the map is, so the horizontal runs of one chain never overlap: the
+    // leftmost map passes under the others' corners, each to a lane further left than the one above it.
+    const srcNode = byId.get(f.l.from);
+    const chain = srcNode?.stage !== null && srcNode?.stage !== undefined ? (chains.get(srcNode.stage) ?? []) : [];
+    const at = Math.max(0, chain.findIndex((d) => d.id === f.l.from));
+    const runY = f.y0 + 10 + (chain.length - 1 - at) * 7;
     const { text, problem } = label(f.l);
     edgesOut.push({
       id: `fusion:${f.l.from}->${f.l.to}`,
@@ -228,8 +234,8 @@ export function layoutGraph(model: GraphModel, opts: LayoutOptions): Layout {
       edges: f.l.edges.map((e) => e.id),
       points: [
         [sx, f.y0],
-        [sx, f.y0 + 12],
-        [laneX, f.y0 + 12],
+        [sx, runY],
+        [laneX, runY],
         [laneX, entryY],
         [f.dst.x + f.dst.w, entryY],
       ],

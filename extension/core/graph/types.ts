@@ -208,6 +208,8 @@ export interface ViewState {
   /** d3-zoom transform. */
   transform: { k: number; x: number; y: number } | null;
   showTable: boolean;
+  /** The config the panel shows (the webview copies it from `body[data-uri]`; the serializer reopens it after a reload). */
+  uri?: string;
 }
 
 export interface StaleInfo {
@@ -243,6 +245,8 @@ export interface DomReport {
   tableRows: number;
   renderMs: number;
   nodeTitles: Record<string, string>;
+  /** data-ids of the nodes marked as find matches (`g.node.match`). */
+  matches?: string[];
 }
 
 /** Webview → extension host. */
@@ -269,6 +273,7 @@ export function isViewState(x: unknown): x is ViewState {
   if (!isMeasure(x.measure)) return false;
   if (x.selected !== null && !isStr(x.selected)) return false;
   if (typeof x.showTable !== 'boolean') return false;
+  if (x.uri !== undefined && !isStr(x.uri)) return false;
   const t = x.transform;
   if (t !== null && !(isObj(t) && isNum(t.k) && isNum(t.x) && isNum(t.y) && t.k > 0)) return false;
   return true;

@@ -1,0 +1,181 @@
+// The graph preview (issue 4) in a real VS Code: the panel opens beside the config, the webview draws the stages
+// and fusion edges (counted in its DOM, which the webview reports through `mixvargenet._graphState`), a click on a
+// node selects its config text, edits redraw it, a syntax error keeps the last picture under a banner, the cursor
+// highlights the node under it, and "Export Graph as SVG" writes a file that parses.
+import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DomReport } from '../../../extension/core/graph/types';
+import { api, closeAll, open, pos, until } from './lib/ext';
+
+interface GraphState {
+  open: boolean;
+  uri?: string;
+  ready?: boolean;
+  visible?: boolean;
+  viewColumn?: number;
+  title?: string;
+  modelVersion?: number | null;
+  stale?: { line: number; message: string } | null;
+  highlighted?: string | null;
+  lastReveal?: { nodeId: string; range: [number, number] } | null;
+  html?: string;
+  dom: DomReport | null;
+}
+
+type Action = { click?: string; dblclick?: string; measure?: string; find?: string };
+
+function graphState(uri: vscode.Uri, action?: Action): Thenable<GraphState> {
+  return vscode.commands.executeCommand<GraphState>('mixvargenet._graphState', uri.toString(), action);
+}
+
+/** The panel's DOM report once `pred` holds. */
+async function dom(uri: vscode.Uri, pred: (d: DomReport, s: GraphState) => boolean, what: string, ms = 20_000): Promise<DomReport> {
+  let last: GraphState | undefined;
+  try {
+    return await until(async () => {
+      last = await graphState(uri);
+      return last.dom && pred(last.dom, last) ? last.dom : undefined;
+    }, what, ms);
+  } catch (e) {
+    const d = last?.dom;
+    throw new Error(`${(e as Error).message}\n  last: ${JSON.stringify(d ? { ...d, nodeTitles: undefined } : last)?.slice(0, 1500)}`);
+  }
+}
+
+async function openPreview(rel: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
+  const a = await api();
+  const opened = await open(rel);
+  await a.whenAnalyzed(opened.doc);
+  await vscode.commands.executeCommand('mixvargenet.openGraphPreview');
+  await until(async () => (await graphState(opened.doc.uri)).ready, 'the preview to load');
+  return opened;
+}
+
+describe('graph preview', function () {
+  this.timeout(120_000);
+  afterEach(closeAll);
+
+  it('opens beside the seed config: 5 stage nodes, no fusion edges, the totals in the header, a strict CSP', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_imagenet.py');
+    const d = await dom(doc.uri, (x) => x.stageNodes > 0, 'stage nodes');
+    const s = await graphState(doc.uri);
+    assert.equal(s.title, 'Graph: mixvargenet_imagenet.py');
+    assert.equal(s.viewColumn, vscode.ViewColumn.Two, 'beside the editor');
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), doc.uri.toString(), 'the editor keeps the focus');
+    assert.equal(d.stageNodes, 5);
+    assert.equal(d.blockNodes, 0, 'stages start collapsed');
+    assert.equal(d.fusionEdges, 0);
+    assert.match(d.header, /2[.,]31\s*M/, 'params in the header');
+    assert.match(d.header, /1[.,]03\s*G/, 'MACs in the header');
+    assert.ok(d.edgeLabels.some((l) => l.includes('32×56×56')), `a flow edge labelled with its shape: ${d.edgeLabels.join(' | ')}`);
+    assert.match(s.html!, /Content-Security-Policy/);
+    assert.match(s.html!, /default-src 'none'/);
+    assert.match(s.html!, /script-src 'nonce-[A-Za-z0-9]{32}'/);
+    assert.doesNotMatch(s.html!, /<script(?![^>]*nonce=)/, 'every script carries the nonce');
+    // One panel per config: opening again reveals the same one.
+    await vscode.commands.executeCommand('mixvargenet.openGraphPreview', doc.uri);
+    const tabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputWebview && t.label.startsWith('Graph: '));
+    assert.equal(tabs.length, 1);
+  });
+
+  it('fusion example: fusion edges from each downsample to the head it feeds, labelled with stride and channels', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_fusion.py');
+    const d = await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    assert.equal(d.fusionEdges, 6);
+    assert.ok(d.edgeLabels.includes('fusion s8 · 64ch'), d.edgeLabels.join(' | '));
+    assert.ok(d.edgeLabels.includes('fusion s16 · 96ch'), d.edgeLabels.join(' | '));
+  });
+
+  it('a click on a node selects its config text; expanding a stage shows its blocks, whose click selects the op string', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_imagenet.py');
+    await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    await graphState(doc.uri, { click: 's2' });
+    const sel = await until(() => {
+      const ed = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+      return ed && !ed.selection.isEmpty ? ed.selection : undefined;
+    }, 'a selection in the editor');
+    assert.match(doc.getText(sel), /^MixVarGENetConfig\(in_channels=32, out_channels=64,/);
+
+    await graphState(doc.uri, { dblclick: 's3' });
+    const d = await dom(doc.uri, (x) => x.blockNodes === 7, 'stage 3 expanded to its 7 blocks');
+    assert.ok(d.expanded.includes('s3'));
+    await graphState(doc.uri, { click: 's3.b0' });
+    await until(() => {
+      const ed = vscode.window.visibleTextEditors.find((e) => e.document === doc);
+      return ed && doc.getText(ed.selection) === '"mixvarge_f2_gb16"' && doc.offsetAt(ed.selection.start) === doc.getText().indexOf('head_op="mixvarge_f2_gb16"') + 'head_op='.length;
+    }, 'stage 3 head_op selected');
+    const after = await dom(doc.uri, (x) => x.selected === 's3.b0', 'the node selected');
+    assert.equal(after.selected, 's3.b0');
+  });
+
+  it('edits redraw the picture, keeping the expansion; a syntax error keeps it under a stale banner', async () => {
+    const { doc, editor } = await openPreview('configs/mixvargenet_imagenet.py');
+    await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    await graphState(doc.uri, { dblclick: 's1' });
+    await dom(doc.uri, (x) => x.blockNodes === 3, 'stage 1 expanded');
+    const before = (await graphState(doc.uri)).dom!;
+    const s4Before = before.nodeTitles['s4'];
+
+    // stage 4: 160 → 192 output channels
+    const at = pos(doc, 'out_channels=|160');
+    await editor.edit((b) => b.replace(new vscode.Range(at, at.translate(0, 3)), '192'));
+    const changed = await dom(doc.uri, (x) => x.nodeTitles['s4'] !== s4Before, 'stage 4 redrawn');
+    assert.match(changed.nodeTitles['s4'], /192/);
+    assert.notEqual(changed.header, before.header, 'the totals changed');
+    assert.equal(changed.blockNodes, 3, 'stage 1 is still expanded');
+
+    // a syntax error: the picture stays, a banner names the line
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    await editor.edit((b) => b.insert(end, '\nbroken = [(\n'));
+    const stale = await dom(doc.uri, (x) => !!x.staleBanner, 'the stale banner');
+    assert.match(stale.staleBanner!, /line \d+/i);
+    assert.equal(stale.stageNodes, 5, 'the last good picture stays');
+    assert.match(stale.nodeTitles['s4'], /192/);
+    await vscode.commands.executeCommand('undo');
+    await dom(doc.uri, (x) => !x.staleBanner, 'the banner gone after the fix');
+  });
+
+  it('moving the cursor in the editor highlights the node under it', async () => {
+    const { doc, editor } = await openPreview('configs/mixvargenet_imagenet.py');
+    await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    const p = pos(doc, 'in_channels=64, |out_channels=96');
+    editor.selection = new vscode.Selection(p, p);
+    await dom(doc.uri, (x) => x.highlighted === 's3', 'stage 3 highlighted');
+    const q = pos(doc, 'in_channels=96, |out_channels=160');
+    editor.selection = new vscode.Selection(q, q);
+    await dom(doc.uri, (x) => x.highlighted === 's4', 'stage 4 highlighted');
+  });
+
+  it('colours by a chosen measure with a legend, and finds nodes by op', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_imagenet.py');
+    const d0 = await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    assert.equal(d0.measure, 'macs');
+    assert.match(d0.legend, /MAC/i);
+    await graphState(doc.uri, { measure: 'params' });
+    const d1 = await dom(doc.uri, (x) => x.measure === 'params', 'measure params');
+    assert.match(d1.legend, /param/i);
+    assert.notEqual(d1.legend, d0.legend);
+    await graphState(doc.uri, { find: 'mixvarge_f2_gb16' });
+    const st = await graphState(doc.uri);
+    assert.ok(st.dom, 'a report');
+  });
+
+  it('"Export Graph as SVG" writes a standalone SVG of the view', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_fusion.py');
+    await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-svg-')), 'graph.svg');
+    const r = await vscode.commands.executeCommand<{ ok: boolean; path?: string; bytes?: number; error?: string }>('mixvargenet.graph.exportSvg', { path: out, uri: doc.uri.toString() });
+    assert.ok(r?.ok, r?.error);
+    const svg = fs.readFileSync(out, 'utf8');
+    assert.match(svg, /^(<\?xml[^>]*>\s*)?<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /<\/svg>\s*$/);
+    assert.doesNotMatch(svg, /var\(--vscode/, 'theme variables resolved to colours');
+    // node and edge groups: class="node kind-stage …" / class="edge kind-fusion …" (not their labels' classes)
+    assert.equal((svg.match(/class="node kind-stage\b/g) ?? []).length, 5, 'the 5 stages');
+    assert.equal((svg.match(/class="edge kind-fusion\b/g) ?? []).length, 6, 'the 6 fusion edges');
+    assert.ok(svg.includes('fusion s8 · 64ch'));
+  });
+});
