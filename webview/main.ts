@@ -82,6 +82,7 @@ app.innerHTML = `
     <span id="notes-toggle" class="notes" hidden></span>
   </div>
   <div id="totals" class="totals"></div>
+  <div id="hat-results" class="hat-results" hidden></div>
 </header>
 <div id="toolbar" role="toolbar" aria-label="Graph tools">
   <label class="tb-label" for="measure">Colour by</label>
@@ -268,7 +269,7 @@ function drawHeader(): void {
   if (!model) return;
   const m = model;
   // Live edits resend the model on every keystroke: leave the header alone when nothing in it changed.
-  const key = JSON.stringify([m.fileName, m.uri, m.totals, m.counts, m.notes, m.measured, m.empty]);
+  const key = JSON.stringify([m.fileName, m.uri, m.totals, m.counts, m.notes, m.measured, m.empty, m.results]);
   if (key === headerKey) return;
   headerKey = key;
   $('#file-name').textContent = m.fileName;
@@ -316,6 +317,11 @@ function drawHeader(): void {
     totals.appendChild(s);
   });
   if (!t.exact) totals.title = 'Some values are unknown: the totals count what could be built.';
+  // The latest HAT results of this config (calibration/predict accuracy, compile_perf FPS), when any were recorded.
+  const results = $('#hat-results');
+  results.hidden = !m.results;
+  results.textContent = m.results ? `HAT: ${m.results.summary}` : '';
+  results.title = m.results?.detail ?? '';
   // Notes
   const notes = $<HTMLDetailsElement>('#notes');
   notes.hidden = m.notes.length === 0;

@@ -14,6 +14,8 @@ export const ACTIVATION_BYTES_PER_ELEMENT = 4;
 
 export interface GraphOptions {
   fileName?: string;
+  /** The latest HAT results of the config, already formatted (issue 6). */
+  results?: { summary: string; detail: string } | null;
   /** Measured time per stage index (ms), when a measurement of this network exists. */
   measured?: { stages: Map<number, number> | Record<number, number>; description: string; totalMs: number } | null;
 }
@@ -399,6 +401,7 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
     measured,
     counts: { ...snap.counts },
     notes,
+    results: opts.results ?? null,
   };
 }
 

@@ -155,6 +155,11 @@ export interface GraphModel {
   counts: { error: number; warning: number; info: number; hint: number };
   /** Why the model is incomplete (unknown values, routing not followed). */
   notes: string[];
+  /**
+   * The latest HAT results of this config (issue 6), e.g. "float 71.32% · calib 70.66% · J5 5790 FPS (compile_perf, 2 h ago)",
+   * with a longer text for its tooltip; null when none were recorded.
+   */
+  results?: { summary: string; detail: string } | null;
 }
 
 // ------------------------------------------------------------------------------------------ layout

@@ -16,6 +16,8 @@ import { buildGraph, nodeAtOffset, type GraphOptions } from '../../core/graph/mo
 import { parseWebviewMessage, type DomReport, type GraphModel, type HostMessage, type StaleInfo, type ViewState, type WebviewMessage } from '../../core/graph/types';
 import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
+import { resultsForConfigSync } from '../../core/hat/store';
+import { formatSummary, historyLine } from '../../core/hat/format';
 
 export const VIEW_TYPE = 'mixvargenet.graph';
 const OPEN_KEY = 'mixvargenet.graph.open';
@@ -98,6 +100,12 @@ export class GraphPanels implements vscode.Disposable {
       }),
     );
     if (perf) this.subs.push(perf.onDidChange((uri) => this.refresh(uri)));
+    // HAT results (issue 6) land in <workspace>/.mixvargenet/results.json: show the latest in the header.
+    const watcher = vscode.workspace.createFileSystemWatcher('**/.mixvargenet/results.json');
+    const again = () => {
+      for (const uri of this.entries.keys()) this.refresh(uri);
+    };
+    this.subs.push(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
   }
 
   // ------------------------------------------------------------------------------- open / restore
@@ -269,6 +277,24 @@ export class GraphPanels implements vscode.Disposable {
     };
   }
 
+  /** The latest HAT results of the config, formatted like the editor's inline summary. */
+  private resultsFor(uri: string): GraphOptions['results'] {
+    try {
+      const u = vscode.Uri.parse(uri);
+      if (u.scheme !== 'file') return null;
+      const r = resultsForConfigSync(u.fsPath);
+      if (!r.runs.length) return null;
+      const now = new Date();
+      const summary = formatSummary(r.latest, now);
+      if (!summary) return null;
+      const history = [...r.runs].reverse().slice(0, 8).map((x) => historyLine(x, now));
+      return { summary, detail: [`Latest HAT results of ${baseName(uri)}:`, ...history].join('\n') };
+    } catch (e) {
+      this.log.debug(`graph: no HAT results for ${uri}: ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
+  }
+
   private schedule(entry: Entry, snap: AnalysisSnapshot): void {
     if (entry.pending) clearTimeout(entry.pending);
     entry.pending = setTimeout(() => {
@@ -286,7 +312,7 @@ export class GraphPanels implements vscode.Disposable {
         this.post(entry, { type: 'stale', stale });
         return;
       }
-      entry.model = buildGraph(snap, { fileName: baseName(entry.uri), measured: this.measuredFor(entry.uri, snap) });
+      entry.model = buildGraph(snap, { fileName: baseName(entry.uri), measured: this.measuredFor(entry.uri, snap), results: this.resultsFor(entry.uri) });
       this.post(entry, { type: 'model', model: entry.model, stale });
       const ed = vscode.window.activeTextEditor;
       if (ed && ed.document.uri.toString() === entry.uri) this.cursorMoved(ed, true);

@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomReport } from '../../../extension/core/graph/types';
-import { api, closeAll, open, pos, until } from './lib/ext';
+import { addRun, emptyStore, serializeStore, type RunRecord } from '../../../extension/core/hat/results';
+import { api, closeAll, open, pos, until, wsUri } from './lib/ext';
 
 interface GraphState {
   open: boolean;
@@ -177,5 +178,56 @@ describe('graph preview', function () {
     assert.equal((svg.match(/class="node kind-stage\b/g) ?? []).length, 5, 'the 5 stages');
     assert.equal((svg.match(/class="edge kind-fusion\b/g) ?? []).length, 6, 'the 6 fusion edges');
     assert.ok(svg.includes('fusion s8 · 64ch'));
+  });
+
+  it('shows the latest HAT results of the config in its header, and follows the results store', async () => {
+    const store = wsUri('.mixvargenet/results.json');
+    const run = (stage: RunRecord['stage'], minutesAgo: number, extra: Partial<RunRecord>): RunRecord => ({
+      id: `t${stage}${minutesAgo}`,
+      stage,
+      time: new Date(Date.now() - minutesAgo * 60_000).toISOString(),
+      status: 'ok',
+      source: 'run',
+      ...extra,
+    });
+    const key = 'configs/mixvargenet_imagenet.py';
+    let st = addRun(emptyStore(), key, run('float_predict', 30, { task: 'imagenet', accuracy: 0.7132 }));
+    await vscode.workspace.fs.writeFile(store, Buffer.from(serializeStore(st)));
+    try {
+      const { doc } = await openPreview('configs/mixvargenet_imagenet.py');
+      const d = await dom(doc.uri, (x) => /HAT:/.test(x.header), 'the HAT results in the header');
+      assert.match(d.header, /71\.32%/);
+      assert.doesNotMatch(d.header, /FPS/);
+      st = addRun(st, key, run('compile_perf', 1, { fps: 5790, latencyMs: 0.17, march: 'bayes' }));
+      await vscode.workspace.fs.writeFile(store, Buffer.from(serializeStore(st)));
+      const after = await dom(doc.uri, (x) => /5790 FPS/.test(x.header), 'the new compile_perf result in the header');
+      assert.match(after.header, /71\.32%/);
+    } finally {
+      await vscode.workspace.fs.delete(wsUri('.mixvargenet'), { recursive: true }).then(undefined, () => undefined);
+    }
+  });
+
+  it('colours by measured time once "Measure Latency" has timed the network', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const { doc } = await openPreview('configs/mixvargenet_imagenet.py');
+    const d0 = await dom(doc.uri, (x) => x.stageNodes === 5, 'stage nodes');
+    assert.doesNotMatch(d0.header, /measured/);
+    const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('mixvargenet.measureLatency', { uri: doc.uri.toString(), runs: 3, warmup: 1, threads: 1, silent: true });
+    assert.ok(r.ok, r.error);
+    await dom(doc.uri, (x) => /measured/.test(x.header), 'the measured time in the header');
+    await graphState(doc.uri, { measure: 'time' });
+    const d1 = await dom(doc.uri, (x) => x.measure === 'time', 'colour by time');
+    assert.match(d1.legend, /ms/);
+    assert.match(d1.nodeTitles['s1'], /ms/);
+  });
+
+  it('shows the findings of a config on the nodes they belong to', async () => {
+    const { doc } = await openPreview('configs/mistakes.py');
+    const d = await dom(doc.uri, (x) => x.stageNodes > 0, 'stage nodes');
+    const diags = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'mixvargenet' && x.severity === vscode.DiagnosticSeverity.Error);
+    assert.ok(diags.length > 0, 'the file has errors');
+    const withCodes = Object.entries(d.nodeTitles).filter(([, t]) => /MVG\d{3}/.test(t));
+    assert.ok(withCodes.length > 0, `a node names a finding: ${JSON.stringify(d.nodeTitles).slice(0, 800)}`);
+    assert.match(d.header, /[1-9]\d* errors?/);
   });
 });
