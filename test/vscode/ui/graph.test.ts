@@ -74,7 +74,11 @@ describe('UI: the graph preview', function () {
     // The save dialog (VS Code's simple file dialog in the browser) proposes <config>.graph.svg beside the config.
     const input = w.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 15_000 });
-    const proposed = await input.inputValue();
+    // (the dialog fills its path in after it opens)
+    const proposed = await until('the proposed file name', async () => {
+      const v = await input.inputValue();
+      return /\.svg$/.test(v) ? v : undefined;
+    });
     assert.match(proposed, /mixvargenet_fusion\.graph\.svg$/);
     await input.press('Enter');
     const out = w.file('configs/mixvargenet_fusion.graph.svg');
@@ -101,7 +105,7 @@ describe('UI: the graph preview', function () {
     const before = await titleOf();
     // Back to the editor: change stage 4's out_channels 160 → 192.
     const text = w.readFile(FILE);
-    await w.page.locator('.editor-group-container').first().locator('.monaco-editor .view-lines').click({ position: { x: 40, y: 40 } });
+    await w.command('View: Focus First Editor Group');
     await w.goto(positionOf(text, 'out_channels=160', { offset: 'out_channels='.length }));
     await w.page.keyboard.press('Shift+ArrowRight');
     await w.page.keyboard.press('Shift+ArrowRight');
