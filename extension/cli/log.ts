@@ -1,7 +1,7 @@
 /** `mvg log FILE...`: what the HAT output parsers understand from saved logs (CI, bug reports). */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { type LogReport, parseLog, readPerfSummary } from '../core/logs/parse';
+import { type LogReport, parseLogOrSummary } from '../core/logs/parse';
 import { type FlagSpec, flagSet, parseArgs } from './args';
 import { reason } from './files';
 import { type CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
@@ -20,20 +20,6 @@ Options:
 
 Exit codes: 0 read, 2 bad usage or an unreadable file. A failed run in the log is not an error of mvg.
 `;
-
-function readOne(text: string): LogReport {
-  const t = text.trim();
-  if (t.startsWith('{')) {
-    // The compile_perf summary JSON written next to the .html.
-    try {
-      const perf = readPerfSummary(JSON.parse(t));
-      if (perf) return { ...parseLog(''), kinds: ['compile_perf'], compile: perf };
-    } catch {
-      // not JSON: read as a log
-    }
-  }
-  return parseLog(text);
-}
 
 const f = (n: number | undefined, digits = 2) => (n === undefined ? '?' : n.toFixed(digits));
 
@@ -96,7 +82,7 @@ export function logCommand(args: string[], io: CliIO): number {
       code = EXIT_USAGE;
       continue;
     }
-    results.push({ file, report: readOne(text) });
+    results.push({ file, report: parseLogOrSummary(text) });
   }
   if (flagSet(p, 'json')) io.stdout(JSON.stringify(results, null, 2) + '\n');
   else for (const r of results) io.stdout(formatReport(r.file, r.report));

@@ -5,8 +5,9 @@
  * collapsed stage), the per-stage cost table, totals and the findings on the nodes they belong to.
  */
 import type { Conv, FusionMap, Shape } from '../model';
-import type { AnalysisSnapshot, SnapshotBlock, SnapshotFinding, SnapshotStage, SRange } from '../ide/snapshot';
+import type { AnalysisSnapshot, SnapshotBlock, SnapshotFinding, SRange } from '../ide/snapshot';
 import { compact } from '../ide/format';
+import { opsCell } from '../ide/summary';
 import type { ConvRow, DiagBadge, GraphEdge, GraphModel, GraphNode, GraphRange, MeasuredInfo, Shape3, StageRow } from './types';
 
 /** Bytes per activation element: the panel speaks of fp32 activations (the float model). */
@@ -88,18 +89,6 @@ function blockRows(b: SnapshotBlock): ConvRow[] {
 
 function shapeText(s: Shape3 | null): string {
   return s ? `${s[0]}×${s[1]}×${s[2]}` : '?';
-}
-
-function opsText(st: SnapshotStage): string {
-  const out: string[] = [st.headOp ?? '?'];
-  let k = 0;
-  while (k < st.stackOps.length) {
-    let j = k;
-    while (j + 1 < st.stackOps.length && st.stackOps[j + 1] === st.stackOps[k]) j++;
-    out.push(j > k ? `${st.stackOps[k]} ×${j - k + 1}` : st.stackOps[k]);
-    k = j + 1;
-  }
-  return out.join(', ');
 }
 
 function flowLabel(s: Shape3 | null, stride: number | null): string {
@@ -268,7 +257,7 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
       id: sid,
       index: st.index,
       label: `stage ${st.index}`,
-      ops: opsText(st),
+      ops: opsCell(st),
       blocks: st.blocks.length,
       params: st.params,
       macs: st.macs,

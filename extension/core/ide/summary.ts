@@ -35,7 +35,8 @@ export function fusionLabel(m: FusionMap): string {
   return `stage ${m.fromStage} ↓${m.scale} (${m.channels} ch${m.shape ? `, ${m.shape[1]}×${m.shape[2]}` : ''})`;
 }
 
-function opsCell(st: SnapshotStage): string {
+/** A stage's ops with runs collapsed: `mixvarge_f4, mixvarge_f2_gb16 ×6`. */
+export function opsCell(st: Pick<SnapshotStage, 'headOp' | 'stackOps'>): string {
   const out: string[] = [st.headOp ?? '?'];
   // Collapse runs: ["a","a","a"] → a ×3
   let k = 0;

@@ -501,3 +501,20 @@ function readTraceback(lines: LogLine[]): Failure {
     quotedValue: q ? q[1] : undefined,
   };
 }
+
+/**
+ * A saved file of HAT output: a compile_perf summary JSON (the .json written next to the .html) or any log text
+ * (train/predict/compile_perf/board output). Used by `mvg log` and "Import Board Results".
+ */
+export function parseLogOrSummary(text: string): LogReport {
+  const t = text.trim();
+  if (t.startsWith('{')) {
+    try {
+      const perf = readPerfSummary(JSON.parse(t));
+      if (perf) return { ...parseLog(''), kinds: ['compile_perf'], compile: perf };
+    } catch {
+      // not JSON: read as a log
+    }
+  }
+  return parseLog(text);
+}

@@ -16,6 +16,7 @@ import { buildGraph, nodeAtOffset, type GraphOptions } from '../../core/graph/mo
 import { parseWebviewMessage, type DomReport, type GraphModel, type HostMessage, type StaleInfo, type ViewState, type WebviewMessage } from '../../core/graph/types';
 import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
+import { webviewPage } from '../webview/page';
 import { resultsForConfigSync } from '../../core/hat/store';
 import { formatSummary, historyLine } from '../../core/hat/format';
 
@@ -40,17 +41,6 @@ interface Entry {
   /** Where the next export goes without a dialog (the command was given a path), and who waits for it. */
   exportTo?: { uri: vscode.Uri; done: (r: { ok: boolean; path?: string; bytes?: number; error?: string }) => void };
   lastExport?: { format: string; path: string; bytes: number };
-}
-
-function nonce(): string {
-  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  let s = '';
-  for (let i = 0; i < 32; i++) s += chars[Math.floor(Math.random() * chars.length)];
-  return s;
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 function baseName(uri: string): string {
@@ -230,33 +220,19 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, uri: string): string {
-    const n = nonce();
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const js = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const css = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const codicons = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'codicon.css'));
-    const csp = [
-      "default-src 'none'",
-      `img-src ${webview.cspSource} data: blob:`,
-      `style-src ${webview.cspSource} 'unsafe-inline'`,
-      `font-src ${webview.cspSource}`,
-      `script-src 'nonce-${n}'`,
-    ].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link href="${codicons}" rel="stylesheet">
-<link href="${css}" rel="stylesheet">
-<title>${escapeAttr(this.title(uri))}</title>
-</head>
-<body data-uri="${escapeAttr(uri)}" data-file="${escapeAttr(baseName(uri))}">
-<div id="app"></div>
-<script nonce="${n}" src="${js}"></script>
-</body>
-</html>`;
+    const asset = (f: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, f));
+    return webviewPage({
+      webview,
+      title: this.title(uri),
+      script: asset('webview.js'),
+      stylesheets: [asset('codicon.css'), asset('webview.css')],
+      inlineStyleAttributes: true,
+      blobImages: true,
+      fonts: true,
+      data: { uri, file: baseName(uri) },
+      body: '<div id="app"></div>',
+    });
   }
 
   // ------------------------------------------------------------------------------------ updates

@@ -2,9 +2,9 @@
  * The HAT results history of one config in a webview: a d3 chart of accuracy and FPS over runs, and a table.
  * The page (dist/history.js) only renders what it is sent; CSP with a nonce, no remote resources.
  */
-import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { webviewPage } from '../webview/page';
 import type { RunRecord } from '../../core/hat';
 
 export interface HistoryState {
@@ -80,17 +80,11 @@ export class HistoryPanel implements vscode.Disposable {
   }
 
   private html(webview: vscode.Webview, dist: vscode.Uri): string {
-    const nonce = crypto.randomBytes(16).toString('base64');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'history.js'));
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>HAT results</title>
-<style nonce="${nonce}">
+    return webviewPage({
+      webview,
+      title: 'HAT results',
+      script: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'history.js')),
+      style: `
   body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-foreground); padding: 0 1em 1em; }
   h2 { font-weight: 600; font-size: 1.1em; }
   .legend span { margin-right: 1.2em; white-space: nowrap; }
@@ -103,16 +97,12 @@ export class HistoryPanel implements vscode.Disposable {
   td.num { text-align: right; font-variant-numeric: tabular-nums; }
   .failed { color: var(--vscode-errorForeground); }
   .empty { opacity: 0.7; }
-</style>
-</head>
-<body>
-<h2 id="title">HAT results</h2>
+`,
+      body: `<h2 id="title">HAT results</h2>
 <div id="legend" class="legend"></div>
 <div id="chart"></div>
-<div id="table"></div>
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
+<div id="table"></div>`,
+    });
   }
 
   dispose(): void {

@@ -12,7 +12,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type LogReport, parseLog, readPerfSummary } from '../../core/logs/parse';
+import { type LogReport, parseLog, parseLogOrSummary } from '../../core/logs/parse';
 import {
   buildCommand,
   cannotStartMessage,
@@ -641,7 +641,7 @@ export class HatTasks implements vscode.Disposable {
         from = 'clipboard';
       }
     }
-    const report = readAny(text ?? '');
+    const report = parseLogOrSummary(text ?? '');
     if (!report.board && !report.compile) {
       const error = 'no board results recognised: expected hrt_model_exec perf output ("Frame rate is: … FPS"), AI Benchmark output ("Throughput: …fps") or a compile_perf summary';
       if (!a.silent) void vscode.window.showErrorMessage(`MixVarGENet: ${error}.`);
@@ -773,20 +773,6 @@ async function pruneLogs(dir: string, keep: number): Promise<void> {
   } catch {
     /* best effort */
   }
-}
-
-/** Board output or a compile_perf summary (.json or printed). */
-function readAny(text: string): LogReport {
-  const t = text.trim();
-  if (t.startsWith('{')) {
-    try {
-      const perf = readPerfSummary(JSON.parse(t));
-      if (perf) return { ...parseLog(''), kinds: ['compile_perf'], compile: perf };
-    } catch {
-      /* read as a log */
-    }
-  }
-  return parseLog(text);
 }
 
 export function registerTasks(context: vscode.ExtensionContext, manager: AnalysisManager, log: vscode.LogOutputChannel): vscode.Disposable {
