@@ -159,9 +159,15 @@ describe('graph preview', function () {
     const d1 = await dom(doc.uri, (x) => x.measure === 'params', 'measure params');
     assert.match(d1.legend, /param/i);
     assert.notEqual(d1.legend, d0.legend);
+    // Find: stages 3 and 4 (and only they) are built from mixvarge_f2_gb16 in the seed.
+    const text = doc.getText();
+    const gb16Stages = [...text.matchAll(/MixVarGENetConfig\(([^)]*)\)/g)].map((m, i) => (m[1].includes('mixvarge_f2_gb16') ? `s${i}` : null)).filter((x) => x);
+    assert.deepEqual(gb16Stages, ['s3', 's4']);
     await graphState(doc.uri, { find: 'mixvarge_f2_gb16' });
-    const st = await graphState(doc.uri);
-    assert.ok(st.dom, 'a report');
+    const found = await dom(doc.uri, (x) => (x.matches ?? []).length > 0, 'find matches');
+    const stageMatches = (found.matches ?? []).filter((id) => /^s\d+$/.test(id)).sort();
+    assert.deepEqual(stageMatches, gb16Stages);
+    assert.ok((found.matches ?? []).every((id) => /^s[34](\.|$)/.test(id)), `only stage 3 and 4 nodes match: ${found.matches}`);
   });
 
   it('"Export Graph as SVG" writes a standalone SVG of the view', async () => {
