@@ -305,7 +305,7 @@ export class HatTasks implements vscode.Disposable {
     const name = `${spec?.title.replace(/^Run /, '') ?? def.stage}${def.config ? ` — ${path.basename(def.config)}` : ''}`;
     const exec = new vscode.CustomExecution(async (resolved) => {
       const pty = new HatPty((p) => {
-        void this.execute({ ...(def as object), ...(resolved as object) } as HatTaskDefinition, opts, p).then(
+        void this.execute({ ...(def as object), ...(resolved as object) } as HatTaskDefinition, opts, p, typeof scope === 'object' ? scope : undefined).then(
           (o) => onEnd?.(o),
           (e: unknown) => {
             const error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
@@ -379,22 +379,23 @@ export class HatTasks implements vscode.Disposable {
     return { ok: false, error };
   }
 
-  private configPathOf(def: HatTaskDefinition): string | undefined {
+  /** The config a task names: absolute, or relative to the task's own workspace folder (multi-root), else the first. */
+  private configPathOf(def: HatTaskDefinition, folder?: vscode.WorkspaceFolder): string | undefined {
     const c = typeof def.config === 'string' ? def.config.trim() : '';
     if (!c) {
       const d = vscode.window.activeTextEditor?.document;
       return d && d.uri.scheme === 'file' ? d.uri.fsPath : undefined;
     }
     if (path.isAbsolute(c)) return c;
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    return folder ? path.resolve(folder.uri.fsPath, c) : undefined;
+    const base = folder ?? vscode.workspace.workspaceFolders?.[0];
+    return base ? path.resolve(base.uri.fsPath, c) : undefined;
   }
 
-  private async execute(def: HatTaskDefinition, opts: RunArgs, pty: HatPty): Promise<RunOutcome> {
+  private async execute(def: HatTaskDefinition, opts: RunArgs, pty: HatPty, taskFolder?: vscode.WorkspaceFolder): Promise<RunOutcome> {
     if (!vscode.workspace.isTrusted) return this.fail(pty, opts, UNTRUSTED);
     const spec = stageSpec(def.stage);
     if (!spec) return this.fail(pty, opts, `unknown HAT stage '${String(def.stage)}' (one of ${STAGES.map((s) => s.id).join(', ')})`);
-    const config = this.configPathOf(def);
+    const config = this.configPathOf(def, taskFolder);
     if (!config) return this.fail(pty, opts, 'no config file: open one, or give "config" in the task definition');
     try {
       if (!(await fs.promises.stat(config)).isFile()) throw new Error('not a file');
