@@ -35,6 +35,8 @@ const BUILTINS = new Set([
 ]);
 
 const CONFIG_CLASS = 'MixVarGENetConfig';
+/** Methods that change a list, dict or set in place. */
+const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'update', 'setdefault', 'popitem', 'add', 'discard', 'difference_update', 'intersection_update']);
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 32;
 const MAX_SEQ = 100_000;
@@ -132,17 +134,104 @@ export function pyRound(x: number): number {
   return f % 2 === 0 ? f : f + 1;
 }
 
-function decodeStringLiteral(raw: string): string | undefined {
-  const m = /^([rRbBuUfF]*)('''|"""|'|")([\s\S]*)$/.exec(raw);
-  if (!m) return undefined;
-  const prefix = m[1].toLowerCase();
-  if (prefix.includes('b')) return undefined;
-  const q = m[2];
-  let body = m[3];
-  if (!body.endsWith(q)) return undefined;
-  body = body.slice(0, body.length - q.length);
-  if (prefix.includes('r')) return body;
-  return body.replace(/\\(\r?\n|[\\'"abfnrtv0]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})/g, (_s, e: string) => {
+/**
+ * The exact decimal value of a finite double, as digits and a power of ten:
+ * |x| = digits · 10^-scale (doubles are dyadic rationals, so this is exact).
+ */
+function exactDecimal(x: number): { neg: boolean; digits: bigint; scale: number } {
+  const neg = x < 0 || Object.is(x, -0);
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, Math.abs(x));
+  const hi = buf.getUint32(0);
+  const lo = buf.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else {
+    mant |= 1n << 52n;
+    e = exp - 1075;
+  }
+  if (e >= 0) return { neg, digits: mant << BigInt(e), scale: 0 };
+  // mant · 2^e = mant · 5^-e / 10^-e
+  return { neg, digits: mant * 5n ** BigInt(-e), scale: -e };
+}
+
+/**
+ * |x| rounded to nd decimal places (nd may be negative), half to even on the EXACT binary value,
+ * as CPython's round(x, nd) and '%.*f' do. Returns q with the rounded |x| = q · 10^-nd.
+ */
+function roundExact(x: number, nd: number): { neg: boolean; q: bigint } {
+  const { neg, digits, scale } = exactDecimal(x);
+  const drop = scale - nd;
+  if (drop <= 0) return { neg, q: digits * 10n ** BigInt(-drop) };
+  const div = 10n ** BigInt(drop);
+  let q = digits / div;
+  const rem2 = (digits % div) * 2n;
+  if (rem2 > div || (rem2 === div && q % 2n === 1n)) q += 1n;
+  return { neg, q };
+}
+
+/** Python's '%.<prec>f' of a finite float (exact value, ties to even). */
+export function pyFixed(x: number, prec: number): string {
+  const { neg, q } = roundExact(x, prec);
+  let s = q.toString();
+  if (prec > 0) {
+    s = s.padStart(prec + 1, '0');
+    s = s.slice(0, s.length - prec) + '.' + s.slice(s.length - prec);
+  }
+  return (neg ? '-' : '') + s;
+}
+
+/** Python 3 round(x, ndigits) for a float: the double nearest to the exactly rounded decimal. */
+export function pyRoundDigits(x: number, nd: number): number {
+  if (!Number.isFinite(x) || nd > 400) return x;
+  if (nd < -400) return x < 0 || Object.is(x, -0) ? -0 : 0;
+  const { neg, q } = roundExact(x, nd);
+  const v = Number(`${q.toString()}e${-nd}`);
+  return neg ? -v : v;
+}
+
+/** Python 3 round(n, ndigits) for an int: unchanged for ndigits >= 0, else half to even. */
+export function pyRoundIntDigits(n: number, nd: number): number | undefined {
+  if (nd >= 0) return n;
+  if (!Number.isSafeInteger(n)) return undefined;
+  if (nd < -400) return 0;
+  const m = 10n ** BigInt(-nd);
+  const b = BigInt(n);
+  const neg = b < 0n;
+  const a = neg ? -b : b;
+  let q = a / m;
+  const rem2 = (a % m) * 2n;
+  if (rem2 > m || (rem2 === m && q % 2n === 1n)) q += 1n;
+  const v = Number(q * m);
+  return neg ? -v : v;
+}
+
+/** Python's repr()/str() of a float: shortest round-trip digits, exponent form below 1e-4 or from 1e16. */
+export function pyFloatRepr(x: number): string {
+  if (Number.isNaN(x)) return 'nan';
+  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mant, expStr] = Math.abs(x).toExponential().split('e');
+  const digits = mant.replace('.', '');
+  const exp = Number(expStr);
+  const decpt = exp + 1;
+  const sign = x < 0 ? '-' : '';
+  if (decpt <= -4 || decpt > 16) {
+    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
+    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
+  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`;
+  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
+}
+
+/** Decode the backslash escapes of a non-raw str literal; undefined when one cannot be decoded here. */
+function decodeEscapes(body: string): string | undefined {
+  let failed = false;
+  const out = body.replace(/\\(\r?\n|[0-7]{1,3}|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\})/g, (_s, e: string) => {
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
     switch (e[0]) {
       case '\n':
       case '\r':
@@ -153,8 +242,6 @@ function decodeStringLiteral(raw: string): string | undefined {
         return '\t';
       case 'r':
         return '\r';
-      case '0':
-        return '\0';
       case 'a':
         return '\x07';
       case 'b':
@@ -166,10 +253,33 @@ function decodeStringLiteral(raw: string): string | undefined {
       case 'x':
       case 'u':
         return String.fromCharCode(parseInt(e.slice(1), 16));
+      case 'U': {
+        const cp = parseInt(e.slice(1), 16);
+        if (cp > 0x10ffff) failed = true;
+        return failed ? '' : String.fromCodePoint(cp);
+      }
+      case 'N':
+        // \N{UNICODE CHARACTER NAME}: there is no name table here.
+        failed = true;
+        return '';
       default:
         return e;
     }
   });
+  return failed ? undefined : out;
+}
+
+function decodeStringLiteral(raw: string): string | undefined {
+  const m = /^([rRbBuUfF]*)('''|"""|'|")([\s\S]*)$/.exec(raw);
+  if (!m) return undefined;
+  const prefix = m[1].toLowerCase();
+  if (prefix.includes('b')) return undefined;
+  const q = m[2];
+  let body = m[3];
+  if (!body.endsWith(q)) return undefined;
+  body = body.slice(0, body.length - q.length);
+  if (prefix.includes('r')) return body;
+  return decodeEscapes(body);
 }
 
 function parseNumber(text: string): { k: 'int' | 'float'; v: number } | undefined {
@@ -211,21 +321,36 @@ export function formatPercent(fmt: string, args: Value[]): string | undefined {
         failed = true;
         return whole;
       }
-      s = String(Math.trunc(a.k === 'bool' ? Number(a.v) : a.v));
-    } else if (conv === 'f') {
-      if (!isNumber(a)) {
+      const n = a.k === 'bool' ? Number(a.v) : a.v;
+      if (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) {
         failed = true;
         return whole;
       }
-      s = a.v.toFixed(prec ? Number(prec) : 6);
+      s = String(Math.trunc(n));
+    } else if (conv === 'f') {
+      const n = a.k === 'bool' ? Number(a.v) : isNumber(a) ? a.v : undefined;
+      if (n === undefined || !Number.isFinite(n)) {
+        failed = true;
+        return whole;
+      }
+      s = pyFixed(n, prec !== undefined ? Number(prec) : 6);
     } else {
       failed = true;
       return whole;
     }
+    const numeric = conv !== 's' && conv !== 'r';
+    if (numeric && !s.startsWith('-')) {
+      if (flags.includes('+')) s = '+' + s;
+      else if (flags.includes(' ')) s = ' ' + s;
+    }
     if (width) {
       const w = Number(width);
       if (flags.includes('-')) s = s.padEnd(w);
-      else s = s.padStart(w, flags.includes('0') ? '0' : ' ');
+      else if (numeric && flags.includes('0')) {
+        // Zero padding goes between the sign and the digits: '%05d' % -3 == '-0003'.
+        const sign = /^[-+ ]/.test(s) ? s[0] : '';
+        s = sign + s.slice(sign.length).padStart(w - sign.length, '0');
+      } else s = s.padStart(w);
     }
     return s;
   });
@@ -240,7 +365,7 @@ function pyStr(v: Value): string | undefined {
     case 'int':
       return String(v.v);
     case 'float':
-      return Number.isInteger(v.v) ? v.v.toFixed(1) : String(v.v);
+      return pyFloatRepr(v.v);
     case 'bool':
       return v.v ? 'True' : 'False';
     case 'none':
@@ -265,6 +390,15 @@ class Evaluator {
   private readonly configNames = new Set<string>();
   private steps = 0;
   private nextConfigId = 1;
+  /**
+   * Lists and dicts changed in a way that is not followed, by their items array / entries map.
+   * Lists and dicts are changed IN PLACE (their items array / entries map is shared by every
+   * name, argument and container holding the same Python object), so marking the storage makes
+   * every alias unknown at once.
+   */
+  private readonly poisoned = new WeakMap<object, string>();
+  /** Set while evaluating orphan config calls: nothing may change the module's values then. */
+  private frozen = false;
 
   constructor(private readonly mod: ParsedModule) {
     this.text = mod.text;
@@ -290,6 +424,7 @@ class Evaluator {
         throw e;
       }
     }
+    this.sanitize();
     const configCallNodes: PNode[] = [];
     for (const stmt of this.mod.statements) {
       walk(stmt, (n) => {
@@ -308,6 +443,7 @@ class Evaluator {
 
   /** Evaluate a config call found in the source that was never reached (dead code, unknown branch). */
   evaluateOrphan(node: PNode): ConfigValue | undefined {
+    this.frozen = true;
     try {
       const v = this.callConfig(node, { locals: new Map(), depth: 0 }, this.src(node.children[0]));
       return v;
@@ -395,7 +531,9 @@ class Evaluator {
         // x[i] = v / x.attr = v: the container changes in a way we no longer know.
         for (const k of n.children) {
           if (k.type === 'AssignOp') break;
-          if (k.type === 'MemberExpression' && k.children[0]?.type === 'VariableName') this.bind(this.src(k.children[0]), unknown(r(k), why), frame);
+          if (k.type !== 'MemberExpression') continue;
+          this.poisonTarget(k.children[0], frame, why);
+          if (k.children[0]?.type === 'VariableName') this.bind(this.src(k.children[0]), unknown(r(k), why), frame);
         }
       }
       if (n.type === 'ExpressionStatement') {
@@ -403,6 +541,8 @@ class Evaluator {
         const call = n.children[0];
         const callee = call?.type === 'CallExpression' ? call.children[0] : undefined;
         const obj = callee?.type === 'MemberExpression' ? callee.children[0] : undefined;
+        const prop = callee?.children.find((c) => c.type === 'PropertyName');
+        if (obj && prop && MUTATORS.has(this.src(prop))) this.poisonTarget(obj, frame, why);
         if (obj?.type === 'VariableName' && this.lookup(this.src(obj), frame)) this.bind(this.src(obj), unknown(r(obj), why), frame);
       }
       if (n.type === 'WithStatement' || n.type === 'TryStatement') {
@@ -422,10 +562,79 @@ class Evaluator {
     });
   }
 
-  private lookup(name: string, frame: Frame): Value | undefined {
-    if (frame.locals && frame.locals.has(name)) return frame.locals.get(name);
-    return this.env.get(name);
+  /** Poison the list/dict an expression like `a`, `a[0]` or `a["k"].b` refers to, without evaluating calls. */
+  private poisonTarget(n: PNode | undefined, frame: Frame, why: string): void {
+    if (!n || this.frozen) return;
+    let called = false;
+    walk(n, (c) => {
+      if (c.type === 'CallExpression') called = true;
+    });
+    if (called) {
+      // Evaluating the receiver would run calls: poison the whole container it starts from.
+      let base: PNode | undefined = n;
+      while (base && base.type === 'MemberExpression') base = base.children[0];
+      if (base?.type === 'VariableName') this.poison(this.lookup(this.src(base), frame), why);
+      return;
+    }
+    try {
+      this.poison(this.eval(n, frame), why);
+    } catch (e) {
+      if (e instanceof Budget) throw e;
+    }
   }
+
+  private lookup(name: string, frame: Frame): Value | undefined {
+    const v = frame.locals && frame.locals.has(name) ? frame.locals.get(name) : this.env.get(name);
+    return v && this.live(v);
+  }
+
+  /** v, or unknown when v is a list/dict that was changed in a way that is not followed. */
+  private live(v: Value): Value {
+    const store = v.k === 'list' || v.k === 'tuple' ? v.items : v.k === 'dict' ? v.entries : undefined;
+    const why = store && this.poisoned.get(store);
+    return why ? unknown(v.r, why) : v;
+  }
+
+  /** Mark a list/dict (every name and container holding it) as changed in a way that is not followed. */
+  private poison(v: Value | undefined, why: string): void {
+    if (this.frozen || !v) return;
+    if (v.k === 'list') this.poisoned.set(v.items, why);
+    else if (v.k === 'dict') this.poisoned.set(v.entries, why);
+  }
+
+  /** After the run: replace every reference to a poisoned list/dict (nested ones too) by unknown. */
+  private sanitize(): void {
+    const seen = new WeakSet<object>();
+    const fix = (v: Value, depth: number): Value => {
+      const l = this.live(v);
+      if (l !== v || depth > 12) return l;
+      if (v.k === 'list' || v.k === 'tuple') {
+        if (seen.has(v.items)) return v;
+        seen.add(v.items);
+        for (let i = 0; i < v.items.length; i++) v.items[i] = fix(v.items[i], depth + 1);
+      } else if (v.k === 'dict') {
+        if (seen.has(v.entries)) return v;
+        seen.add(v.entries);
+        for (const [k, e] of v.entries) {
+          const x = fix(e.value, depth + 1);
+          if (x !== e.value) v.entries.set(k, { ...e, value: x });
+        }
+      } else if (v.k === 'config') {
+        if (seen.has(v.args)) return v;
+        seen.add(v.args);
+        for (const [k, a] of v.args) {
+          const x = fix(a.value, depth + 1);
+          if (x !== a.value) v.args.set(k, { ...a, value: x });
+        }
+      }
+      return v;
+    };
+    for (const [k, v] of this.env) this.env.set(k, fix(v, 0));
+    for (const c of this.configs) fix(c, 0);
+    for (const d of this.dicts) fix(d, 0);
+    for (const a of this.assignments) a.value = fix(a.value, 0);
+  }
+
 
   private bind(name: string, value: Value, frame: Frame, stmt?: PNode, target?: PNode, expr?: PNode): void {
     if (frame.locals) {
@@ -478,29 +687,48 @@ class Evaluator {
       return;
     }
     if (t.type === 'MemberExpression') {
-      // x["key"] = v on a known dict; x[i] = v on a known list; attributes are ignored.
+      // x["key"] = v on a known dict, x[i] = v on a known list: changed in place, so every name
+      // holding the same object sees it, as in Python. cfg.field = v: the field is no longer known.
       const base = t.children[0];
-      if (base?.type !== 'VariableName') return;
-      const name = this.src(base);
-      const cur = this.lookup(name, frame);
-      if (!cur) return;
-      const open = t.children.findIndex((c) => c.type === '[');
-      if (open < 0) return;
-      const idxNode = namedChildren(t).slice(1)[0];
-      if (!idxNode) return;
-      const key = this.safeEval(idxNode, frame);
-      if (cur.k === 'dict' && key.k === 'str') {
-        const entries = new Map(cur.entries);
-        entries.set(key.v, { value, keyRange: r(idxNode), itemRange: r(stmt) });
-        this.bind(name, { ...cur, entries }, frame);
-      } else if (cur.k === 'list' && key.k === 'int') {
-        const items = cur.items.slice();
-        const i = key.v < 0 ? items.length + key.v : key.v;
-        if (i >= 0 && i < items.length) items[i] = value;
-        this.bind(name, { ...cur, items }, frame);
-      } else {
-        this.bind(name, unknown(cur.r, 'modified in a way that is not followed'), frame);
+      if (!base) return;
+      const baseName = base.type === 'VariableName' ? this.src(base) : undefined;
+      const cur = this.safeEval(base, frame);
+      const giveUp = (why: string) => {
+        if (this.frozen) {
+          if (baseName && frame.locals) frame.locals.set(baseName, unknown(cur.r, why));
+          return;
+        }
+        this.poison(cur, why);
+        if (baseName && cur.k !== 'unknown' && cur.k !== 'list' && cur.k !== 'dict' && cur.k !== 'config') this.bind(baseName, unknown(cur.r, why), frame);
+      };
+      if (t.children[1]?.type === '.') {
+        const prop = t.children.find((c) => c.type === 'PropertyName');
+        if (cur.k === 'config' && prop && !this.frozen) {
+          const field = this.src(prop);
+          const old = cur.args.get(field);
+          const v = unknown(r(stmt), `${field} is set again by an assignment`);
+          if (old) cur.args.set(field, { ...old, value: v });
+          else if (CONFIG_FIELD_ORDER.includes(field)) cur.args.set(field, { value: v, argRange: r(stmt) });
+        }
+        return;
       }
+      const inside = t.children.slice(1).filter((c) => c.type !== '[' && c.type !== ']');
+      const idxNode = inside[0];
+      if (!idxNode || inside.length !== 1) return giveUp('changed through a slice or a subscript that is not followed');
+      const key = this.safeEval(idxNode, frame);
+      if (this.frozen) return giveUp('changed in a function that is not followed');
+      if (cur.k === 'dict' && key.k === 'str') {
+        cur.entries.set(key.v, { value, keyRange: r(idxNode), itemRange: r(stmt) });
+        return;
+      }
+      if (cur.k === 'list' && key.k === 'int') {
+        const i = key.v < 0 ? cur.items.length + key.v : key.v;
+        if (i >= 0 && i < cur.items.length) {
+          cur.items[i] = value;
+          return;
+        }
+      }
+      giveUp('modified in a way that is not followed');
     }
   }
 
@@ -514,6 +742,19 @@ class Evaluator {
     const cur = this.lookup(name, frame) ?? unknown(r(target), `name '${name}' is not defined`);
     const rhs = this.safeEval(valueNode, frame);
     const op = this.src(opNode).replace('=', '');
+    if (cur.k === 'list' && (op === '+' || op === '*') && !this.frozen) {
+      // list += iterable / list *= n change the list in place (aliases see it).
+      const add = op === '+' ? this.iterItems(rhs) : undefined;
+      const times = op === '*' && (rhs.k === 'int' || rhs.k === 'bool') ? Math.max(0, Number(rhs.v)) : undefined;
+      if (add && cur.items.length + add.length <= MAX_SEQ) cur.items.push(...add);
+      else if (times !== undefined && cur.items.length * times <= MAX_SEQ) {
+        const once = cur.items.slice();
+        cur.items.length = 0;
+        for (let i = 0; i < times; i++) cur.items.push(...once);
+      } else this.poison(cur, `${name} ${op}= ... could not be followed`);
+      this.bind(name, this.live(cur), frame, stmt, target, valueNode);
+      return;
+    }
     const value = this.binop(op, cur, rhs, r(stmt));
     this.bind(name, value.k === 'list' || value.k === 'tuple' ? { ...value, r: cur.r } : value, frame, stmt, target, valueNode);
   }
@@ -521,41 +762,8 @@ class Evaluator {
   private execExpressionStatement(stmt: PNode, frame: Frame): void {
     const e = namedChildren(stmt)[0];
     if (!e) return;
-    // list.append / list.extend / list.insert on a module-level name.
-    if (e.type === 'CallExpression' && e.children[0]?.type === 'MemberExpression') {
-      const callee = e.children[0];
-      const obj = callee.children[0];
-      const prop = callee.children.find((c) => c.type === 'PropertyName');
-      if (obj?.type === 'VariableName' && prop) {
-        const name = this.src(obj);
-        const method = this.src(prop);
-        const cur = this.lookup(name, frame);
-        if (cur && (method === 'append' || method === 'extend' || method === 'insert' || method === 'update')) {
-          const args = this.evalArgs(e.children[1], frame);
-          let next: Value = unknown(cur.r, `${name}.${method}(...) could not be followed`);
-          if (cur.k === 'list' && method === 'append' && args.pos.length === 1) next = { ...cur, items: [...cur.items, args.pos[0]] };
-          else if (cur.k === 'list' && method === 'extend' && args.pos.length === 1 && isSeq(args.pos[0]))
-            next = { ...cur, items: [...cur.items, ...args.pos[0].items] };
-          else if (cur.k === 'list' && method === 'insert' && args.pos.length === 2 && args.pos[0].k === 'int') {
-            const items = cur.items.slice();
-            items.splice(args.pos[0].v, 0, args.pos[1]);
-            next = { ...cur, items };
-          } else if (cur.k === 'dict' && method === 'update' && args.pos.length <= 1) {
-            const entries = new Map(cur.entries);
-            let complete = cur.complete;
-            const src = args.pos[0];
-            if (src && src.k === 'dict') {
-              for (const [k, v] of src.entries) entries.set(k, v);
-              complete = complete && src.complete;
-            } else if (src) complete = false;
-            for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-            next = { ...cur, entries, complete };
-          }
-          this.bind(name, next, frame);
-          return;
-        }
-      }
-    }
+    // net_config.append(...) and other methods that change a list or dict in place are followed by
+    // evalCall (see callMethod), the same way in a statement and inside an expression.
     this.safeEval(e, frame);
   }
 
@@ -737,7 +945,7 @@ class Evaluator {
       }
       case 'String': {
         const s = decodeStringLiteral(this.src(n));
-        return s === undefined ? unknown(R, 'a bytes literal') : { k: 'str', v: s, r: R, literal: true };
+        return s === undefined ? unknown(R, 'a bytes literal, or a \\N{...} escape') : { k: 'str', v: s, r: R, literal: true };
       }
       case 'ContinuedString': {
         let acc = '';
@@ -838,9 +1046,20 @@ class Evaluator {
     let pos = n.from + quoteLen;
     let out = '';
     const end = n.to - m[2].length;
+    const isRaw = m[1].toLowerCase().includes('r');
+    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded.
+    const literal = (from: number, to: number): string | undefined => {
+      const t = this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      if (isRaw) return t;
+      // `\N{NAME}` in an f-string parses as `\N` + a field: not decoded here.
+      if (/(^|[^\\])(\\\\)*\\N$/.test(t)) return undefined;
+      return decodeEscapes(t);
+    };
     for (const c of n.children) {
       if (c.type !== 'FormatReplacement') continue;
-      out += this.text.slice(pos, c.from).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+      const lit = literal(pos, c.from);
+      if (lit === undefined) return unknown(r(n), 'an f-string with a \\N{...} escape');
+      out += lit;
       if (c.children.some((k) => k.type === 'FormatSpec' || k.type === 'FormatConversion' || k.type === 'FormatSelfDoc')) {
         return unknown(r(n), 'an f-string with a format spec');
       }
@@ -852,7 +1071,9 @@ class Evaluator {
       out += s;
       pos = c.to;
     }
-    out += this.text.slice(pos, Math.max(pos, end)).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
+    const tail = literal(pos, Math.max(pos, end));
+    if (tail === undefined) return unknown(r(n), 'an f-string with a \\N{...} escape');
+    out += tail;
     return { k: 'str', v: out, r: r(n) };
   }
 
@@ -881,16 +1102,21 @@ class Evaluator {
   private evalComprehension(n: PNode, frame: Frame, kind: 'list' | 'tuple'): Value {
     // [elt for t in it (if c)* (for t2 in it2 (if c2)*)*]
     const kids = n.children.filter((c) => c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')');
+    return this.evalComprehensionParts(kids, r(n), frame, kind);
+  }
+
+  /** A comprehension given as its parts: elt, `for`, targets, `in`, iterable, (`if`, cond)*, … */
+  private evalComprehensionParts(kids: PNode[], R: Range, frame: Frame, kind: 'list' | 'tuple'): Value {
     const elt = kids[0];
     const clauses: { targets: PNode[]; iter: PNode; conds: PNode[] }[] = [];
     let i = 1;
     while (i < kids.length) {
       if (kids[i].type === 'async') {
-        return unknown(r(n), 'an async comprehension');
+        return unknown(R, 'an async comprehension');
       }
-      if (kids[i].type !== 'for') return unknown(r(n), 'a comprehension that cannot be followed');
+      if (kids[i].type !== 'for') return unknown(R, 'a comprehension that cannot be followed');
       const inIdx = kids.findIndex((k, j) => j > i && k.type === 'in');
-      if (inIdx < 0 || !kids[inIdx + 1]) return unknown(r(n), 'an incomplete comprehension');
+      if (inIdx < 0 || !kids[inIdx + 1]) return unknown(R, 'an incomplete comprehension');
       const targets = kids.slice(i + 1, inIdx).filter((k) => k.type !== ',');
       const clause = { targets, iter: kids[inIdx + 1], conds: [] as PNode[] };
       i = inIdx + 2;
@@ -900,7 +1126,7 @@ class Evaluator {
       }
       clauses.push(clause);
     }
-    if (!elt || clauses.length === 0) return unknown(r(n), 'an incomplete comprehension');
+    if (!elt || clauses.length === 0) return unknown(R, 'an incomplete comprehension');
     const locals = new Map(frame.locals ?? []);
     const inner: Frame = { locals, depth: frame.depth };
     const items: Value[] = [];
@@ -928,8 +1154,8 @@ class Evaluator {
       }
       return true;
     };
-    if (!loop(0)) return unknown(r(n), 'a comprehension over values that cannot be known');
-    return { k: kind, items, r: r(n) };
+    if (!loop(0)) return unknown(R, 'a comprehension over values that cannot be known');
+    return { k: kind, items, r: R };
   }
 
   private evalDictLiteral(n: PNode, frame: Frame): Value {
@@ -1091,6 +1317,8 @@ class Evaluator {
     kwOrder: { name: string; nameRange: Range; argRange: Range }[];
     opaque: boolean;
     errorArgs: number;
+    /** The items of a bare generator argument (its pos entry is unknown). */
+    gen?: Value;
   } {
     const pos: Value[] = [];
     const posNodes: PNode[] = [];
@@ -1098,7 +1326,8 @@ class Evaluator {
     const kwOrder: { name: string; nameRange: Range; argRange: Range }[] = [];
     let opaque = false;
     let errorArgs = 0;
-    if (!argList) return { pos, posNodes, kw, kwOrder, opaque, errorArgs };
+    let gen: Value | undefined;
+    if (!argList) return { pos, posNodes, kw, kwOrder, opaque, errorArgs, gen };
     const groups: PNode[][] = [[]];
     for (const c of argList.children) {
       if (c.type === '(' || c.type === ')') continue;
@@ -1143,6 +1372,24 @@ class Evaluator {
         kw.set(name, { value, nameRange, argRange });
         continue;
       }
+      if (g.length > 1 && g[0].type !== 'for' && g.some((c) => c.type === 'for') && !g.some((c) => c.type === '⚠')) {
+        // A bare generator argument, `tuple(i for i in x)`: Python allows it only as the sole argument.
+        if (groups.filter((x) => x.length > 0).length !== 1) {
+          errorArgs++;
+          continue;
+        }
+        // The function receives a generator object: only builtins that iterate it (see callBuiltin)
+        // use its items; anything else sees an unknown value.
+        try {
+          gen = this.evalComprehensionParts(g, argRange, frame, 'tuple');
+        } catch (e) {
+          if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
+          gen = unknown(argRange, 'a generator that could not be evaluated');
+        }
+        pos.push(unknown(argRange, 'a generator'));
+        posNodes.push(g[0]);
+        continue;
+      }
       if (g.some((c) => c.type === '⚠') || g.length !== 1 || kwOrder.length > 0) {
         // Broken, or a positional argument after a keyword one (a SyntaxError in Python; also what an
         // unclosed bracket makes of the next stage): not an argument we can trust.
@@ -1156,7 +1403,7 @@ class Evaluator {
       pos.push(this.safeEval(g[0], frame));
       posNodes.push(g[0]);
     }
-    return { pos, posNodes, kw, kwOrder, opaque, errorArgs };
+    return { pos, posNodes, kw, kwOrder, opaque, errorArgs, gen };
   }
 
   private evalCall(n: PNode, frame: Frame): Value {
@@ -1170,7 +1417,14 @@ class Evaluator {
         return this.callConfig(n, frame, this.src(calleeNode));
       }
     }
-    const callee = this.eval(calleeNode, frame);
+    let callee: Value;
+    const dotProp = calleeNode.type === 'MemberExpression' && calleeNode.children[1]?.type === '.' ? calleeNode.children.find((c) => c.type === 'PropertyName') : undefined;
+    if (dotProp) {
+      // obj.method(...): the receiver is evaluated once (it may contain calls).
+      const o = this.eval(calleeNode.children[0], frame);
+      if (o.k !== 'ref') return this.callMethod(o, calleeNode.children[0], this.src(dotProp), argList, frame, R);
+      callee = { k: 'ref', path: [...o.path, this.src(dotProp)], r: r(calleeNode) };
+    } else callee = this.eval(calleeNode, frame);
     if (callee.k === 'ref') {
       const path = callee.path;
       const last = path[path.length - 1];
@@ -1183,7 +1437,7 @@ class Evaluator {
         if (last === 'full') dims = args.pos.slice(0, 1);
         const size = args.kw.get('size')?.value;
         if (size) dims = [size];
-        if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items;
+        if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items.slice();
         return { k: 'tensor', shape: dims, r: R };
       }
       if (mod === 'math' && args.pos.length >= 1 && args.pos.every(isNumber)) {
@@ -1195,7 +1449,7 @@ class Evaluator {
         if (fns[last]) return { k: 'float', v: fns[last](...xs), r: R };
         if (intFns[last]) return { k: 'int', v: intFns[last](xs[0]), r: R };
       }
-      if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...args.pos[0], r: R };
+      if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...this.clone(args.pos[0], last === 'deepcopy' ? 16 : 1), r: R };
       return unknown(R, `a call of ${path.join('.')}`);
     }
     if (callee.k === 'builtin') {
@@ -1206,38 +1460,175 @@ class Evaluator {
       const f = this.funcs[callee.id];
       return this.callFunction(f, this.evalArgs(argList, frame), frame, R);
     }
-    if (calleeNode.type === 'MemberExpression') {
-      // Methods on known values: "…".format(...), list.copy(), dict.get(...)
-      const obj = calleeNode.children[0];
-      const prop = calleeNode.children.find((c) => c.type === 'PropertyName');
-      if (obj && prop) {
-        const o = this.eval(obj, frame);
-        const m = this.src(prop);
-        const args = this.evalArgs(argList, frame);
-        if (o.k === 'str' && m === 'format') {
-          let i = 0;
-          let failed = false;
-          const out = o.v.replace(/\{(\w*)\}/g, (_w, key: string) => {
-            const a = key === '' ? args.pos[i++] : /^\d+$/.test(key) ? args.pos[Number(key)] : args.kw.get(key)?.value;
-            const s = a ? pyStr(a) : undefined;
-            if (s === undefined) failed = true;
-            return s ?? '';
-          });
-          if (!failed && !/[{}]/.test(out)) return { k: 'str', v: out, r: R };
-        }
-        if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
-        if (isSeq(o) && m === 'copy') return { ...o, r: R };
-        if (o.k === 'dict' && m === 'copy') return { ...o, r: R };
-        if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
-          const e = o.entries.get(args.pos[0].v);
-          if (e) return e.value;
-          if (o.complete) return args.pos[1] ?? { k: 'none', r: R };
-        }
-      }
-    }
     // Unknown callee: still evaluate the arguments for the configs/dicts they build.
     this.evalArgs(argList, frame);
     return unknown(R, `a call of ${this.src(calleeNode)}`);
+  }
+
+  /** A copy of a list/dict (new storage, so changes to it do not reach the original); deep for depth > 1. */
+  private clone(v: Value, depth: number): Value {
+    if (depth <= 0) return v;
+    if (v.k === 'list') return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
+    if (v.k === 'tuple' && depth > 1) return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
+    if (v.k === 'dict') {
+      const entries = new Map<string, DictEntry>();
+      for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: this.clone(e.value, depth - 1) } : e);
+      return { ...v, entries };
+    }
+    if (v.k === 'config' && depth > 1) return unknown(v.r, 'a copied MixVarGENetConfig');
+    return v;
+  }
+
+  /** The items of an iterable value, or undefined when they cannot be known. */
+  private iterItems(v: Value | undefined): Value[] | undefined {
+    if (!v) return undefined;
+    if (isSeq(v)) return v.items.slice();
+    if (v.k === 'str') return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
+    if (v.k === 'dict' && v.complete) return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
+    return undefined;
+  }
+
+  /** o.m(...) on a value that is not a module reference. */
+  private callMethod(o: Value, objNode: PNode, m: string, argList: PNode | undefined, frame: Frame, R: Range): Value {
+    const args = this.evalArgs(argList, frame);
+    if ((o.k === 'list' || o.k === 'dict') && MUTATORS.has(m)) {
+      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : this.mutate(o, m, args, R);
+      if (res) return res;
+      const why = `${this.src(objNode)}.${m}(...) could not be followed`;
+      if (this.frozen) {
+        if (objNode.type === 'VariableName' && frame.locals) frame.locals.set(this.src(objNode), unknown(o.r, why));
+      } else if (o.k === 'dict' && m === 'update' && !args.opaque && args.errorArgs === 0 && args.pos.length === 1 && args.pos[0].k !== 'dict') {
+        // d.update(something unknown): the keys given by name are still known; the dict is incomplete.
+        for (const [k, v] of args.kw) o.entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
+        if (objNode.type === 'VariableName') this.bind(this.src(objNode), { ...o, complete: false }, frame);
+        else this.poison(o, why);
+      } else this.poison(o, why);
+      return unknown(R, why);
+    }
+    if (o.k === 'str' && m === 'format') {
+      let i = 0;
+      let failed = false;
+      const out = o.v.replace(/\{(\w*)\}/g, (_w, key: string) => {
+        const a = key === '' ? args.pos[i++] : /^\d+$/.test(key) ? args.pos[Number(key)] : args.kw.get(key)?.value;
+        const s = a ? pyStr(a) : undefined;
+        if (s === undefined) failed = true;
+        return s ?? '';
+      });
+      if (!failed && !/[{}]/.test(out)) return { k: 'str', v: out, r: R };
+    }
+    if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
+    if ((o.k === 'list' || o.k === 'dict') && m === 'copy' && args.pos.length === 0) return { ...this.clone(o, 1), r: R };
+    if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
+      const e = o.entries.get(args.pos[0].v);
+      if (e) return this.live(e.value);
+      if (o.complete) return args.pos[1] ?? { k: 'none', r: R };
+    }
+    return unknown(R, `a call of ${this.src(objNode)}.${m}`);
+  }
+
+  /**
+   * Follow a method that changes a list/dict in place; its result (None, or the popped item), or
+   * undefined when it cannot be followed (the caller then marks the object unknown).
+   */
+  private mutate(o: Value & { k: 'list' | 'dict' }, m: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value | undefined {
+    const a = args.pos;
+    const none: Value = { k: 'none', r: R };
+    const noKw = args.kw.size === 0;
+    if (o.k === 'list') {
+      const items = o.items;
+      switch (m) {
+        case 'append':
+          if (a.length !== 1 || !noKw || items.length >= MAX_SEQ) return undefined;
+          items.push(a[0]);
+          return none;
+        case 'extend': {
+          const add = a.length === 1 && noKw ? this.iterItems(a[0]) : undefined;
+          if (!add || items.length + add.length > MAX_SEQ) return undefined;
+          items.push(...add);
+          return none;
+        }
+        case 'insert':
+          if (a.length !== 2 || !noKw || a[0].k !== 'int' || items.length >= MAX_SEQ) return undefined;
+          items.splice(a[0].v, 0, a[1]);
+          return none;
+        case 'pop': {
+          if (a.length > 1 || !noKw || (a[0] && a[0].k !== 'int')) return undefined;
+          const n = a[0] && a[0].k === 'int' ? a[0].v : -1;
+          const i = n < 0 ? items.length + n : n;
+          if (i < 0 || i >= items.length) return undefined;
+          return items.splice(i, 1)[0];
+        }
+        case 'remove': {
+          if (a.length !== 1 || !noKw) return undefined;
+          for (let i = 0; i < items.length; i++) {
+            if (scalarEq(items[i], a[0])) {
+              items.splice(i, 1);
+              return none;
+            }
+            if (!isScalar(items[i]) || !isScalar(a[0])) return undefined;
+          }
+          return undefined;
+        }
+        case 'clear':
+          if (a.length || !noKw) return undefined;
+          items.length = 0;
+          return none;
+        case 'reverse':
+          if (a.length || !noKw) return undefined;
+          items.reverse();
+          return none;
+        case 'sort': {
+          if (a.length || [...args.kw.keys()].some((k) => k !== 'reverse')) return undefined;
+          const rev = args.kw.get('reverse')?.value;
+          if (rev && rev.k !== 'bool') return undefined;
+          if (!items.every((i) => isNumber(i)) && !items.every((i) => i.k === 'str')) return undefined;
+          const key = (x: Value) => (x as { v: number | string }).v;
+          // A stable sort, like Python's; reverse=True keeps equal items in their order too.
+          const sorted = items.map((x, i) => ({ x, i })).sort((p, q) => (key(p.x) < key(q.x) ? -1 : key(p.x) > key(q.x) ? 1 : p.i - q.i));
+          if (rev && rev.v) sorted.sort((p, q) => (key(p.x) < key(q.x) ? 1 : key(p.x) > key(q.x) ? -1 : p.i - q.i));
+          sorted.forEach((p, i) => (items[i] = p.x));
+          return none;
+        }
+        default:
+          return undefined;
+      }
+    }
+    const entries = o.entries;
+    switch (m) {
+      case 'update': {
+        if (a.length > 1) return undefined;
+        const src = a[0];
+        if (src && src.k !== 'dict') return undefined;
+        if (src && !src.complete) return undefined;
+        if (src) for (const [k, v] of src.entries) entries.set(k, v);
+        for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
+        return none;
+      }
+      case 'pop': {
+        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
+        const e = entries.get(a[0].v);
+        if (e) {
+          entries.delete(a[0].v);
+          return e.value;
+        }
+        return a.length === 2 && o.complete ? a[1] : undefined;
+      }
+      case 'setdefault': {
+        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
+        const e = entries.get(a[0].v);
+        if (e) return e.value;
+        if (!o.complete) return undefined;
+        const v = a[1] ?? none;
+        entries.set(a[0].v, { value: v, keyRange: a[0].r, itemRange: R });
+        return v;
+      }
+      case 'clear':
+        if (a.length || !noKw || !o.complete) return undefined;
+        entries.clear();
+        return none;
+      default:
+        return undefined;
+    }
   }
 
   private callDict(n: PNode, argList: PNode | undefined, frame: Frame): Value {
@@ -1258,9 +1649,15 @@ class Evaluator {
   }
 
   private callBuiltin(name: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value {
-    const a = args.pos;
+    let a = args.pos;
     const U = (why: string) => unknown(R, why);
     if (args.opaque || args.errorArgs > 0) return U(`${name}() of arguments that cannot be known`);
+    if (args.gen) {
+      // A generator object: truthy; iterable once by the builtins that consume an iterable.
+      if (name === 'bool') return { k: 'bool', v: true, r: R };
+      if (!['list', 'tuple', 'sorted', 'min', 'max', 'sum'].includes(name) || a.length !== 1 || args.gen.k !== 'tuple') return U(`${name}() of a generator`);
+      a = [args.gen];
+    }
     const seqOf = (v: Value | undefined): Value[] | undefined =>
       !v ? undefined : isSeq(v) ? v.items : v.k === 'str' ? [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value) : v.k === 'dict' && v.complete ? [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value) : undefined;
     switch (name) {
@@ -1269,24 +1666,32 @@ class Evaluator {
         if (!v) return { k: 'int', v: 0, r: R };
         if (isNumber(v)) return { k: 'int', v: Math.trunc(v.v), r: R };
         if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
-        if (v.k === 'str' && /^\s*[-+]?\d+\s*$/.test(v.v)) return { k: 'int', v: parseInt(v.v, 10), r: R };
+        if (v.k === 'str' && /^\s*[-+]?\d(?:_?\d)*\s*$/.test(v.v)) return { k: 'int', v: parseInt(v.v.replace(/_/g, ''), 10), r: R };
         return U('int() of a value that cannot be known');
       }
       case 'float': {
         const v = a[0];
         if (!v) return { k: 'float', v: 0, r: R };
         if (isNumber(v)) return { k: 'float', v: v.v, r: R };
-        if (v.k === 'str' && !Number.isNaN(Number(v.v))) return { k: 'float', v: Number(v.v), r: R };
+        if (v.k === 'str') {
+          // Python's float(str): decimal literals (with _ between digits), inf, infinity, nan; not '' or '0x10'.
+          const t = v.v.trim();
+          const m = /^([+-]?)(?:(inf|infinity)|(nan)|((?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?))$/i.exec(t);
+          if (m && m[2]) return { k: 'float', v: m[1] === '-' ? -Infinity : Infinity, r: R };
+          if (m && m[3]) return { k: 'float', v: NaN, r: R };
+          if (m && m[4] && /\d/.test(m[4].replace(/[eE].*$/, ''))) return { k: 'float', v: Number(t.replace(/_/g, '')), r: R };
+        }
         return U('float() of a value that cannot be known');
       }
       case 'round': {
         const v = a[0];
         if (!isNumber(v)) return U('round() of a value that cannot be known');
         const nd = a[1];
-        if (!nd || nd.k === 'none') return { k: 'int', v: pyRound(v.v), r: R };
+        if (!nd || nd.k === 'none') return Number.isFinite(v.v) ? { k: 'int', v: v.k === 'int' ? v.v : pyRound(v.v), r: R } : U('round() of inf or nan');
         if (nd.k === 'int') {
-          const f = 10 ** nd.v;
-          return v.k === 'int' ? { k: 'int', v: v.v, r: R } : { k: 'float', v: pyRound(v.v * f) / f, r: R };
+          if (v.k === 'float') return { k: 'float', v: pyRoundDigits(v.v, nd.v), r: R };
+          const n = pyRoundIntDigits(v.v, nd.v);
+          return n === undefined ? U('round() of an int too large to follow') : { k: 'int', v: n, r: R };
         }
         return U('round() with a precision that cannot be known');
       }
@@ -1365,7 +1770,7 @@ class Evaluator {
   private callFunction(f: FuncDef, args: ReturnType<Evaluator['evalArgs']>, frame: Frame, R: Range): Value {
     if (frame.depth >= MAX_DEPTH) return unknown(R, 'recursion too deep to follow');
     if (!f.body) return unknown(R, `a call of ${f.name}`);
-    if (args.opaque) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
+    if (args.opaque || args.errorArgs > 0) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
     const locals = new Map<string, Value>();
     let pi = 0;
     for (const p of f.params) {
@@ -1455,7 +1860,7 @@ class Evaluator {
       if (o.k === 'ref') return { k: 'ref', path: [...o.path, name], r: R };
       if (o.k === 'config') {
         const a = o.args.get(name);
-        if (a) return a.value;
+        if (a) return this.live(a.value);
         const defaults: Record<string, Value> = {
           stack_factor: { k: 'int', v: 1, r: R },
           fusion_strides: { k: 'tuple', items: [], r: R },
@@ -1498,7 +1903,7 @@ class Evaluator {
     const idx = this.eval(idxNode, frame);
     if (isSeq(o) && idx.k === 'int') {
       const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
-      if (i >= 0 && i < o.items.length) return o.items[i];
+      if (i >= 0 && i < o.items.length) return this.live(o.items[i]);
       return unknown(R, 'an index out of range');
     }
     if (o.k === 'str' && idx.k === 'int') {
@@ -1507,7 +1912,7 @@ class Evaluator {
     }
     if (o.k === 'dict' && idx.k === 'str') {
       const e = o.entries.get(idx.v);
-      return e ? e.value : unknown(R, `key '${idx.v}' is not known`);
+      return e ? this.live(e.value) : unknown(R, `key '${idx.v}' is not known`);
     }
     return unknown(R, 'a subscript of a value that cannot be known');
   }
@@ -1515,6 +1920,10 @@ class Evaluator {
 
 class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
+}
+
+function isScalar(v: Value): boolean {
+  return v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'bool' || v.k === 'none';
 }
 
 function scalarEq(a: Value, b: Value): boolean {

@@ -65,10 +65,15 @@ function collectErrors(node: PNode, text: string, out: SyntaxErrorInfo[]): void 
     let { from, to } = node;
     if (to <= from) {
       // A zero-width error marks a missing token. Lezer often notices it only where the next
-      // statement starts: step back over blank space to the last character written, so the
-      // squiggle stays on the broken statement's line.
+      // statement starts: step back over blank space and whole-line comments to the last
+      // character written, so the squiggle stays on the broken statement's line.
       let at = from;
-      while (at > 0 && /\s/.test(text[at - 1])) at--;
+      for (;;) {
+        while (at > 0 && /\s/.test(text[at - 1])) at--;
+        const lineStart = text.lastIndexOf('\n', at - 1) + 1;
+        if (at > lineStart && at < from && text.slice(lineStart, at).trimStart().startsWith('#')) at = lineStart;
+        else break;
+      }
       if (at > 0 && at < from) {
         from = at - 1;
         to = at;

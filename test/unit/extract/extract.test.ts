@@ -135,13 +135,6 @@ describe('extract', () => {
       assert.equal(e.netConfig?.stages.length, 2);
     });
 
-    // BUG: extension/core/extract.ts, extract(): with no backbone dict, net_config is taken from the LAST
-    // ASSIGNMENT record (`ev.assignments.filter(a => a.name === 'net_config').pop()`), not from the
-    // module's final value `ev.env.get('net_config')`. Mutations by `net_config.append/extend/insert(...)`
-    // (and `net_config[i] = ...`) are not assignment records, so every stage added that way is lost:
-    // `net_config = [s0]; net_config.append(s1)` gives 1 stage (the evaluator's env has 2). Fix: build
-    // the stages from `v` (ev.env's value) and use the assignment only for the range:
-    // `fromValue({ ...v, r: direct?.expr ?? def }, 'variable', …)`.
     it('a net_config variable built by append keeps the appended stages', () => {
       const text = HEAD + `net_config = [${stage(32, 32, 1)}]\nnet_config.append(${stage(32, 64)})\n`;
       const e = ex(text);

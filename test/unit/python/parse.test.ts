@@ -107,7 +107,7 @@ describe('parsePython', () => {
         assert.deepEqual(a.extracted.input.shape, [1, 3, 224, 224]);
         assert.equal(a.ev.env.get('val_data_loader')?.k, 'dict');
         // The error is at or after the broken spot, and no later than the first character of `model`
-        // (where lezer notices the bracket was never closed; see the skipped BUG test below).
+        // (where lezer notices the bracket was never closed; see the test below).
         for (const e of a.parsed.syntaxErrors) {
           assert.ok(e.range.start >= c.errorsAfter - 1 && e.range.end <= modelStart + 2, `error at ${e.range.start}`);
           assert.ok(e.range.start < e.range.end);
@@ -120,20 +120,22 @@ describe('parsePython', () => {
       });
     }
 
-    // BUG: extension/core/python/parse.ts, collectErrors(): a zero-width error node at the end of a
-    // re-parsed chunk (the unclosed `[` of stage 1 is only noticed when the chunk ends) is widened
-    // forwards (`to = from + 1`), which lands on the first character of the NEXT statement — the `m`
-    // of `model = dict(`, two lines below net_config — so the squiggle and the Problems entry sit on
-    // the wrong statement's line. Suggested fix: for a zero-width error, move `from` back over
-    // whitespace/newlines (and comments) to the last non-blank character before it and mark that
-    // character (e.g. the `]` that closes net_config), or, when the chunk has an unclosed opener,
-    // point at that opener like CPython's "'[' was never closed".
     it('the error of an unclosed bracket stays on a line of the broken statement, not on the next statement', () => {
       const cut = stageCallEnd(SEED, 1);
       const text = SEED.slice(0, cut) + SEED.slice(cut + 1);
       const a = analyze(text);
       const modelLine = a.lines.positionAt(text.indexOf('\nmodel = dict(') + 1).line;
       for (const e of a.parsed.syntaxErrors) assert.ok(a.lines.positionAt(e.range.start).line < modelLine);
+    });
+
+    it('the error of an unclosed bracket skips whole-line comments between the statements', () => {
+      const text = 'x = [1, 2\n\n# a comment\n  # another\ny = 3\n';
+      const parsed = parsePython(text);
+      assert.ok(parsed.syntaxErrors.length >= 1);
+      for (const e of parsed.syntaxErrors) {
+        assert.ok(e.range.end <= text.indexOf('\n'), `error at ${e.range.start}-${e.range.end}: ${JSON.stringify(text.slice(e.range.start, e.range.end))}`);
+        assert.ok(e.range.start < e.range.end);
+      }
     });
 
     it('an unclosed `[` inside stage 1 keeps its channels and the later stages, and points at stage 1', () => {
