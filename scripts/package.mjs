@@ -161,6 +161,11 @@ const files = wanted.length;
 const size = (d) => readdirSync(d, { withFileTypes: true }).reduce((a, e) => a + (e.isDirectory() ? size(join(d, e.name)) : statSync(join(d, e.name)).size), 0);
 console.log(`package: onnxruntime-node ${ortPkg.version} (${target} CPU) in dist/node_modules: ${files} files, ${(size(dest) / 1e6).toFixed(1)} MB`);
 
+// Third-party notices: the packages the bundles contain and the runtime copied next to them, with their licences.
+const { writeNotices } = await import('./notices.mjs');
+const notices = await writeNotices(join(ROOT, 'dist', 'ThirdPartyNotices.txt'));
+console.log(`package: dist/ThirdPartyNotices.txt (${notices.length} packages)`);
+
 // ------------------------------------------------------------------------------------------- 3. vsce
 
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');

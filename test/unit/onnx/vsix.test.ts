@@ -21,6 +21,8 @@ interface ZipEntry {
 }
 interface Zip {
   getEntries(): ZipEntry[];
+  getEntry(name: string): ZipEntry | null;
+  readAsText(entry: ZipEntry): string;
   extractAllTo(dir: string, overwrite: boolean): void;
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -88,6 +90,17 @@ describe('the .vsix carries onnxruntime-node and its perf worker runs it (unpack
       .map((e) => e.entryName);
   });
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('carries the third-party notices: the bundled packages and the onnxruntime runtime, with licence texts', () => {
+    const zip = new AdmZip(vsix);
+    const entry = zip.getEntry('extension/dist/ThirdPartyNotices.txt');
+    assert.ok(entry, 'extension/dist/ThirdPartyNotices.txt is in the vsix');
+    const text = zip.readAsText(entry);
+    for (const name of ['onnxruntime-node', 'onnxruntime-common', '@lezer/python', 'd3-selection', '@vscode/webview-ui-toolkit', 'protobufjs'])
+      assert.match(text, new RegExp(`^- ${name.replace(/[/.]/g, '\\$&')} \\d`, 'm'), `${name} is listed`);
+    assert.match(text, /Permission is hereby granted/, 'MIT texts are reproduced');
+    assert.match(text, /Copyright \(c\) Microsoft Corporation/, 'onnxruntime (no licence file in its npm package) gets the MIT text with its holder');
+  });
 
   it('holds the bundles, onnxruntime-node + -common and the linux-x64 CPU binaries only; no root node_modules, maps, CLI or sources', () => {
     for (const f of [
