@@ -118,7 +118,11 @@ describe('UI: the graph preview', function () {
     assert.match(after, /192/);
     await w.save();
 
-    await w.page.reload();
+    // "Developer: Reload Window", as a person reloads: VS Code's own shutdown stores the open editors first (a bare
+    // browser reload may not let it).
+    await w.command('Developer: Reload Window');
+    await w.page.waitForLoadState('load');
+    await w.page.locator('.monaco-workbench').waitFor({ state: 'detached', timeout: 30_000 }).catch(() => undefined);
     await w.waitForReady();
     const g = frame();
     await g.locator('svg#graph g.node.kind-stage').first().waitFor({ state: 'visible', timeout: 60_000 });
