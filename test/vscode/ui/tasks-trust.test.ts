@@ -147,16 +147,27 @@ const doubleRuns = (h: Hostile) =>
   fs.existsSync(h.doubleLog) ? fs.readFileSync(h.doubleLog, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { tool: string; argv: string[] }) : [];
 const RUN_COMMAND = /^MixVarGENet: Run /;
 
-describe('UI: HAT tasks in a trusted workspace (the control: the workspace settings do run the double)', function () {
-  this.timeout(150_000);
-  const opts: ServerOptions = { name: 'tasks-trusted' };
-  let h: Hostile;
+/** One workbench per describe block on a fresh hostile workspace (removed afterwards). */
+function useHostileWorkbench(opts: ServerOptions): { wb: () => Workbench; hostile: () => Hostile } {
+  let h: Hostile | undefined;
   before(() => {
     h = hostileWorkspace();
     opts.workspaceSource = h.source;
   });
   after(() => h && fs.rmSync(path.dirname(h.source), { recursive: true, force: true }));
   const wb = useWorkbench(opts);
+  return {
+    wb,
+    hostile: () => {
+      if (!h) throw new Error('the hostile workspace was not made');
+      return h;
+    },
+  };
+}
+
+describe('UI: HAT tasks in a trusted workspace (the control: the workspace settings do run the double)', function () {
+  this.timeout(150_000);
+  const { wb, hostile } = useHostileWorkbench({ name: 'tasks-trusted' });
 
   it('the run commands are in the palette, the editor title and the context menu', async () => {
     const w = wb();
@@ -170,15 +181,15 @@ describe('UI: HAT tasks in a trusted workspace (the control: the workspace setti
 
   it('"MixVarGENet: Run Calibration" runs the double through the workspace commandPrefix; the accuracy shows inline', async () => {
     const w = wb();
-    assert.deepEqual(doubleRuns(h), [], 'nothing ran before the command');
-    assert.ok(!fs.existsSync(h.prefixLog));
+    assert.deepEqual(doubleRuns(hostile()), [], 'nothing ran before the command');
+    assert.ok(!fs.existsSync(hostile().prefixLog));
     const t0 = Date.now();
     await w.command('MixVarGENet: Run Calibration');
     const deco = await until('the calibration accuracy inline', async () => (await hatDecorations(w)).find((d) => /calib \d+\.\d\d%/.test(d)), 60_000, 250);
     console.log(`      (inline ${Date.now() - t0} ms after the command: "${deco}")`);
     await w.screenshot('calibration-ran');
-    assert.ok(fs.existsSync(h.prefixLog), 'the workspace commandPrefix ran');
-    const runs = doubleRuns(h);
+    assert.ok(fs.existsSync(hostile().prefixLog), 'the workspace commandPrefix ran');
+    const runs = doubleRuns(hostile());
     assert.equal(runs.length, 1, JSON.stringify(runs));
     assert.deepEqual(runs[0].argv, ['tools/train.py', '--config', w.file(FILE), '--stage', 'calibration']);
   });
@@ -204,7 +215,7 @@ describe('UI: HAT tasks in a trusted workspace (the control: the workspace setti
     const scan = rowLabelled(w, /Continue without scanning/);
     if (await scan.count()) await scan.click();
     const runs = await until('the float predict run', async () => {
-      const r = doubleRuns(h);
+      const r = doubleRuns(hostile());
       return r.length === 2 ? r : undefined;
     }, 30_000);
     assert.deepEqual(runs[1].argv.slice(0, 1), ['tools/predict.py']);
@@ -214,14 +225,7 @@ describe('UI: HAT tasks in a trusted workspace (the control: the workspace setti
 
 describe('UI: HAT tasks refused in Restricted Mode (hostile workspace settings)', function () {
   this.timeout(150_000);
-  const opts: ServerOptions = { name: 'tasks-restricted', trust: false };
-  let h: Hostile;
-  before(() => {
-    h = hostileWorkspace();
-    opts.workspaceSource = h.source;
-  });
-  after(() => h && fs.rmSync(path.dirname(h.source), { recursive: true, force: true }));
-  const wb = useWorkbench(opts);
+  const { wb, hostile } = useHostileWorkbench({ name: 'tasks-restricted', trust: false });
 
   it('the workspace is in Restricted Mode and the static analysis still works there', async () => {
     const w = wb();
@@ -263,7 +267,7 @@ describe('UI: HAT tasks refused in Restricted Mode (hostile workspace settings)'
     const w = wb();
     // Trusted, the double has run and its numbers show within ~2-3 s of the command (see the control's log).
     await sleep(3000);
-    assert.deepEqual(fs.readdirSync(h.markers), [], 'neither the commandPrefix nor the double ran');
+    assert.deepEqual(fs.readdirSync(hostile().markers), [], 'neither the commandPrefix nor the double ran');
     assert.ok(!fs.existsSync(w.file('.mixvargenet')), 'no results or run logs written');
     assert.deepEqual(await hatDecorations(w), []);
     assert.ok(!(await toasts(w)).some((t) => /finished|failed/.test(t)), (await toasts(w)).join('\n'));
