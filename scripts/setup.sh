@@ -37,7 +37,9 @@ if lock_matches; then
   echo "setup: node_modules matches package-lock.json"
 else
   echo "setup: npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  # .npmrc already says onnxruntime-node-install=skip; the variable says it too (install.js reads both), in case a
+  # future npm stops exporting unknown project config to install scripts.
+  ONNXRUNTIME_NODE_INSTALL=skip npm ci --no-audit --no-fund --loglevel=error
 fi
 
 # ---- code-server (a real VS Code, from npm)
