@@ -12,6 +12,8 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
+# python3-onnx: the unit test that runs onnx.checker (full_check) on the models we build (skipped without it).
+/usr/bin/python3 -c 'import onnx.checker' >/dev/null 2>&1 || need+=(python3-onnx)
 # (node-gyp builds code-server's native modules with these; Debian's package names are the tools' names)
 for tool in make g++ python3; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { buildOnnx, onnxBlockers } from '../core/onnx/build';
 import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel } from './protocol';
-import { defaultThreads, measure, type MeasureOptions, type PerfResult } from './measure';
+import { defaultThreads, measureBatches, type MeasureOptions, type PerfResult } from './measure';
 
 export interface PerfIO {
   out(s: string): void;
@@ -27,7 +27,7 @@ Build the network of a MixVarGENet config as ONNX (BatchNorm folded, pseudo-rand
 on this CPU with onnxruntime-node, in a child process: total latency and the share of every stage.
 
 Options:
-  --batch B        images per run (default 1)
+  --batch B        images per run (default 1); with B > 1 the totals at batch 1 are measured too
   --threads T      ORT intra-op threads (default: all cores, ${defaultThreads()} here)
   --runs N         timed runs (default 20)
   --warmup W       untimed runs first (default 3)
@@ -146,6 +146,11 @@ export function formatPerf(file: string, r: PerfResult, stageMacs: (number | nul
   );
   const gmac = r.gmacPerSec !== null ? ` · ${r.gmacPerSec.toFixed(1)} GMAC/s` : '';
   lines.push(`  latency: median ${ms(r.latencyMs.median)} · p90 ${ms(r.latencyMs.p90)} · min ${ms(r.latencyMs.min)} · ${r.fps.toFixed(1)} FPS${gmac}`);
+  if (r.batches) {
+    for (const b of r.batches)
+      lines.push(`  batch ${String(b.batch).padEnd(4)} median ${ms(b.latencyMs.median)} · p90 ${ms(b.latencyMs.p90)} · min ${ms(b.latencyMs.min)} · ${b.fps.toFixed(1)} FPS${b.fromCache ? ' (cached)' : ''}`);
+  }
+  if (r.batchesError) lines.push(`  (not measured: ${r.batchesError})`);
   if (r.stages.length) {
     const rows: [string, string, string, string][] = [['part', 'latency', 'share', 'MMACs']];
     const mm = (m: number | null) => (m === null ? '?' : (m / 1e6).toFixed(1));
@@ -214,7 +219,8 @@ export async function runPerfCli(args: string[], io: PerfIO, signal?: AbortSigna
       timeoutMs: a.timeoutSec !== undefined ? a.timeoutSec * 1000 : undefined,
       profile: a.profile,
     };
-    const r = await measure(net, opts, signal);
+    // --batch B > 1: the per-stage table at batch B, and the totals at batch 1 as well (`batches`).
+    const r = await measureBatches(net, opts, 1, signal);
     if (!r.ok) {
       if (a.json) io.out(JSON.stringify({ file: a.file, ok: false, kind: r.kind, error: r.error, stderr: r.stderr }, null, 2) + '\n');
       io.err(`mvg perf: ${a.file}: ${r.kind}: ${r.error}\n${r.stderr ? r.stderr + '\n' : ''}`);

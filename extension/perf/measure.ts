@@ -74,6 +74,8 @@ export interface MeasureOptions {
 
 export interface MeasureProgress {
   phase: 'cache' | 'build' | 'spawned' | 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling';
+  /** Set by measureBatches() on the progress of its second measurement (the batch it times). */
+  batch?: number;
   pid?: number;
   done?: number;
   total?: number;
@@ -123,6 +125,22 @@ export interface PerfResult {
   fromCache: boolean;
   measuredAt: string;
   note: string;
+  /**
+   * Set by measureBatches(): the figures at batch 1 and at the user-set batch, each timed on its own
+   * (ascending batch). Absent when only one batch was measured.
+   */
+  batches?: BatchFigures[];
+  /** Set by measureBatches() when the other batch could not be measured (this result stands). */
+  batchesError?: string;
+}
+
+/** The totals of one batch size. */
+export interface BatchFigures {
+  batch: number;
+  latencyMs: { median: number; p90: number; min: number };
+  /** Images per second at the median latency. */
+  fps: number;
+  fromCache: boolean;
 }
 
 export interface PerfFailure {
@@ -399,6 +417,48 @@ export async function measure(target: Network | Uint8Array, options: MeasureOpti
   } catch (e) {
     return { ok: false, kind: 'error', error: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/**
+ * measure() at `options.batch` (default 1; per-stage profiling as asked), then — when `otherBatch` differs —
+ * again at `otherBatch` (totals only, no profiling): the result is the first one with `batches` giving the
+ * median/p90/min latency and FPS of both. So "batch 1 and a user-set batch" costs one extra child process,
+ * and each batch is cached on its own. A failure of the second measurement keeps the first (`batchesError`),
+ * except a cancellation, which is returned as such; a `cacheOnly` miss of the second just leaves `batches` out.
+ */
+export async function measureBatches(
+  target: Network | Uint8Array,
+  options: MeasureOptions,
+  otherBatch: number | undefined,
+  signal?: AbortSignal,
+): Promise<MeasureOutcome> {
+  const first = await measure(target, options, signal);
+  if (!first.ok || otherBatch === undefined || otherBatch === first.batch) return first;
+  const onProgress = options.onProgress;
+  const second = await measure(
+    target,
+    {
+      ...options,
+      batch: otherBatch,
+      profile: false,
+      saveOnnxTo: undefined,
+      returnOutputs: false,
+      onProgress: onProgress ? (p) => onProgress({ ...p, batch: otherBatch }) : undefined,
+    },
+    signal,
+  );
+  if (!second.ok) {
+    if (second.kind === 'aborted') return second;
+    if (second.kind === 'miss') return first;
+    return { ...first, batchesError: `batch ${otherBatch}: ${second.kind}: ${second.error}` };
+  }
+  const fig = (r: PerfResult): BatchFigures => ({
+    batch: r.batch,
+    latencyMs: { median: r.latencyMs.median, p90: r.latencyMs.p90, min: r.latencyMs.min },
+    fps: r.fps,
+    fromCache: r.fromCache,
+  });
+  return { ...first, batches: [fig(first), fig(second)].sort((a, b) => a.batch - b.batch) };
 }
 
 async function measureInner(target: Network | Uint8Array, options: MeasureOptions, signal?: AbortSignal): Promise<MeasureOutcome> {

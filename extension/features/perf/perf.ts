@@ -19,7 +19,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../../core/analyze';
 import type { Network } from '../../core/model';
 import { DEFAULT_OPS, type OpTable } from '../../core/schema';
-import { exportOnnx, measure, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../perf/measure';
+import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../perf/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { docOptions, extraOpsUri, readExtraOps, SECTION } from '../config/settings';
 
@@ -77,9 +77,23 @@ function fmtWhen(iso: string): string {
   return rel ? `${abs} (${rel})` : abs;
 }
 
+/** "; batch 8: 21.3 ms median, 375.2 FPS" for the batches other than the result's own. */
+function otherBatches(r: PerfResult): string {
+  return (r.batches ?? [])
+    .filter((b) => b.batch !== r.batch)
+    .map((b) => `; batch ${b.batch}: ${fmtMs(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`)
+    .join('');
+}
+
 export function threadsSetting(scope?: vscode.Uri): number | undefined {
   const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);
   return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : undefined;
+}
+
+/** `mixvargenet.perf.batch`: the batch measured besides batch 1 (undefined: batch 1 only). */
+export function batchSetting(scope?: vscode.Uri): number | undefined {
+  const b = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.batch', 1);
+  return typeof b === 'number' && Number.isInteger(b) && b > 1 && b <= 1024 ? b : undefined;
 }
 
 export class PerfFeature implements vscode.Disposable {
@@ -186,7 +200,7 @@ export class PerfFeature implements vscode.Disposable {
     const version = doc.version;
     const { net } = await this.network(doc);
     if (!net) return false;
-    const r = await measure(net, { ...this.optionsFor(doc, {}), cacheOnly: true });
+    const r = await measureBatches(net, { ...this.optionsFor(doc, {}), cacheOnly: true }, batchSetting(doc.uri));
     if (!r.ok) return false;
     // Superseded while looking (a measurement started, the document changed or closed): show nothing.
     if (this.disposed || doc.isClosed || this.docs.has(key) || doc.version !== version) return false;
@@ -309,9 +323,10 @@ export class PerfFeature implements vscode.Disposable {
         token.onCancellationRequested(() => cancel.abort());
         opts.onProgress = (p) => {
           if (p.phase === 'spawned') this.workersStarted++;
-          progress.report({ message: p.phase === 'timing' && p.total ? `timing ${p.done ?? 0}/${p.total}` : p.phase });
+          const what = p.phase === 'timing' && p.total ? `timing ${p.done ?? 0}/${p.total}` : p.phase;
+          progress.report({ message: p.batch !== undefined ? `batch ${p.batch}: ${what}` : what });
         };
-        return measure(net, opts, cancel.signal);
+        return measureBatches(net, opts, args.batch === undefined ? batchSetting(doc.uri) : undefined, cancel.signal);
       },
     );
     if (this.docs.get(key) !== st) return outcome.ok ? outcome : { ok: false, error: outcome.error }; // superseded
@@ -322,11 +337,11 @@ export class PerfFeature implements vscode.Disposable {
       st.resultVersion = doc.version;
       st.error = undefined;
       this.log.info(
-        `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${fmtMs(outcome.latencyMs.median)} ms, p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}`,
+        `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${fmtMs(outcome.latencyMs.median)} ms, p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}${outcome.batchesError ? ` (${outcome.batchesError})` : ''}`,
       );
       if (!args.silent)
         void vscode.window.showInformationMessage(
-          `MixVarGENet: ${fmtMs(outcome.latencyMs.median)} ms median (p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.fps.toFixed(1)} FPS) on this CPU, ${outcome.threads} thread(s), batch ${outcome.batch}. Not J5 latency.`,
+          `MixVarGENet: ${fmtMs(outcome.latencyMs.median)} ms median (p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.fps.toFixed(1)} FPS) on this CPU, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}. Not J5 latency.`,
         );
     } else {
       st.error = `${outcome.kind}: ${outcome.error}`;
@@ -394,7 +409,11 @@ export class PerfFeature implements vscode.Disposable {
       `**Measured on this machine's CPU** with onnxruntime-node ${r.ortVersion} — not J5 (BPU) latency.`,
       '',
       `- median ${fmtMs(r.latencyMs.median)} ms · p90 ${fmtMs(r.latencyMs.p90)} ms · min ${fmtMs(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
-      `- batch ${r.batch} · ${r.threads} intra-op thread(s) (of ${os.cpus().length} cores) · ${r.runs} runs after ${r.warmup} warm-up`,
+      ...(r.batches ?? []).map(
+        (b) => `- batch ${b.batch}: median ${fmtMs(b.latencyMs.median)} ms · p90 ${fmtMs(b.latencyMs.p90)} ms · min ${fmtMs(b.latencyMs.min)} ms · **${b.fps.toFixed(1)} FPS**`,
+      ),
+      ...(r.batchesError ? [`- _${r.batchesError}_`] : []),
+      `- batch ${r.batch}${r.batches ? ' (the per-stage times)' : ''} · ${r.threads} intra-op thread(s) (of ${os.cpus().length} cores) · ${r.runs} runs after ${r.warmup} warm-up`,
       `- graph optimisation: ${r.graphOptimizationLevel}`,
       `- float network, BatchNorm folded, **seeded random weights** (measures speed, not accuracy)`,
       `- per-stage time: share of the profiled kernel time × median latency`,

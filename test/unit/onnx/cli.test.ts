@@ -35,6 +35,14 @@ describe('mvg perf (runPerfCli)', function () {
     assert.equal(j.stages.length, 4);
     assert.ok(j.stages.every((s: { latencyMs: number; macs: number }) => s.latencyMs >= 0 && s.macs > 0));
     assert.equal(j.outputs[0].dims.join('x'), '2x10');
+    // Batch 1 and the user-set batch, each timed: FPS = batch / median latency of that batch.
+    assert.deepEqual(j.batches.map((b: { batch: number }) => b.batch), [1, 2]);
+    for (const b of j.batches as { batch: number; fps: number; latencyMs: { median: number; p90: number; min: number } }[]) {
+      assert.ok(b.latencyMs.min > 0 && b.latencyMs.min <= b.latencyMs.median && b.latencyMs.median <= b.latencyMs.p90, JSON.stringify(b));
+      assert.ok(Math.abs(b.fps - (b.batch * 1000) / b.latencyMs.median) < 1e-6 * b.fps);
+    }
+    assert.deepEqual(j.batches[1].latencyMs, { median: j.latencyMs.median, p90: j.latencyMs.p90, min: j.latencyMs.min });
+    assert.notDeepEqual(j.batches[0].latencyMs, j.batches[1].latencyMs);
     const info = readOnnx(fs.readFileSync(path.join(tmp, 'small.onnx')));
     assert.deepEqual(info.outputs[0].dims, [2, 10]);
   });
@@ -46,6 +54,22 @@ describe('mvg perf (runPerfCli)', function () {
     assert.match(io.o, /latency: median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS · [\d.]+ GMAC\/s/);
     for (const part of ['stem', 'stage 0', 'stage 1', 'stage 2', 'stage 3', 'head']) assert.match(io.o, new RegExp(`^  ${part}\\s+[\\d.]+ ms\\s+[\\d.]+%`, 'm'));
     assert.match(io.o, /not J5/);
+    assert.doesNotMatch(io.o, /^  batch /m, 'batch 1 only: no per-batch lines');
+  });
+
+  it('text with --batch 4: both batches on their own line, the table at batch 4; --json without --batch has no batches', async () => {
+    let io = capture(tmp);
+    let code = await runPerfCli(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0', '--batch', '4', '--no-profile'], io);
+    assert.equal(code, 0, io.e);
+    assert.match(io.o, /batch 4, graph optimisation/);
+    assert.match(io.o, /^  batch 1 {4}median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS/m);
+    assert.match(io.o, /^  batch 4 {4}median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS/m);
+    io = capture(tmp);
+    code = await runPerfCli(['small.py', '--json', '--runs', '2', '--threads', '1', '--warmup', '0', '--no-profile'], io);
+    assert.equal(code, 0, io.e);
+    const j = JSON.parse(io.o);
+    assert.equal(j.batch, 1);
+    assert.equal(j.batches, undefined);
   });
 
   it('usage and input errors exit 2 without measuring', async () => {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAll, open } from './lib/ext';
+import { api, closeAll, open, withSettings } from './lib/ext';
 
 interface PerfState {
   measuring: boolean;
@@ -77,6 +77,32 @@ describe('perf: measure latency and export ONNX', function () {
     });
     assert.equal(again.ok, true);
     assert.equal(again.fromCache, true);
+  });
+
+  it('with mixvargenet.perf.batch = 3 it times batch 1 (per stage) and batch 3, both in the hover', async function () {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    if (!vscode.workspace.isTrusted) this.skip();
+    await withSettings({ 'perf.batch': 3 }, async () => {
+      const r = await vscode.commands.executeCommand<{
+        ok: boolean;
+        error?: string;
+        batch?: number;
+        batches?: { batch: number; fps: number; latencyMs: { median: number; p90: number; min: number } }[];
+      }>('mixvargenet.measureLatency', { uri: doc.uri.toString(), runs: 2, warmup: 1, threads: 1, silent: true });
+      assert.equal(r.ok, true, `measurement failed: ${r.error}`);
+      assert.equal(r.batch, 1, 'the per-stage result is at batch 1');
+      assert.deepEqual(r.batches?.map((b) => b.batch), [1, 3]);
+      const st = await vscode.commands.executeCommand<PerfState>('mixvargenet._perfState', doc.uri.toString());
+      assert.equal(st.stages.length, 5);
+      for (const b of r.batches!) {
+        assert.ok(Math.abs(b.fps - (b.batch * 1000) / b.latencyMs.median) < 1e-6 * b.fps);
+        const fps = b.fps.toFixed(1).replace('.', '\\.');
+        assert.match(st.stages[0].hover, new RegExp(`- batch ${b.batch}: median [\\d.]+ ms · p90 [\\d.]+ ms · min [\\d.]+ ms · \\*\\*${fps} FPS\\*\\*`));
+      }
+      assert.match(st.stages[0].hover, /batch 1 \(the per-stage times\) · 1 intra-op thread/);
+    });
   });
 
   it('"Export ONNX" writes the seed network to a file', async function () {
