@@ -153,6 +153,11 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !(x instanceof vscode.Uri);
 }
 
+/** VS Code's own `task.saveBeforeRun` ("always" | "never" | "prompt"). */
+function saveBeforeRun(scope: vscode.Uri): string {
+  return vscode.workspace.getConfiguration('task', scope).get<string>('saveBeforeRun', 'always');
+}
+
 export class HatTasks implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mixvargenet-hat');
@@ -343,9 +348,16 @@ export class HatTasks implements vscode.Disposable {
       return { ok: false, error };
     }
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (doc?.isDirty) {
-      if (args.silent) return { ok: false, error: 'the config has unsaved changes (HAT reads the file on disk)' };
-      const pick = await vscode.window.showWarningMessage(`MixVarGENet: ${path.basename(uri.fsPath)} has unsaved changes; HAT reads the file on disk.`, 'Save and Run', 'Run the Saved Version');
+    // HAT reads the file on disk. Every task run (ours, "Tasks: Run Task", a rerun) goes through VS Code's
+    // `task.saveBeforeRun`: "always" (the default) saves every dirty editor first and "prompt" asks, so only
+    // with "never" would an unsaved config silently run its saved version — then we ask.
+    if (doc?.isDirty && saveBeforeRun(uri) === 'never') {
+      if (args.silent) return { ok: false, error: 'the config has unsaved changes and task.saveBeforeRun is "never" (HAT reads the file on disk)' };
+      const pick = await vscode.window.showWarningMessage(
+        `MixVarGENet: ${path.basename(uri.fsPath)} has unsaved changes; HAT reads the file on disk (and task.saveBeforeRun is "never").`,
+        'Save and Run',
+        'Run the Saved Version',
+      );
       if (!pick) return { ok: false, error: 'cancelled' };
       if (pick === 'Save and Run' && !(await doc.save())) return { ok: false, error: 'could not save' };
     }
@@ -442,7 +454,12 @@ export class HatTasks implements vscode.Disposable {
     } catch {
       logStream = undefined;
     }
-    const header = `> ${built.display}\n  (cwd ${built.cwd}; python: ${python.source === 'default' ? 'python3 on PATH' : python.source === 'setting' ? 'mixvargenet.hat.python' : "the Python extension's interpreter"}; no shell)\n\n`;
+    // "Run the Saved Version", or task.saveBeforeRun "never"/declined: say which version HAT reads.
+    const unsaved = vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'file' && d.uri.fsPath === config && d.isDirty);
+    const header =
+      `> ${built.display}\n  (cwd ${built.cwd}; python: ${python.source === 'default' ? 'python3 on PATH' : python.source === 'setting' ? 'mixvargenet.hat.python' : "the Python extension's interpreter"}; no shell)\n` +
+      (unsaved ? `  note: ${path.basename(config)} has unsaved changes; HAT runs the version saved on disk.\n` : '') +
+      '\n';
     pty.write(header);
     logStream?.write(header);
     this.log.info(`hat: ${spec.id} ${vscode.workspace.asRelativePath(config)}: ${built.display}`);

@@ -254,6 +254,58 @@ describe('hat tasks: run HAT stages from the editor', function () {
     });
   });
 
+  it('unsaved changes: task.saveBeforeRun "always" (default) saves before the run; "never": a silent run refuses, a fetched task runs the saved version and says so', async () => {
+    const { doc, editor } = await open({ content: seed });
+    const taskCfg = () => vscode.workspace.getConfiguration('task');
+    const oldSave = taskCfg().inspect('saveBeforeRun')?.workspaceValue;
+    try {
+      await withSettings(base(), async () => {
+        assert.equal(taskCfg().get('saveBeforeRun'), 'always', 'VS Code\'s default');
+        await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# first edit\n'));
+        assert.equal(doc.isDirty, true);
+        const first = await runStage('mixvargenet.hat.runCalibration', doc.uri);
+        assert.equal(first.ok, true, first.error);
+        assert.equal(doc.isDirty, false, 'VS Code saved it before the task ran');
+        assert.match(fs.readFileSync(doc.uri.fsPath, 'utf8'), /^# first edit\n/);
+
+        await taskCfg().update('saveBeforeRun', 'never', vscode.ConfigurationTarget.Workspace);
+        await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# second edit\n'));
+        const refused = await runStage('mixvargenet.hat.runCalibration', doc.uri);
+        assert.equal(refused.ok, false);
+        assert.match(refused.error ?? '', /unsaved changes and task\.saveBeforeRun is "never"/);
+        assert.equal(doc.isDirty, true);
+
+        // As from "Tasks: Run Task": nothing saves, HAT reads the disk, and the log says so.
+        const task = (await vscode.tasks.fetchTasks({ type: 'hat' })).find((t) => t.definition.config === doc.uri.fsPath && t.definition.stage === 'float_predict');
+        assert.ok(task, 'a float_predict task for the config');
+        const ended = new Promise<void>((resolve) => {
+          const sub = vscode.tasks.onDidEndTask((e) => {
+            if (e.execution.task.definition.config === doc.uri.fsPath && e.execution.task.definition.stage === 'float_predict') {
+              sub.dispose();
+              resolve();
+            }
+          });
+        });
+        await vscode.tasks.executeTask(task);
+        await ended;
+        assert.equal(doc.isDirty, true, 'still unsaved');
+        assert.doesNotMatch(fs.readFileSync(doc.uri.fsPath, 'utf8'), /second edit/);
+        const st = await until(async () => {
+          const s = await state(doc.uri);
+          return s.runs === 2 ? s : undefined;
+        }, 'the second run in the store');
+        const runs = JSON.parse(fs.readFileSync(st.storeFile, 'utf8')).configs[st.key] as NonNullable<Outcome['record']>[];
+        assert.equal(runs.at(-1)!.stage, 'float_predict');
+        const log = fs.readFileSync(path.join(path.dirname(path.dirname(st.storeFile)), runs.at(-1)!.log!), 'utf8');
+        assert.match(log, new RegExp(`note: ${path.basename(doc.uri.fsPath).replace(/\./g, '\\.')} has unsaved changes; HAT runs the version saved on disk\\.`));
+        const firstLog = fs.readFileSync(path.join(path.dirname(path.dirname(st.storeFile)), runs[0].log!), 'utf8');
+        assert.doesNotMatch(firstLog, /unsaved changes/, 'not said when the file was saved');
+      });
+    } finally {
+      await taskCfg().update('saveBeforeRun', oldSave, vscode.ConfigurationTarget.Workspace);
+    }
+  });
+
   it('"Import Board Results" attaches hrt_model_exec output to the config; unrecognised text is refused', async () => {
     const { doc } = await open({ content: seed });
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
