@@ -153,6 +153,9 @@ function isObject(x: unknown): x is Record<string, unknown> {
   return !!x && typeof x === 'object' && !(x instanceof vscode.Uri);
 }
 
+/** How long a run started by a command waits for VS Code to call its CustomExecution before it is ignored. */
+const PENDING_MS = 5 * 60_000;
+
 /** VS Code's own `task.saveBeforeRun` ("always" | "never" | "prompt"). */
 function saveBeforeRun(scope: vscode.Uri): string {
   return vscode.workspace.getConfiguration('task', scope).get<string>('saveBeforeRun', 'always');
@@ -169,6 +172,14 @@ export class HatTasks implements vscode.Disposable {
   private readonly loading = new Map<string, Promise<StoreEntry>>();
   private readonly warned = new Set<string>();
   private readonly runs = new Map<string, ActiveRun>();
+  /**
+   * Runs started by our commands, waiting for VS Code to call a CustomExecution (by stage + config path).
+   * VS Code keeps one execution per task id, and a task the provider returns for the same definition has the same
+   * id: when the task service asks the provider for tasks while ours starts (it does, e.g. after saveBeforeRun),
+   * the provided task's callback is the one called. So the run's options and its completion travel through here,
+   * not through the closure of the task object the command created.
+   */
+  private readonly pending = new Map<string, { opts: RunArgs; onEnd: (o: RunOutcome) => void; at: number }>();
   private readonly history: HistoryPanel;
   private refreshTimer?: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
@@ -309,17 +320,26 @@ export class HatTasks implements vscode.Disposable {
     const spec = stageSpec(def.stage);
     const name = `${spec?.title.replace(/^Run /, '') ?? def.stage}${def.config ? ` — ${path.basename(def.config)}` : ''}`;
     const exec = new vscode.CustomExecution(async (resolved) => {
+      const full = { ...(def as object), ...(resolved as object) } as HatTaskDefinition;
+      const folder = typeof scope === 'object' ? scope : undefined;
+      // A run our command started (whichever task object VS Code calls back): its options and completion.
+      const key = this.pendingKey(full.stage, this.configPathOf(full, folder));
+      const waiting = key !== undefined ? this.pending.get(key) : undefined;
+      if (key !== undefined && waiting) this.pending.delete(key);
+      if (waiting && waiting.onEnd !== onEnd) this.log.debug(`hat: ${full.stage}: VS Code called the provided task's execution for a run our command started; its options and completion go with it`);
+      const runOpts = waiting && Date.now() - waiting.at < PENDING_MS ? waiting.opts : opts;
+      const done = (o: RunOutcome) => {
+        onEnd?.(o);
+        if (waiting && waiting.onEnd !== onEnd) waiting.onEnd(o);
+      };
       const pty = new HatPty((p) => {
-        void this.execute({ ...(def as object), ...(resolved as object) } as HatTaskDefinition, opts, p, typeof scope === 'object' ? scope : undefined).then(
-          (o) => onEnd?.(o),
-          (e: unknown) => {
-            const error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
-            this.log.error(`hat: ${error}`);
-            p.write(`\n${error}\n`);
-            p.end(1);
-            onEnd?.({ ok: false, error });
-          },
-        );
+        void this.execute(full, runOpts, p, folder).then(done, (e: unknown) => {
+          const error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
+          this.log.error(`hat: ${error}`);
+          p.write(`\n${error}\n`);
+          p.end(1);
+          done({ ok: false, error });
+        });
       });
       return pty;
     });
@@ -363,9 +383,24 @@ export class HatTasks implements vscode.Disposable {
     }
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     return new Promise<RunOutcome>((resolve) => {
-      const task = this.makeTask({ type: 'hat', stage, config: uri.fsPath }, folder ?? vscode.TaskScope.Workspace, args, resolve);
-      vscode.tasks.executeTask(task).then(undefined, (e: unknown) => resolve({ ok: false, error: `could not start the task: ${e instanceof Error ? e.message : String(e)}` }));
+      const key = this.pendingKey(stage, uri.fsPath)!;
+      // An older run of the same stage and config that never started is superseded.
+      this.pending.get(key)?.onEnd({ ok: false, error: 'superseded by a newer run before it started' });
+      let settled = false;
+      const finish = (o: RunOutcome) => {
+        if (settled) return;
+        settled = true;
+        if (this.pending.get(key)?.onEnd === finish) this.pending.delete(key);
+        resolve(o);
+      };
+      this.pending.set(key, { opts: args, onEnd: finish, at: Date.now() });
+      const task = this.makeTask({ type: 'hat', stage, config: uri.fsPath }, folder ?? vscode.TaskScope.Workspace, args, finish);
+      vscode.tasks.executeTask(task).then(undefined, (e: unknown) => finish({ ok: false, error: `could not start the task: ${e instanceof Error ? e.message : String(e)}` }));
     });
+  }
+
+  private pendingKey(stage: string | undefined, config: string | undefined): string | undefined {
+    return stage && config ? `${stage}\0${path.resolve(config)}` : undefined;
   }
 
   private async runStageCommand(arg?: unknown): Promise<RunOutcome | undefined> {

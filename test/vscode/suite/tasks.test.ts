@@ -257,7 +257,25 @@ describe('hat tasks: run HAT stages from the editor', function () {
     });
   });
 
-  it('unsaved changes: task.saveBeforeRun "always" (default) saves before the run; "never": a silent run refuses, a fetched task runs the saved version and says so', async () => {
+  it('a run started by a command completes even when the task provider is asked for tasks while it starts', async () => {
+    // VS Code keeps one execution per task id; the provider's task for the same stage and config has the same id,
+    // so fetching tasks while a command's run starts makes VS Code call the provided task's execution instead.
+    const { doc } = await open({ content: seed });
+    await withSettings(base(), async () => {
+      for (let i = 0; i < 3; i++) {
+        const pending = runStage('mixvargenet.hat.runFloatPredict', doc.uri);
+        await vscode.tasks.fetchTasks({ type: 'hat' });
+        let timer: NodeJS.Timeout | undefined;
+        const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`run ${i + 1}: the command never completed`)), 30_000)));
+        const r = await Promise.race([pending, late]).finally(() => clearTimeout(timer));
+        assert.equal(r.ok, true, r.error);
+        assert.equal(r.record?.stage, 'float_predict');
+      }
+      assert.equal((await state(doc.uri)).runs, 3);
+    });
+  });
+
+  it('unsaved changes: task.saveBeforeRun "always" (default) saves before the run; "never": a silent run refuses, "Tasks: Run Task" runs the saved version and says so', async () => {
     const { doc, editor } = await open({ content: seed });
     const taskCfg = () => vscode.workspace.getConfiguration('task');
     const oldSave = taskCfg().inspect('saveBeforeRun')?.workspaceValue;
@@ -278,19 +296,26 @@ describe('hat tasks: run HAT stages from the editor', function () {
         assert.match(refused.error ?? '', /unsaved changes and task\.saveBeforeRun is "never"/);
         assert.equal(doc.isDirty, true);
 
-        // As from "Tasks: Run Task": nothing saves, HAT reads the disk, and the log says so.
+        // "Tasks: Run Task" with the task's label (the user's path: the task service fetches the tasks and runs it):
+        // nothing saves, HAT reads the disk, and the log says so.
         const task = (await vscode.tasks.fetchTasks({ type: 'hat' })).find((t) => t.definition.config === doc.uri.fsPath && t.definition.stage === 'float_predict');
         assert.ok(task, 'a float_predict task for the config');
+        const mine = (e: { execution: vscode.TaskExecution }) => e.execution.task.definition.config === doc.uri.fsPath && e.execution.task.definition.stage === 'float_predict';
+        const subs: vscode.Disposable[] = [];
+        let startedAt = 0;
         const ended = new Promise<void>((resolve) => {
-          const sub = vscode.tasks.onDidEndTask((e) => {
-            if (e.execution.task.definition.config === doc.uri.fsPath && e.execution.task.definition.stage === 'float_predict') {
-              sub.dispose();
-              resolve();
-            }
-          });
+          subs.push(vscode.tasks.onDidStartTask((e) => mine(e) && (startedAt = Date.now())));
+          subs.push(vscode.tasks.onDidEndTask((e) => mine(e) && resolve()));
         });
-        await vscode.tasks.executeTask(task);
-        await ended;
+        try {
+          await vscode.commands.executeCommand('workbench.action.tasks.runTask', `${task.source}: ${task.name}`);
+          await until(() => startedAt > 0, `the task "${task.source}: ${task.name}" to start`, 30_000);
+          let timer: NodeJS.Timeout | undefined;
+          const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('the task started but did not end within 60 s')), 60_000)));
+          await Promise.race([ended, late]).finally(() => clearTimeout(timer));
+        } finally {
+          subs.forEach((d) => d.dispose());
+        }
         assert.equal(doc.isDirty, true, 'still unsaved');
         assert.doesNotMatch(fs.readFileSync(doc.uri.fsPath, 'utf8'), /second edit/);
         const st = await until(async () => {

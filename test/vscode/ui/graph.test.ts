@@ -82,7 +82,8 @@ describe('UI: the graph preview', function () {
     assert.match(proposed, /mixvargenet_fusion\.graph\.svg$/);
     await input.press('Enter');
     const out = w.file('configs/mixvargenet_fusion.graph.svg');
-    await until('the exported file', async () => fs.existsSync(out) && fs.statSync(out).size > 0);
+    // Whole: the file may exist before its last byte is written.
+    await until('the exported file', async () => fs.existsSync(out) && fs.readFileSync(out, 'utf8').trimEnd().endsWith('</svg>'));
     const svg = fs.readFileSync(out, 'utf8');
     const parsed = await w.page.evaluate((s) => {
       const doc = new DOMParser().parseFromString(s, 'image/svg+xml');
