@@ -316,7 +316,7 @@ export class HatTasks implements vscode.Disposable {
     return t;
   }
 
-  private makeTask(def: HatTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, opts: RunArgs, onEnd?: (o: RunOutcome) => void): vscode.Task {
+  private makeTask(def: HatTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, opts: RunArgs): vscode.Task {
     const spec = stageSpec(def.stage);
     const name = `${spec?.title.replace(/^Run /, '') ?? def.stage}${def.config ? ` — ${path.basename(def.config)}` : ''}`;
     const exec = new vscode.CustomExecution(async (resolved) => {
@@ -326,12 +326,8 @@ export class HatTasks implements vscode.Disposable {
       const key = this.pendingKey(full.stage, this.configPathOf(full, folder));
       const waiting = key !== undefined ? this.pending.get(key) : undefined;
       if (key !== undefined && waiting) this.pending.delete(key);
-      if (waiting && waiting.onEnd !== onEnd) this.log.debug(`hat: ${full.stage}: VS Code called the provided task's execution for a run our command started; its options and completion go with it`);
       const runOpts = waiting && Date.now() - waiting.at < PENDING_MS ? waiting.opts : opts;
-      const done = (o: RunOutcome) => {
-        onEnd?.(o);
-        if (waiting && waiting.onEnd !== onEnd) waiting.onEnd(o);
-      };
+      const done = (o: RunOutcome) => waiting?.onEnd(o);
       const pty = new HatPty((p) => {
         void this.execute(full, runOpts, p, folder).then(done, (e: unknown) => {
           const error = `internal error: ${e instanceof Error ? e.message : String(e)}`;
@@ -394,7 +390,7 @@ export class HatTasks implements vscode.Disposable {
         resolve(o);
       };
       this.pending.set(key, { opts: args, onEnd: finish, at: Date.now() });
-      const task = this.makeTask({ type: 'hat', stage, config: uri.fsPath }, folder ?? vscode.TaskScope.Workspace, args, finish);
+      const task = this.makeTask({ type: 'hat', stage, config: uri.fsPath }, folder ?? vscode.TaskScope.Workspace, args);
       vscode.tasks.executeTask(task).then(undefined, (e: unknown) => finish({ ok: false, error: `could not start the task: ${e instanceof Error ? e.message : String(e)}` }));
     });
   }

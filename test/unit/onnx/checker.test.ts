@@ -10,9 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildOnnx } from '../../../extension/core/onnx/build';
-import { BACKBONE_FUSION, example, netOf, SMALL_CLASSIFIER } from './helpers';
-
-const PY = '/usr/bin/python3';
+import { BACKBONE_FUSION, example, netOf, PY, pythonImports, SMALL_CLASSIFIER } from './helpers';
 
 const CHECK = `
 import json, sys
@@ -34,11 +32,6 @@ print(json.dumps({
 }))
 `;
 
-function onnxAvailable(): boolean {
-  if (!fs.existsSync(PY)) return false;
-  return spawnSync(PY, ['-c', 'import onnx.checker'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
-}
-
 interface Checked {
   onnx: string;
   ir: number;
@@ -58,7 +51,7 @@ describe('ONNX models pass onnx.checker (full_check) and shape inference', funct
   this.timeout(300_000);
   let tmp: string;
   before(function () {
-    if (!onnxAvailable()) this.skip();
+    if (!pythonImports('onnx.checker')) this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-onnx-checker-'));
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));

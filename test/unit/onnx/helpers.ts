@@ -1,7 +1,17 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../../extension/core/analyze';
 import type { Network } from '../../../extension/core/model';
+
+/** Debian's Python, for the optional independent checks (torch, onnx). */
+export const PY = '/usr/bin/python3';
+
+/** Whether PY exists and imports every module (a check that needs them is skipped otherwise). */
+export function pythonImports(...modules: string[]): boolean {
+  if (!fs.existsSync(PY)) return false;
+  return spawnSync(PY, ['-c', `import ${modules.join(', ')}`], { stdio: 'ignore', timeout: 60_000 }).status === 0;
+}
 
 /** The repository root (tests run from out/test/unit/onnx). */
 export const ROOT = path.resolve(__dirname, '../../../..');

@@ -13,20 +13,14 @@ import { buildOnnx } from '../../../extension/core/onnx/build';
 import { readFloatInitializers } from '../../../extension/core/onnx/read';
 import { uniformArray } from '../../../extension/core/onnx/random';
 import { measure } from '../../../extension/perf/measure';
-import { BACKBONE_FUSION, example, netOf, ROOT, SMALL_CLASSIFIER, writeConfig } from './helpers';
+import { BACKBONE_FUSION, example, netOf, PY, pythonImports, ROOT, SMALL_CLASSIFIER, writeConfig } from './helpers';
 
-const PY = '/usr/bin/python3';
-
-function torchAvailable(): boolean {
-  if (!fs.existsSync(PY)) return false;
-  return spawnSync(PY, ['-c', 'import torch, numpy'], { stdio: 'ignore', timeout: 60_000 }).status === 0;
-}
 
 describe('ONNX graph vs torch reference (numeric)', function () {
   this.timeout(300_000);
   let tmp: string;
   before(function () {
-    if (!torchAvailable()) this.skip();
+    if (!pythonImports('torch', 'numpy')) this.skip();
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-onnx-torch-'));
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));
