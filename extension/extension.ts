@@ -18,7 +18,7 @@ import { registerCommands } from './features/commands/commands';
 import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
-import type { DocLike, MixVarGENetApi } from './shared/api';
+import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
   const key = d.uri.toString();

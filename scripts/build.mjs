@@ -19,9 +19,9 @@ const builds = [];
 if (existsSync('extension/cli/main.ts')) {
   builds.push({ ...common, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
 }
-if (existsSync('extension/perf/worker.ts')) {
-  // The ORT timing child process (extension/perf/measure.ts forks it from next to the calling bundle).
-  builds.push({ ...common, entryPoints: ['extension/perf/worker.ts'], outfile: 'dist/perf-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
+if (existsSync('extension/ort/worker.ts')) {
+  // The ORT timing child process (extension/ort/measure.ts forks it from next to the calling bundle).
+  builds.push({ ...common, entryPoints: ['extension/ort/worker.ts'], outfile: 'dist/perf-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
 }
 if (existsSync('extension/extension.ts')) {
   builds.push({
@@ -34,9 +34,9 @@ if (existsSync('extension/extension.ts')) {
     external: ['vscode', 'onnxruntime-node'],
   });
 }
-if (existsSync('extension/features/analysis/worker.ts')) {
+if (existsSync('extension/analysis/worker.ts')) {
   // The analysis worker (worker_threads): the core, off the extension host's thread.
-  builds.push({ ...common, entryPoints: ['extension/features/analysis/worker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs', target: 'node20' });
+  builds.push({ ...common, entryPoints: ['extension/analysis/worker.ts'], outfile: 'dist/analysisWorker.js', platform: 'node', format: 'cjs', target: 'node20' });
 }
 // The TextMate injection grammar, generated from schemas/ops.json and the config schema.
 writeGrammar();

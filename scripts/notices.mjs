@@ -13,8 +13,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 const ENTRIES = [
   { entry: 'extension/extension.ts', platform: 'node', external: ['vscode', 'onnxruntime-node'] },
-  { entry: 'extension/features/analysis/worker.ts', platform: 'node', external: [] },
-  { entry: 'extension/perf/worker.ts', platform: 'node', external: ['onnxruntime-node'] },
+  { entry: 'extension/analysis/worker.ts', platform: 'node', external: [] },
+  { entry: 'extension/ort/worker.ts', platform: 'node', external: ['onnxruntime-node'] },
   { entry: 'webview/main.ts', platform: 'browser', external: [] },
   { entry: 'webview/history/main.ts', platform: 'browser', external: [] },
   { entry: 'webview/styles.css', platform: 'browser', external: [] },

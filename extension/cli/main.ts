@@ -12,7 +12,7 @@ import { logCommand, LOG_HELP } from './log';
 import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/util';
-import { runPerfCli, PERF_HELP } from '../perf/cli';
+import { runPerfCli, PERF_HELP } from '../ort/cli';
 
 export { type CliIO, memoryIO } from './io';
 

@@ -10,8 +10,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
-import type { ConfigureResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../shared/protocol';
-import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from './engine';
+import type { ConfigureResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
+import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from '../../analysis/engine';
 import { debounceMs, docOptions } from '../config/settings';
 
 const IGNORED_SCHEMES = new Set(['git', 'gitlens', 'output', 'vscode-scm', 'debug', 'vscode-chat-code-block', 'comment', 'mixvargenet-summary', 'mixvargenet-doc', 'pr', 'review']);

@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { networkSummaryMarkdown } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
-import { InProcessEngine } from '../analysis/engine';
+import { InProcessEngine } from '../../analysis/engine';
 import { fixAllEdit } from '../codeActions/codeActions';
 import { docOptions } from '../config/settings';
 import type { StatusBar } from '../status/statusBar';
-import type { RuleInfo } from '../../shared/protocol';
+import type { RuleInfo } from '../../analysis/protocol';
 
 export const SUMMARY_SCHEME = 'mixvargenet-summary';
 export const DOC_SCHEME = 'mixvargenet-doc';

@@ -1,6 +1,6 @@
 /** The `mixvargenet.*` settings, and the extra ops file they name (watched and reloaded). */
 import * as vscode from 'vscode';
-import type { DocOptions } from '../../shared/protocol';
+import type { DocOptions } from '../../analysis/protocol';
 
 export const SECTION = 'mixvargenet';
 

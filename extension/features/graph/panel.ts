@@ -16,7 +16,7 @@ import { buildGraph, nodeAtOffset, type GraphOptions } from '../../core/graph/mo
 import { parseWebviewMessage, type DomReport, type GraphModel, type HostMessage, type StaleInfo, type ViewState, type WebviewMessage } from '../../core/graph/types';
 import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
-import { webviewPage } from '../webview/page';
+import { webviewPage } from '../../host/webviewHtml';
 import { resultsForConfigSync } from '../../core/hat/store';
 import { formatSummary, historyLine } from '../../core/hat/format';
 

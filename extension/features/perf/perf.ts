@@ -19,7 +19,7 @@ import * as vscode from 'vscode';
 import { analyze } from '../../core/analyze';
 import type { Network } from '../../core/model';
 import { DEFAULT_OPS, type OpTable } from '../../core/schema';
-import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../perf/measure';
+import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { docOptions, extraOpsUri, readExtraOps, SECTION } from '../config/settings';
 

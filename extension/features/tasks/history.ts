@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { webviewPage } from '../webview/page';
+import { webviewPage } from '../../host/webviewHtml';
 import type { RunRecord } from '../../core/hat';
 
 export interface HistoryState {

@@ -1,11 +1,11 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { AnalysisService } from '../../../extension/shared/service';
+import { AnalysisService } from '../../../extension/analysis/service';
 import type { AnalysisSnapshot } from '../../../extension/core/ide/snapshot';
 import type { IdeCompletion } from '../../../extension/core/ide/completion';
-import { WorkerEngine } from '../../../extension/features/analysis/engine';
-import '../../../extension/features/analysis/worker';
+import { WorkerEngine } from '../../../extension/analysis/engine';
+import '../../../extension/analysis/worker';
 import { SEED, at, replaceOnce } from './helpers';
 
 const OPTS = { target: 'J5' as const, hints: true, disabled: [] };
@@ -53,7 +53,7 @@ describe('analysis service (worker side)', () => {
 
   it('runs in a worker thread and answers by message', async function () {
     this.timeout(20000);
-    const engine = new WorkerEngine(join(__dirname, '..', '..', '..', 'extension', 'features', 'analysis', 'worker.js'));
+    const engine = new WorkerEngine(join(__dirname, '..', '..', '..', 'extension', 'analysis', 'worker.js'));
     try {
       const r = await engine.request({ type: 'analyze', uri: 'u', version: 7, text: SEED, options: OPTS });
       const snap = r.value as AnalysisSnapshot;

@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import '../../../extension/perf/worker'; // compiled next to measure.js (see measure.test.ts)
-import { runPerfCli } from '../../../extension/perf/cli';
+import '../../../extension/ort/worker'; // compiled next to measure.js (see measure.test.ts)
+import { runPerfCli } from '../../../extension/ort/cli';
 import { readOnnx } from '../../../extension/core/onnx/read';
 import { ROOT, SMALL_CLASSIFIER } from './helpers';
 

@@ -5,9 +5,9 @@ import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
 // The worker is a separate entry point (a child process runs it); importing it here only makes tsc
 // compile it next to measure.js. It does nothing unless it is the main module.
-import '../../../extension/perf/worker';
+import '../../../extension/ort/worker';
 import { buildOnnx } from '../../../extension/core/onnx/build';
-import { exportOnnx, measure, PerfCache, type MeasureOutcome, type PerfResult } from '../../../extension/perf/measure';
+import { exportOnnx, measure, PerfCache, type MeasureOutcome, type PerfResult } from '../../../extension/ort/measure';
 import { BACKBONE_FUSION, example, netOf, ROOT, SMALL_CLASSIFIER } from './helpers';
 
 function ok(r: MeasureOutcome): PerfResult {

@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { ownerOfNode } from '../../../extension/core/onnx/names';
-import { attribute, dropFirstRun, nodeTimesFromProfile, type ProfileEvent } from '../../../extension/perf/profile';
-import { cpuPeak } from '../../../extension/perf/bench';
-import { quantile } from '../../../extension/perf/measure';
+import { attribute, dropFirstRun, nodeTimesFromProfile, type ProfileEvent } from '../../../extension/ort/profile';
+import { cpuPeak } from '../../../extension/ort/bench';
+import { quantile } from '../../../extension/ort/measure';
 
 describe('ORT profile → stages', () => {
   it('reads the owner of our node names, and of the names ORT gives fused or re-laid-out nodes', () => {

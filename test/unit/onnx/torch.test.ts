@@ -8,11 +8,11 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import '../../../extension/perf/worker'; // compiled next to measure.js (see measure.test.ts)
+import '../../../extension/ort/worker'; // compiled next to measure.js (see measure.test.ts)
 import { buildOnnx } from '../../../extension/core/onnx/build';
 import { readFloatInitializers } from '../../../extension/core/onnx/read';
 import { uniformArray } from '../../../extension/core/onnx/random';
-import { measure } from '../../../extension/perf/measure';
+import { measure } from '../../../extension/ort/measure';
 import { BACKBONE_FUSION, example, netOf, PY, pythonImports, ROOT, SMALL_CLASSIFIER, writeConfig } from './helpers';
 
 

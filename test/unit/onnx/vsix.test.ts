@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { planOnnx } from '../../../extension/core/onnx/build';
-import type { WorkerJob, WorkerMessage, WorkerResult } from '../../../extension/perf/protocol';
+import type { WorkerJob, WorkerMessage, WorkerResult } from '../../../extension/ort/protocol';
 import { example, netOf, ROOT } from './helpers';
 
 // adm-zip: onnxruntime-node's own dependency (its install script), so present wherever onnxruntime-node is.

@@ -1,7 +1,7 @@
 // Helpers for the extension-host tests: the extension's API, the example workspace, waiting, settings.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import type { MixVarGENetApi } from '../../../../extension/shared/api';
+import type { MixVarGENetApi } from '../../../../extension/api';
 
 export const EXTENSION_ID = 'mixvargenet-studio.mixvargenet-studio';
 export const SOURCE = 'mixvargenet';

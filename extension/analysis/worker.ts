@@ -3,8 +3,8 @@
  * host; required from the main thread (the in-process fallback) it only exports the service.
  */
 import { parentPort, isMainThread } from 'node:worker_threads';
-import { AnalysisService } from '../../shared/service';
-import type { Envelope, Reply } from '../../shared/protocol';
+import { AnalysisService } from './service';
+import type { Envelope, Reply } from './protocol';
 
 export { AnalysisService };
 

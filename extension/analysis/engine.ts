@@ -4,8 +4,8 @@
  * No `vscode` here.
  */
 import { Worker } from 'node:worker_threads';
-import type { Envelope, Reply, Request, ResponseValue } from '../../shared/protocol';
-import type { AnalysisService } from '../../shared/service';
+import type { Envelope, Reply, Request, ResponseValue } from './protocol';
+import type { AnalysisService } from './service';
 
 export interface EngineReply<T> {
   value: T;

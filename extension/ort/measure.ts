@@ -355,7 +355,7 @@ export function resolveWorker(explicit?: string): string | null {
   const env = process.env.MVG_PERF_WORKER;
   const candidates = explicit
     ? [explicit]
-    : [...(env ? [env] : []), path.join(__dirname, 'worker.js'), path.join(__dirname, 'perf-worker.js'), path.join(__dirname, 'perf', 'worker.js')];
+    : [...(env ? [env] : []), path.join(__dirname, 'worker.js'), path.join(__dirname, 'perf-worker.js'), path.join(__dirname, 'ort', 'worker.js')];
   return candidates.find((c) => fs.existsSync(c)) ?? null;
 }
 

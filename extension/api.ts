@@ -1,5 +1,5 @@
 /** What `activate()` returns: used by the extension-host tests and `npm run bench`. Type-only for consumers. */
-import type { AnalysisSnapshot } from '../core/ide/snapshot';
+import type { AnalysisSnapshot } from './core/ide/snapshot';
 
 export interface StatusInfo {
   text: string;

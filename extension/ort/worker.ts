@@ -3,7 +3,7 @@
  * IPC. Started by measure() (never run in the caller's process): a native crash, a hang or an
  * out-of-memory here kills only this process.
  *
- * Bundled as its own entry (dist/perf-worker.js); with tsc it is out/extension/perf/worker.js.
+ * Bundled as its own entry (dist/perf-worker.js); with tsc it is out/extension/ort/worker.js.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
