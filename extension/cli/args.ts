@@ -96,3 +96,12 @@ export function flagList(p: ParsedArgs, name: string): string[] {
 export function flagSet(p: ParsedArgs, name: string): boolean {
   return p.flags.get(name) === true;
 }
+
+/** An integer flag with a lower bound (undefined when absent); anything else is a usage error. */
+export function flagInt(p: ParsedArgs, name: string, min: number, command?: string): number | undefined {
+  const v = flagString(p, name);
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (v.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`--${name} must be an integer >= ${min} (got '${v}')`, command);
+  return n;
+}

@@ -12,7 +12,7 @@ import { logCommand, LOG_HELP } from './log';
 import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/util';
-import { runPerfCli, PERF_HELP } from '../ort/cli';
+import { perfCommand, PERF_HELP } from './perf';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -45,15 +45,22 @@ Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input,
 3 internal error (set MVG_DEBUG=1 for the stack).
 `;
 
-const COMMANDS: Record<string, { run: (args: string[], io: CliIO) => number; help: string }> = {
+/** A command returns its exit code; `perf` (ORT in a child process) returns it as a promise and honours the signal. */
+interface Command {
+  run: (args: string[], io: CliIO, signal?: AbortSignal) => number | Promise<number>;
+  help: string;
+}
+
+const COMMANDS: Record<string, Command> = {
   lint: { run: lintCommand, help: LINT_HELP },
   info: { run: infoCommand, help: INFO_HELP },
   rules: { run: rulesCommand, help: RULES_HELP },
   log: { run: logCommand, help: LOG_HELP },
   results: { run: resultsCommand, help: RESULTS_HELP },
+  perf: { run: perfCommand, help: PERF_HELP },
 };
 
-function dispatch(args: string[], io: CliIO): number {
+function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {
   const [first, ...rest] = args;
   if (first === undefined) {
     io.stderr(HELP);
@@ -65,8 +72,7 @@ function dispatch(args: string[], io: CliIO): number {
     if (topic === undefined) io.stdout(HELP);
     else {
       const cmd = COMMANDS[topic];
-      if (topic === 'perf') io.stdout(PERF_HELP);
-      else if (!cmd) throw new UsageError(unknownCommand(topic));
+      if (!cmd) throw new UsageError(unknownCommand(topic));
       else io.stdout(cmd.help);
     }
     return EXIT_OK;
@@ -79,11 +85,11 @@ function dispatch(args: string[], io: CliIO): number {
   if (first.startsWith('-')) throw new UsageError(`unknown option '${first}' (options go after the command)`);
   const cmd = COMMANDS[first];
   if (!cmd) throw new UsageError(unknownCommand(first));
-  return cmd.run(rest, io);
+  return cmd.run(rest, io, signal);
 }
 
 function unknownCommand(name: string): string {
-  const guess = nearest(name, [...Object.keys(COMMANDS), 'perf']);
+  const guess = nearest(name, Object.keys(COMMANDS));
   return `unknown command '${name}'${guess ? ` (did you mean '${guess}'?)` : ''}`;
 }
 
@@ -92,28 +98,37 @@ function describe(e: unknown): { message: string; stack?: string } {
   return { message: String(e) };
 }
 
-/** Run the CLI on `args` (without node and script). Never throws; returns the exit code. */
-export function run(args: string[], io: CliIO): number {
+/** What an error thrown by a command means for the user: the message on stderr and the exit code. */
+function report(e: unknown, io: CliIO): number {
   try {
-    return dispatch(args, io);
-  } catch (e) {
-    try {
-      if (e instanceof UsageError) {
-        io.stderr(`mvg: ${e.message}\nRun 'mvg help${e.command ? ` ${e.command}` : ''}' for usage.\n`);
-        return EXIT_USAGE;
-      }
-      if (e instanceof InputError) {
-        io.stderr(`mvg: ${e.message}\n`);
-        return EXIT_USAGE;
-      }
-      const d = describe(e);
-      io.stderr(`mvg: internal error: ${d.message}\n`);
-      if (io.env.MVG_DEBUG === '1' && d.stack) io.stderr(`${d.stack}\n`);
-      else io.stderr('(set MVG_DEBUG=1 for the stack trace)\n');
-    } catch {
-      // The error stream itself failed: nothing more to say.
+    if (e instanceof UsageError) {
+      io.stderr(`mvg: ${e.message}\nRun 'mvg help${e.command ? ` ${e.command}` : ''}' for usage.\n`);
+      return EXIT_USAGE;
     }
-    return EXIT_INTERNAL;
+    if (e instanceof InputError) {
+      io.stderr(`mvg: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    const d = describe(e);
+    io.stderr(`mvg: internal error: ${d.message}\n`);
+    if (io.env.MVG_DEBUG === '1' && d.stack) io.stderr(`${d.stack}\n`);
+    else io.stderr('(set MVG_DEBUG=1 for the stack trace)\n');
+  } catch {
+    // The error stream itself failed: nothing more to say.
+  }
+  return EXIT_INTERNAL;
+}
+
+/**
+ * Run the CLI on `args` (without node and script). Never throws or rejects; returns the exit code —
+ * synchronously for every command but `perf`, whose code comes as a promise (`signal` cancels it).
+ */
+export function run(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {
+  try {
+    const code = dispatch(args, io, signal);
+    return typeof code === 'number' ? code : code.catch((e: unknown) => report(e, io));
+  } catch (e) {
+    return report(e, io);
   }
 }
 
@@ -130,22 +145,20 @@ export function main(argv: string[] = process.argv): number {
     env: process.env,
     isTTY: !!process.stdout.isTTY,
   };
-  if (argv[2] === 'perf') {
-    // The one asynchronous command: ORT runs in a child process.
-    const ac = new AbortController();
-    process.once('SIGINT', () => ac.abort());
-    runPerfCli(argv.slice(3), { out: io.stdout, err: io.stderr, cwd: io.cwd }, ac.signal).then(
-      (c) => (process.exitCode = c),
-      (e: unknown) => {
-        io.stderr(`mvg: internal error: ${describe(e).message}\n`);
-        process.exitCode = EXIT_INTERNAL;
-      },
-    );
-    return EXIT_OK;
+  const ac = new AbortController();
+  const code = run(argv.slice(2), io, ac.signal);
+  if (typeof code === 'number') {
+    process.exitCode = code;
+    return code;
   }
-  const code = run(argv.slice(2), io);
-  process.exitCode = code;
-  return code;
+  // An asynchronous command (perf): Ctrl+C cancels it (its child process is stopped) instead of killing us.
+  const onSigint = () => ac.abort();
+  process.once('SIGINT', onSigint);
+  void code.then((c) => {
+    process.off('SIGINT', onSigint);
+    process.exitCode = c;
+  });
+  return EXIT_OK;
 }
 
 if (require.main === module) main(process.argv);

@@ -18,6 +18,14 @@ export interface Ran {
 export function mvg(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; isTTY?: boolean } = {}): Ran {
   const io = memoryIO({ cwd: opts.cwd ?? ROOT, env: opts.env ?? {}, isTTY: opts.isTTY ?? false });
   const code = run(args, io);
+  if (typeof code !== 'number') throw new Error(`mvg ${args[0]} is asynchronous: use mvgAsync`);
+  return { code, out: io.out, err: io.err };
+}
+
+/** The same for any command, synchronous or not (`perf`). */
+export async function mvgAsync(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Ran> {
+  const io = memoryIO({ cwd: opts.cwd ?? ROOT, env: opts.env ?? {} });
+  const code = await run(args, io);
   return { code, out: io.out, err: io.err };
 }
 

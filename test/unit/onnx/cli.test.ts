@@ -3,16 +3,28 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import '../../../extension/ort/worker'; // compiled next to measure.js (see measure.test.ts)
-import { runPerfCli } from '../../../extension/ort/cli';
+import { run } from '../../../extension/cli/main';
+import { memoryIO } from '../../../extension/cli/io';
 import { readOnnx } from '../../../extension/core/onnx/read';
 import { ROOT, SMALL_CLASSIFIER } from './helpers';
 
+/** `mvg perf ARGS` through the CLI's own entry (the shared parser and error reporting), output captured. */
 function capture(cwd = ROOT) {
-  const io = { o: '', e: '', cwd, out: (s: string) => (io.o += s), err: (s: string) => (io.e += s) };
-  return io;
+  const io = memoryIO({ cwd });
+  return {
+    io,
+    get o() {
+      return io.out;
+    },
+    get e() {
+      return io.err;
+    },
+  };
 }
 
-describe('mvg perf (runPerfCli)', function () {
+const perf = (args: string[], c: ReturnType<typeof capture>) => Promise.resolve(run(['perf', ...args], c.io));
+
+describe('mvg perf', function () {
   this.timeout(180_000);
   let tmp: string;
   before(() => {
@@ -23,7 +35,7 @@ describe('mvg perf (runPerfCli)', function () {
 
   it('--json: latency {median, p90, min}, fps, stages [{latencyMs}], threads, batch, ortVersion; --onnx writes the model', async () => {
     const io = capture(tmp);
-    const code = await runPerfCli(['small.py', '--json', '--runs', '3', '--threads', '1', '--batch', '2', '--warmup=1', '--onnx', 'small.onnx'], io);
+    const code = await perf(['small.py', '--json', '--runs', '3', '--threads', '1', '--batch', '2', '--warmup=1', '--onnx', 'small.onnx'], io);
     assert.equal(code, 0, io.e);
     const j = JSON.parse(io.o);
     for (const k of ['median', 'p90', 'min']) assert.ok(j.latencyMs[k] > 0, k);
@@ -49,7 +61,7 @@ describe('mvg perf (runPerfCli)', function () {
 
   it('text: the totals line and a per-stage table', async () => {
     const io = capture(tmp);
-    const code = await runPerfCli(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0'], io);
+    const code = await perf(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0'], io);
     assert.equal(code, 0, io.e);
     assert.match(io.o, /latency: median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS · [\d.]+ GMAC\/s/);
     for (const part of ['stem', 'stage 0', 'stage 1', 'stage 2', 'stage 3', 'head']) assert.match(io.o, new RegExp(`^  ${part}\\s+[\\d.]+ ms\\s+[\\d.]+%`, 'm'));
@@ -59,13 +71,13 @@ describe('mvg perf (runPerfCli)', function () {
 
   it('text with --batch 4: both batches on their own line, the table at batch 4; --json without --batch has no batches', async () => {
     let io = capture(tmp);
-    let code = await runPerfCli(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0', '--batch', '4', '--no-profile'], io);
+    let code = await perf(['small.py', '--runs', '2', '--threads', '1', '--warmup', '0', '--batch', '4', '--no-profile'], io);
     assert.equal(code, 0, io.e);
     assert.match(io.o, /batch 4, graph optimisation/);
     assert.match(io.o, /^  batch 1 {4}median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS/m);
     assert.match(io.o, /^  batch 4 {4}median [\d.]+ ms · p90 [\d.]+ ms · min [\d.]+ ms · [\d.]+ FPS/m);
     io = capture(tmp);
-    code = await runPerfCli(['small.py', '--json', '--runs', '2', '--threads', '1', '--warmup', '0', '--no-profile'], io);
+    code = await perf(['small.py', '--json', '--runs', '2', '--threads', '1', '--warmup', '0', '--no-profile'], io);
     assert.equal(code, 0, io.e);
     const j = JSON.parse(io.o);
     assert.equal(j.batch, 1);
@@ -74,24 +86,25 @@ describe('mvg perf (runPerfCli)', function () {
 
   it('usage and input errors exit 2 without measuring', async () => {
     let io = capture(tmp);
-    assert.equal(await runPerfCli([], io), 2);
+    assert.equal(await perf([], io), 2);
     assert.match(io.e, /no config file/);
     io = capture(tmp);
-    assert.equal(await runPerfCli(['small.py', '--runs', 'x'], io), 2);
+    assert.equal(await perf(['small.py', '--runs', 'x'], io), 2);
     assert.match(io.e, /--runs must be an integer/);
+    assert.match(io.e, /Run 'mvg help perf' for usage/);
     io = capture(tmp);
-    assert.equal(await runPerfCli(['small.py', '--opt', 'max'], io), 2);
+    assert.equal(await perf(['small.py', '--opt', 'max'], io), 2);
     io = capture(tmp);
-    assert.equal(await runPerfCli(['small.py', '--frobnicate'], io), 2);
+    assert.equal(await perf(['small.py', '--frobnicate'], io), 2);
     assert.match(io.e, /unknown option '--frobnicate'/);
     io = capture(tmp);
-    assert.equal(await runPerfCli(['missing.py'], io), 2);
-    assert.match(io.e, /cannot read missing\.py: ENOENT/);
+    assert.equal(await perf(['missing.py'], io), 2);
+    assert.match(io.e, /cannot read missing\.py: no such file/);
     io = capture(ROOT);
-    assert.equal(await runPerfCli(['examples/configs/mistakes.py'], io), 2);
+    assert.equal(await perf(['examples/configs/mistakes.py'], io), 2);
     assert.match(io.e, /cannot be built/);
     io = capture(tmp);
-    assert.equal(await runPerfCli(['--help'], io), 0);
+    assert.equal(await perf(['--help'], io), 0);
     assert.match(io.o, /Usage: mvg perf FILE/);
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * `mvg perf FILE [--batch B] [--threads T] [--runs N] [--warmup W] [--opt LEVEL] [--timeout SEC]
+ *                [--no-profile] [--onnx OUT] [--json]`
+ *
+ * Builds the config's network as ONNX (optionally writing it), times it with onnxruntime-node in a
+ * child process (extension/ort), and prints the totals and the per-stage table (or JSON).
+ * Exit codes: 0 measured, 1 the measurement failed (ORT error, crash, timeout), 2 bad usage or a config
+ * whose network cannot be built, 3 internal error. The one asynchronous command: it returns a promise.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { analyze } from '../core/analyze';
+import { buildOnnx, onnxBlockers } from '../core/onnx/build';
+import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel } from '../ort/protocol';
+import { defaultThreads, measureBatches, type MeasureOptions, type PerfResult } from '../ort/measure';
+import { type FlagSpec, flagInt, flagSet, flagString, parseArgs } from './args';
+import { readText } from './files';
+import { type CliIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
+import { stripBom } from './lint';
+
+export const PERF_FLAGS: FlagSpec[] = [
+  { name: 'batch', value: true },
+  { name: 'threads', value: true },
+  { name: 'runs', value: true },
+  { name: 'warmup', value: true },
+  { name: 'opt', value: true },
+  { name: 'timeout', value: true },
+  { name: 'no-profile' },
+  { name: 'onnx', value: true },
+  { name: 'json' },
+  { name: 'help', short: 'h' },
+];
+
+export const PERF_HELP = `Usage: mvg perf FILE [options]
+
+Build the network of a MixVarGENet config as ONNX (BatchNorm folded, pseudo-random weights) and time it
+on this CPU with onnxruntime-node, in a child process: total latency and the share of every stage.
+
+Options:
+  --batch B        images per run (default 1); with B > 1 the totals at batch 1 are measured too
+  --threads T      ORT intra-op threads (default: all cores, ${defaultThreads()} here)
+  --runs N         timed runs (default 20)
+  --warmup W       untimed runs first (default 3)
+  --opt LEVEL      graph optimisation: ${GRAPH_OPT_LEVELS.join('|')} (default all)
+  --timeout SEC    give up after SEC seconds (default 120)
+  --no-profile     totals only (no per-stage profiling)
+  --onnx OUT       also write the ONNX model (batch dimension symbolic unless --batch is given)
+  --json           print the result as JSON
+  -h, --help       show this help
+
+The number is a relative CPU guide, not J5 BPU latency.
+`;
+
+function ms(v: number): string {
+  return v >= 100 ? `${v.toFixed(0)} ms` : v >= 10 ? `${v.toFixed(1)} ms` : `${v.toFixed(2)} ms`;
+}
+
+function pct(v: number): string {
+  return `${(100 * v).toFixed(1)}%`;
+}
+
+function pad(s: string, n: number, right = false): string {
+  return right ? s.padStart(n) : s.padEnd(n);
+}
+
+/** The text report of one measurement. */
+export function formatPerf(file: string, r: PerfResult, stageMacs: (number | null)[], stemMacs: number | null, headMacs: number | null): string {
+  const lines: string[] = [];
+  lines.push(`${file}`);
+  lines.push(
+    `  ${r.device}, onnxruntime-node ${r.ortVersion}, ${r.threads} thread${r.threads === 1 ? '' : 's'}, batch ${r.batch}, graph optimisation ${r.graphOptimizationLevel}, ${r.runs} runs after ${r.warmup} warm-up${r.fromCache ? ' (cached)' : ''}`,
+  );
+  const gmac = r.gmacPerSec !== null ? ` · ${r.gmacPerSec.toFixed(1)} GMAC/s` : '';
+  lines.push(`  latency: median ${ms(r.latencyMs.median)} · p90 ${ms(r.latencyMs.p90)} · min ${ms(r.latencyMs.min)} · ${r.fps.toFixed(1)} FPS${gmac}`);
+  if (r.batches) {
+    for (const b of r.batches)
+      lines.push(`  batch ${String(b.batch).padEnd(4)} median ${ms(b.latencyMs.median)} · p90 ${ms(b.latencyMs.p90)} · min ${ms(b.latencyMs.min)} · ${b.fps.toFixed(1)} FPS${b.fromCache ? ' (cached)' : ''}`);
+  }
+  if (r.batchesError) lines.push(`  (not measured: ${r.batchesError})`);
+  if (r.stages.length) {
+    const rows: [string, string, string, string][] = [['part', 'latency', 'share', 'MMACs']];
+    const mm = (m: number | null) => (m === null ? '?' : (m / 1e6).toFixed(1));
+    if (r.stem) rows.push(['stem', ms(r.stem.latencyMs), pct(r.stem.share), mm(stemMacs)]);
+    for (const s of r.stages) rows.push([`stage ${s.index}`, ms(s.latencyMs), pct(s.share), mm(stageMacs[s.index] ?? null)]);
+    if (r.head) rows.push(['head', ms(r.head.latencyMs), pct(r.head.share), mm(headMacs)]);
+    const w = [0, 1, 2, 3].map((i) => Math.max(...rows.map((row) => row[i].length)));
+    lines.push('');
+    rows.forEach((row, i) => {
+      lines.push(`  ${pad(row[0], w[0])}  ${pad(row[1], w[1], i > 0)}  ${pad(row[2], w[2], i > 0)}  ${pad(row[3], w[3], i > 0)}`);
+    });
+    lines.push('  (per-part shares from ORT profiling, scaled to the median latency)');
+  }
+  lines.push('');
+  lines.push(`  ${r.note}`);
+  return lines.join('\n') + '\n';
+}
+
+/** `mvg perf` (args without "perf"): resolves to the exit code. Usage and input errors are thrown as for every command. */
+export async function perfCommand(args: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
+  const p = parseArgs(args, PERF_FLAGS, 'perf');
+  if (flagSet(p, 'help')) {
+    io.stdout(PERF_HELP);
+    return EXIT_OK;
+  }
+  if (p.positionals.length === 0) throw new UsageError('no config file given', 'perf');
+  if (p.positionals.length > 1) throw new UsageError(`one config file at a time (got ${p.positionals.length})`, 'perf');
+  const opt = flagString(p, 'opt');
+  if (opt !== undefined && !GRAPH_OPT_LEVELS.includes(opt as GraphOptimizationLevel)) {
+    throw new UsageError(`--opt must be one of ${GRAPH_OPT_LEVELS.join(', ')} (got '${opt}')`, 'perf');
+  }
+  const onnx = flagString(p, 'onnx');
+  if (onnx === '') throw new UsageError('--onnx needs a file name', 'perf');
+  const batch = flagInt(p, 'batch', 1, 'perf');
+  const timeoutSec = flagInt(p, 'timeout', 1, 'perf');
+  const opts: MeasureOptions = {
+    batch,
+    threads: flagInt(p, 'threads', 1, 'perf'),
+    runs: flagInt(p, 'runs', 1, 'perf'),
+    warmup: flagInt(p, 'warmup', 0, 'perf'),
+    graphOptimizationLevel: opt as GraphOptimizationLevel | undefined,
+    timeoutMs: timeoutSec !== undefined ? timeoutSec * 1000 : undefined,
+    profile: !flagSet(p, 'no-profile'),
+  };
+  const json = flagSet(p, 'json');
+  const shown = p.positionals[0];
+  const text = stripBom(readText({ display: shown, abs: path.resolve(io.cwd, shown) }));
+  const net = analyze(text).network;
+  if (!net) throw new InputError(`${shown}: no MixVarGENet net_config found`);
+  const blockers = onnxBlockers(net);
+  if (blockers.length) {
+    throw new InputError(`${shown}: the network cannot be built, so it cannot be timed:\n${blockers.map((b) => `  - ${b}\n`).join('')}(run 'mvg lint ${shown}' for details)`);
+  }
+  if (onnx) {
+    fs.writeFileSync(path.resolve(io.cwd, onnx), buildOnnx(net, { batch }));
+    if (!json) io.stderr(`wrote ${onnx}\n`);
+  }
+  // --batch B > 1: the per-stage table at batch B, and the totals at batch 1 as well (`batches`).
+  const r = await measureBatches(net, opts, 1, signal);
+  if (!r.ok) {
+    if (json) io.stdout(JSON.stringify({ file: shown, ok: false, kind: r.kind, error: r.error, stderr: r.stderr }, null, 2) + '\n');
+    io.stderr(`mvg perf: ${shown}: ${r.kind}: ${r.error}\n${r.stderr ? r.stderr + '\n' : ''}`);
+    return r.kind === 'invalid' ? EXIT_USAGE : EXIT_FINDINGS;
+  }
+  const stageMacs = net.stages.map((s) => s.macs);
+  const headMacs = net.head && net.args.includeTop ? net.head.macs : null;
+  if (json) {
+    const out = {
+      file: shown,
+      ...r,
+      params: net.params,
+      stages: r.stages.map((s) => ({ ...s, macs: stageMacs[s.index] ?? null })),
+      stem: r.stem ? { ...r.stem, macs: net.stem?.macs ?? null } : null,
+      head: r.head ? { ...r.head, macs: headMacs } : null,
+    };
+    io.stdout(JSON.stringify(out, null, 2) + '\n');
+  } else io.stdout(formatPerf(shown, r, stageMacs, net.stem?.macs ?? null, headMacs));
+  return EXIT_OK;
+}
