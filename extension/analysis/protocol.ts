@@ -3,6 +3,7 @@ import type { AnalysisSnapshot } from '../core/ide/snapshot';
 import type { IdeCompletion } from '../core/ide/completion';
 import type { IdeHover } from '../core/ide/hover';
 import type { IdeSignature } from '../core/ide/signature';
+import type { NetworkPlan } from '../core/onnx/build';
 
 export interface DocOptions {
   target: 'J5' | 'any';
@@ -25,6 +26,7 @@ export type Request =
   | { type: 'configure'; ops: { json: unknown; source: string } | null }
   | { type: 'analyze'; uri: string; version: number; text: string; options: DocOptions }
   | { type: 'query'; uri: string; version: number; text: string; options: DocOptions; kind: QueryKind; offset: number }
+  | { type: 'onnxPlan'; uri: string; version: number; text: string; options: DocOptions }
   | { type: 'forget'; uri: string }
   | { type: 'rules' }
   | { type: 'ping' };
@@ -34,6 +36,9 @@ export interface QueryResults {
   hover: IdeHover | null;
   signature: IdeSignature | null;
 }
+
+/** The ONNX plan of a document's version (what "Measure Latency" and "Export ONNX" time or write), or why there is none. */
+export type PlanResult = { ok: true; plan: NetworkPlan } | { ok: false; error: string };
 
 export interface ConfigureResult {
   ops: string[];
@@ -48,7 +53,9 @@ export type ResponseValue<R extends Request> = R extends { type: 'analyze' }
       ? ConfigureResult
       : R extends { type: 'rules' }
         ? RuleInfo[]
-        : null;
+        : R extends { type: 'onnxPlan' }
+          ? PlanResult
+          : null;
 
 export interface Envelope {
   id: number;

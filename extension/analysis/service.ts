@@ -11,13 +11,17 @@ import { toSnapshot, type AnalysisSnapshot } from '../core/ide/snapshot';
 import { complete } from '../core/ide/completion';
 import { hover } from '../core/ide/hover';
 import { signatureHelp } from '../core/ide/signature';
-import type { ConfigureResult, DocOptions, QueryKind, Request, RuleInfo } from './protocol';
+import { networkPlan, OnnxBuildError } from '../core/onnx/build';
+import type { Network } from '../core/model';
+import type { ConfigureResult, DocOptions, PlanResult, QueryKind, Request, RuleInfo } from './protocol';
 
 interface DocState {
   key: string;
   analysis: Analysis;
   analyzeMs: number;
   snapshot?: AnalysisSnapshot;
+  /** The ONNX plan of this version, made on the first request for it. */
+  plan?: PlanResult;
   /** Last analysis with stages and no syntax recovery. */
   lastGood?: Analysis;
 }
@@ -35,6 +39,8 @@ export class AnalysisService {
         return this.snapshot(req.uri, req.version, req.text, req.options);
       case 'query':
         return this.query(req.uri, req.version, req.text, req.options, req.kind, req.offset);
+      case 'onnxPlan':
+        return this.onnxPlan(req.uri, req.version, req.text, req.options);
       case 'forget':
         this.docs.delete(req.uri);
         return null;
@@ -70,6 +76,13 @@ export class AnalysisService {
     return st.snapshot;
   }
 
+  /** The ONNX plan of the document's version: from the same analysis as its snapshot (one analysis per version). */
+  onnxPlan(uri: string, version: number, text: string, options: DocOptions): PlanResult {
+    const st = this.state(uri, version, text, options);
+    st.plan ??= planOf(st.analysis.network);
+    return st.plan;
+  }
+
   query(uri: string, version: number, text: string, options: DocOptions, kind: QueryKind, offset: number): unknown {
     const st = this.state(uri, version, text, options);
     const inp = { analysis: st.analysis, previous: st.lastGood !== st.analysis ? st.lastGood : undefined, ops: this.ops, offset };
@@ -81,5 +94,20 @@ export class AnalysisService {
       case 'signature':
         return signatureHelp(inp);
     }
+  }
+}
+
+/** The plan of a network, or why it cannot be timed (not fully known, or not buildable as ONNX). */
+function planOf(net: Network | null | undefined): PlanResult {
+  if (!net || net.stages.length === 0) return { ok: false, error: 'no MixVarGENet network in this file (net_config with MixVarGENetConfig stages)' };
+  if (net.params === null || net.macs === null || net.stages.some((s) => s.unknown.length > 0)) {
+    const why = net.stages.flatMap((s) => s.unknown)[0];
+    return { ok: false, error: `the network is not fully known${why ? ` (${why})` : ''}; fix the config first` };
+  }
+  try {
+    return { ok: true, plan: networkPlan(net) };
+  } catch (e) {
+    if (e instanceof OnnxBuildError) return { ok: false, error: e.message };
+    throw e;
   }
 }

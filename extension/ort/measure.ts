@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { hash53, INPUT_NAME, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, structureKey } from '../core/onnx/build';
+import { INPUT_NAME, type NetworkPlan, networkPlan, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, specializePlan } from '../core/onnx/build';
 import { readOnnx } from '../core/onnx/read';
 import type { Network } from '../core/model';
 import { attribute } from './profile';
@@ -371,8 +371,16 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function isNetwork(t: Network | Uint8Array): t is Network {
-  return !(t instanceof Uint8Array);
+/** What can be timed: a network, its plan (from the analysis service), or ONNX bytes. */
+export type MeasureTarget = Network | NetworkPlan | Uint8Array;
+
+function isPlan(t: Network | NetworkPlan): t is NetworkPlan {
+  return (t as NetworkPlan).kind === 'network-plan';
+}
+
+/** The plan of a network target (a plan as it is); OnnxBuildError when the network cannot be built. */
+function planOf(t: Network | NetworkPlan): NetworkPlan {
+  return isPlan(t) ? t : networkPlan(t);
 }
 
 interface Settings {
@@ -411,7 +419,7 @@ function settingsOf(o: MeasureOptions): Settings | string {
 // ---------------------------------------------------------------------------------------------
 
 /** Time `target` (a network, or ONNX bytes) in a child process. Never throws. */
-export async function measure(target: Network | Uint8Array, options: MeasureOptions = {}, signal?: AbortSignal): Promise<MeasureOutcome> {
+export async function measure(target: MeasureTarget, options: MeasureOptions = {}, signal?: AbortSignal): Promise<MeasureOutcome> {
   try {
     return await measureInner(target, options, signal);
   } catch (e) {
@@ -427,7 +435,7 @@ export async function measure(target: Network | Uint8Array, options: MeasureOpti
  * except a cancellation, which is returned as such; a `cacheOnly` miss of the second just leaves `batches` out.
  */
 export async function measureBatches(
-  target: Network | Uint8Array,
+  target: MeasureTarget,
   options: MeasureOptions,
   otherBatch: number | undefined,
   signal?: AbortSignal,
@@ -461,7 +469,7 @@ export async function measureBatches(
   return { ...first, batches: [fig(first), fig(second)].sort((a, b) => a.batch - b.batch) };
 }
 
-async function measureInner(target: Network | Uint8Array, options: MeasureOptions, signal?: AbortSignal): Promise<MeasureOutcome> {
+async function measureInner(target: MeasureTarget, options: MeasureOptions, signal?: AbortSignal): Promise<MeasureOutcome> {
   if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled before it started' };
   const st = settingsOf(options);
   if (typeof st === 'string') return { ok: false, kind: 'invalid', error: st };
@@ -471,9 +479,16 @@ async function measureInner(target: Network | Uint8Array, options: MeasureOption
   // Model identity first (cheap), so that a cache hit builds nothing.
   let modelHash: string;
   let macs: number | null = null;
-  if (isNetwork(target)) {
-    modelHash = `net-${BUILDER_VERSION}-${hash53(structureKey(target))}-${st.seed}`;
-    macs = target.macs;
+  let net: NetworkPlan | undefined;
+  if (!(target instanceof Uint8Array)) {
+    try {
+      net = planOf(target);
+    } catch (e) {
+      if (e instanceof OnnxBuildError) return { ok: false, kind: 'invalid', error: e.message };
+      throw e;
+    }
+    modelHash = `net-${BUILDER_VERSION}-${net.graph.structureHash}-${st.seed}`;
+    macs = net.macs;
   } else modelHash = `onnx-${sha256(target)}`;
   const cache = options.cache === false ? null : (options.cache ?? defaultCache);
   const keyObj = {
@@ -509,21 +524,21 @@ async function measureInner(target: Network | Uint8Array, options: MeasureOption
   let inputDims: number[];
   let hasHead = false;
   let stageCount = 0;
-  if (isNetwork(target)) {
+  if (net) {
     try {
-      plan = planOnnx(target, { batch: st.batch, seed: st.seed });
+      plan = specializePlan(net.graph, { batch: st.batch, seed: st.seed });
     } catch (e) {
       if (e instanceof OnnxBuildError) return { ok: false, kind: 'invalid', error: e.message };
       throw e;
     }
     inputDims = plan.input.dims as number[];
-    hasHead = target.args.includeTop;
-    stageCount = target.stages.length;
+    hasHead = net.includeTop;
+    stageCount = net.stageCount;
   } else {
-    bytes = target;
+    bytes = target as Uint8Array;
     let info;
     try {
-      info = readOnnx(target);
+      info = readOnnx(bytes);
     } catch (e) {
       return { ok: false, kind: 'invalid', error: `not an ONNX model: ${e instanceof Error ? e.message : String(e)}` };
     }
@@ -728,7 +743,7 @@ function runWorker<T extends 'result' | 'exported'>(
  * config take ~0.1 s of CPU to draw and encode). Never throws.
  */
 export async function exportOnnx(
-  net: Network,
+  net: Network | NetworkPlan,
   file: string,
   options: OnnxBuildOptions & Pick<MeasureOptions, 'workerPath' | 'execPath' | 'timeoutMs'> = {},
   signal?: AbortSignal,
@@ -737,7 +752,7 @@ export async function exportOnnx(
     if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled before it started' };
     let plan: OnnxPlan;
     try {
-      plan = planOnnx(net, options);
+      plan = isPlan(net) ? specializePlan(net.graph, options) : planOnnx(net, options);
     } catch (e) {
       if (e instanceof OnnxBuildError) return { ok: false, kind: 'invalid', error: e.message };
       throw e;

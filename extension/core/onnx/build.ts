@@ -220,7 +220,7 @@ export function planOnnx(net: Network, options: OnnxBuildOptions = {}): OnnxPlan
   if (options.batch !== undefined && !(Number.isInteger(options.batch) && options.batch > 0))
     throw new OnnxBuildError([`batch must be a positive integer (got ${options.batch})`]);
   const structureHash = hash53(structureKey(net, includeTop));
-  const seed = (parseInt(structureHash.slice(-8), 16) ^ (options.seed ?? 0)) >>> 0;
+  const seed = seedFor(structureHash, options.seed);
   const steps: PlanStep[] = [];
   const op = (opType: string, name: string, inputs: string[], ints?: Record<string, number[]>): string => {
     steps.push({ kind: 'op', opType, name, inputs, ints });
@@ -280,6 +280,44 @@ export function planOnnx(net: Network, options: OnnxBuildOptions = {}): OnnxPlan
     }
   }
   return { version: 1, steps, input: { name: INPUT_NAME, dims: inputDims }, outputs, seed, structureHash };
+}
+
+/** The seed the weights of a structure are drawn with: its hash mixed with the caller's seed. */
+function seedFor(structureHash: string, seed = 0): number {
+  return (parseInt(structureHash.slice(-8), 16) ^ seed) >>> 0;
+}
+
+/**
+ * What timing and exporting need of a network, as plain data: the analysis service makes it from the
+ * document's analysed version (it crosses the worker boundary by structured clone), so the editor never
+ * analyses a file a second time. `graph` has a symbolic batch and the structure's own seed;
+ * specializePlan() fixes both for one measurement.
+ */
+export interface NetworkPlan {
+  kind: 'network-plan';
+  graph: OnnxPlan;
+  macs: number | null;
+  includeTop: boolean;
+  stageCount: number;
+}
+
+/** The network's plan; throws OnnxBuildError when it cannot be built. */
+export function networkPlan(net: Network): NetworkPlan {
+  return { kind: 'network-plan', graph: planOnnx(net), macs: net.macs, includeTop: net.args.includeTop, stageCount: net.stages.length };
+}
+
+/** A symbolic-batch plan for one batch size and seed: equal to planOnnx(net, {batch, seed}) (a unit test checks it). */
+export function specializePlan(plan: OnnxPlan, options: { batch?: number; seed?: number } = {}): OnnxPlan {
+  const { batch } = options;
+  if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) throw new OnnxBuildError([`batch must be a positive integer (got ${batch})`]);
+  const dim = (d: number | string): number | string => {
+    if (batch === undefined || typeof d === 'number') return d;
+    if (d === 'batch') return batch;
+    const rows = /^batch\*(\d+)$/.exec(d);
+    return rows ? batch * Number(rows[1]) : d;
+  };
+  const info = (t: OnnxTensorInfo): OnnxTensorInfo => ({ name: t.name, dims: t.dims.map(dim) });
+  return { ...plan, input: info(plan.input), outputs: plan.outputs.map(info), seed: seedFor(plan.structureHash, options.seed) };
 }
 
 function valueInfo(name: string, dims: (number | string)[], elemType = F32): onnx.IValueInfoProto {

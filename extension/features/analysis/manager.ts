@@ -10,7 +10,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
-import type { ConfigureResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
+import type { ConfigureResult, PlanResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
 import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from '../../analysis/engine';
 import { debounceMs, docOptions } from '../config/settings';
 
@@ -284,6 +284,20 @@ export class AnalysisManager implements vscode.Disposable {
     } catch (e) {
       this.log.error(`${kind} failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;
+    }
+  }
+
+  /**
+   * The ONNX plan of the document's current text (plain data, made in the engine from the same analysis as
+   * the snapshot and the queries): what "Measure Latency" times and "Export ONNX" writes.
+   */
+  async onnxPlan(doc: vscode.TextDocument): Promise<PlanResult> {
+    if (!this.isConfig(doc)) return { ok: false, error: 'no MixVarGENet network in this file (net_config with MixVarGENetConfig stages)' };
+    try {
+      const r = await this.engine.request({ type: 'onnxPlan', uri: doc.uri.toString(), version: doc.version, text: doc.getText(), options: docOptions(doc.uri) }, 10_000);
+      return r.value;
+    } catch (e) {
+      return { ok: false, error: `the analysis failed: ${e instanceof Error ? e.message : String(e)}` };
     }
   }
 

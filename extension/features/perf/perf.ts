@@ -3,9 +3,9 @@
  * decoration at the end of each stage's `MixVarGENetConfig(` line (`· 0.41 ms CPU`, or `· measuring…`).
  * Static params/MACs are NOT repeated here: the inlay hints feature already shows them at the stage line end.
  *
- * The network: re-analysed in the extension host with the core's analyze() (about 10–30 ms for a
- * config file; see the report) right when the command runs — the analysis worker's snapshot has no
- * core Network. ORT itself runs in a child process (measure() forks dist/perf-worker.js), never here.
+ * The network: its ONNX plan (plain data) from the analysis service, made from the same analysis of the
+ * document's current version as its snapshot — one analysis per document, one op table. ORT itself runs in
+ * a child process (measure() forks dist/perf-worker.js), never here.
  * Results are cached by (network, settings, ORT version) in memory and in a folder of the extension's
  * global storage (`perf-cache/`, bounded: see PerfCache), so measuring an unchanged network again is instant;
  * and when a config is opened (or is open at activation) in a trusted workspace, its network is looked up
@@ -16,12 +16,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { analyze } from '../../core/analyze';
-import type { Network } from '../../core/model';
-import { DEFAULT_OPS, type OpTable } from '../../core/schema';
+import type { NetworkPlan } from '../../core/onnx/build';
 import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { docOptions, extraOpsUri, readExtraOps, SECTION } from '../config/settings';
+import { SECTION } from '../config/settings';
 
 interface DocPerf {
   version: number;
@@ -166,7 +164,7 @@ export class PerfFeature implements vscode.Disposable {
   /**
    * Look `doc` up in the cache soon, once per opened document: only in a trusted workspace, only for an
    * analysed config (a snapshot with stages) that has no measurement state yet. One document per timer
-   * tick, so that the host-side analyze() (10–30 ms each) of several open configs is spread out.
+   * at a time, so that the plan requests of several open configs do not queue up in the analysis worker at once.
    */
   private queueLookup(doc: vscode.TextDocument): void {
     if (this.disposed || !vscode.workspace.isTrusted) return;
@@ -250,28 +248,13 @@ export class PerfFeature implements vscode.Disposable {
   }
 
   // -----------------------------------------------------------------------------------------
-  // The network of a document (host-side analyze()).
+  // The network of a document: its ONNX plan, from the analysis service (the worker's analysis of
+  // this very version — the host never analyses a file itself).
   // -----------------------------------------------------------------------------------------
 
-  private async opsFor(): Promise<OpTable> {
-    const uri = extraOpsUri();
-    if (!uri) return DEFAULT_OPS;
-    const r = await readExtraOps(uri);
-    return r.ops ? DEFAULT_OPS.extend(r.ops.json, vscode.workspace.asRelativePath(uri)) : DEFAULT_OPS;
-  }
-
-  private async network(doc: vscode.TextDocument): Promise<{ net?: Network; error?: string }> {
-    const o = docOptions(doc.uri);
-    const t0 = Date.now();
-    const a = analyze(doc.getText(), { ops: await this.opsFor(), target: o.target, hints: false, disabled: o.disabled });
-    this.log.debug(`perf: host analyze of ${vscode.workspace.asRelativePath(doc.uri)} took ${Date.now() - t0} ms`);
-    const net = a.network;
-    if (!net || net.stages.length === 0) return { error: 'no MixVarGENet network in this file (net_config with MixVarGENetConfig stages)' };
-    if (net.params === null || net.macs === null || net.stages.some((s) => s.unknown.length > 0)) {
-      const why = net.stages.flatMap((s) => s.unknown)[0];
-      return { error: `the network is not fully known${why ? ` (${why})` : ''}; fix the config first` };
-    }
-    return { net };
+  private async network(doc: vscode.TextDocument): Promise<{ net?: NetworkPlan; error?: string }> {
+    const r = await this.manager.onnxPlan(doc);
+    return r.ok ? { net: r.plan } : { error: r.error };
   }
 
   private docFor(arg: unknown): vscode.TextDocument | undefined {
