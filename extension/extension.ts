@@ -14,7 +14,11 @@ import { registerHover } from './features/hover/hover';
 import { registerSignatureHelp } from './features/signature/signature';
 import { StatusBar } from './features/status/statusBar';
 import { registerInlayHints } from './features/inlayHints/inlayHints';
-import { registerCommands } from './features/commands/commands';
+import { registerAnalysisCommands } from './features/analysis/commands';
+import { registerBenchCommand } from './features/analysis/bench';
+import { registerFixAllCommand } from './features/codeActions/codeActions';
+import { registerRuleDocs } from './features/ruleDocs/ruleDocs';
+import { registerSummary } from './features/summary/summary';
 import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
@@ -43,7 +47,12 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerHover(manager),
     registerSignatureHelp(manager),
     registerInlayHints(manager),
-    registerCommands(context, manager, status, workerPath),
+    registerAnalysisCommands(manager),
+    registerBenchCommand(manager, workerPath),
+    registerFixAllCommand(manager),
+    registerRuleDocs(manager),
+    registerSummary(manager),
+    status.registerStateCommand(),
     perf,
     registerGraph(context, manager, perf, log),
     registerTasks(context, manager, log),

@@ -7,6 +7,7 @@ import type { AnalysisSnapshot, SnapshotFinding, SnapshotFix } from '../../core/
 import type { AnalysisManager } from '../analysis/manager';
 import { features, PYTHON_SELECTOR } from '../config/settings';
 import { findingFor, toRange, SOURCE } from '../diagnostics/diagnostics';
+import { documentFromArg } from '../../host/commandArgs';
 
 export const FIX_ALL_KIND = vscode.CodeActionKind.SourceFixAll.append('mixvargenet');
 
@@ -88,4 +89,21 @@ export class MixVarGENetCodeActions implements vscode.CodeActionProvider {
 
 export function registerCodeActions(manager: AnalysisManager): vscode.Disposable {
   return vscode.languages.registerCodeActionsProvider(PYTHON_SELECTOR, new MixVarGENetCodeActions(manager), MixVarGENetCodeActions.metadata);
+}
+
+/** "MixVarGENet: Fix All in File": every finding's automatic fix as one edit (one undo); returns how many were applied. */
+export function registerFixAllCommand(manager: AnalysisManager): vscode.Disposable {
+  return vscode.commands.registerCommand('mixvargenet.fixAll', async (arg?: unknown) => {
+    const doc = await documentFromArg(arg);
+    if (!doc || !manager.isConfig(doc)) return 0;
+    const snap = manager.current(doc) ?? (await manager.analyzeNow(doc));
+    if (!snap || snap.version !== doc.version) return 0;
+    const { edit, applied } = fixAllEdit(doc.uri, snap);
+    if (!applied) {
+      void vscode.window.setStatusBarMessage('MixVarGENet: nothing to fix automatically', 3000);
+      return 0;
+    }
+    await vscode.workspace.applyEdit(edit);
+    return applied;
+  });
 }

@@ -33,6 +33,11 @@ export class StatusBar implements vscode.Disposable {
     this.update();
   }
 
+  /** `mixvargenet._status` (tests): what the item shows, and where the analysis runs. */
+  registerStateCommand(): vscode.Disposable {
+    return vscode.commands.registerCommand('mixvargenet._status', () => ({ ...this.current, engine: this.manager.engineKind }));
+  }
+
   get current(): StatusState {
     return { ...this.state };
   }

@@ -1,0 +1,30 @@
+/**
+ * What a command was invoked on: a Uri (explorer/editor menus), a URI string (tests, links), an object with a
+ * `uri` (our own internal calls), or nothing (the active editor). One reading for every feature's commands.
+ */
+import * as vscode from 'vscode';
+
+export function uriFromArg(arg: unknown): vscode.Uri | undefined {
+  if (arg instanceof vscode.Uri) return arg;
+  if (typeof arg === 'string' && arg) return vscode.Uri.parse(arg);
+  if (arg && typeof arg === 'object' && 'uri' in arg) return uriFromArg((arg as { uri: unknown }).uri);
+  return undefined;
+}
+
+/** The document a command is about: the one named by `arg` (opened if needed), else the active editor's. */
+export async function documentFromArg(arg?: unknown): Promise<vscode.TextDocument | undefined> {
+  const uri = uriFromArg(arg) ?? vscode.window.activeTextEditor?.document.uri;
+  if (!uri) return undefined;
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+}
+
+/** Show Markdown rendered (VS Code's preview) when the Markdown extension is there, else as text. */
+export async function openMarkdown(uri: vscode.Uri): Promise<void> {
+  const cmds = await vscode.commands.getCommands(true);
+  if (cmds.includes('markdown.showPreview')) {
+    await vscode.commands.executeCommand('markdown.showPreview', uri);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
