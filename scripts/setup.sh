@@ -12,8 +12,11 @@ need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
 [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
-# python3-onnx: the unit test that runs onnx.checker (full_check) on the models we build (skipped without it).
+# python3-onnx: the unit test that runs onnx.checker (full_check) on the models we build.
 /usr/bin/python3 -c 'import onnx.checker' >/dev/null 2>&1 || need+=(python3-onnx)
+# python3-torch: the live PyTorch checks (random configs built by torch vs our model; ORT outputs vs torch's).
+# Tests that need it or python3-onnx skip without them locally, and fail under CI=true (test/requires.ts).
+/usr/bin/python3 -c 'import torch' >/dev/null 2>&1 || need+=(python3-torch)
 # (node-gyp builds code-server's native modules with these; Debian's package names are the tools' names)
 for tool in make g++ python3; do command -v "$tool" >/dev/null 2>&1 || need+=("$tool"); done
 if [ ${#need[@]} -gt 0 ]; then

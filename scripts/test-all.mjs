@@ -2,7 +2,8 @@
 //   unit            mocha on the core in plain Node (tsc -p tsconfig.test.json, then .mocharc.json's spec)
 //   extension host  mocha inside a real VS Code's extension host (code-server), test/vscode/suite/*.test.ts
 //   ui              Playwright + Chromium driving that VS Code, test/vscode/ui/*.test.ts
-// Prints each suite's summary, and as its last line exactly "N passed, N failed" (all suites together).
+// Prints each suite's summary, and as its last line exactly "N passed, N failed, N skipped" (all suites together).
+// A test that needs a missing dependency skips locally but fails under CI=true (test/requires.ts).
 // Exits non-zero when anything failed or a suite ran no test.
 //
 //   node scripts/test-all.mjs                 all suites (expects `npm run build` done: package.json "test" does it)
@@ -167,15 +168,15 @@ async function main() {
 
   hr('summary');
   for (const s of summary) {
-    const pending = s.pending ? `, ${s.pending} pending` : '';
-    console.log(`${s.suite.padEnd(16)} ${String(s.passes).padStart(4)} passed, ${String(s.failures).padStart(3)} failed${pending}  (${s.seconds.toFixed(1)} s)${s.note ? `  ${s.note}` : ''}`);
+    console.log(`${s.suite.padEnd(16)} ${String(s.passes).padStart(4)} passed, ${String(s.failures).padStart(3)} failed, ${String(s.pending).padStart(3)} skipped  (${s.seconds.toFixed(1)} s)${s.note ? `  ${s.note}` : ''}`);
   }
   const passes = summary.reduce((a, s) => a + s.passes, 0);
   const failures = summary.reduce((a, s) => a + s.failures, 0);
+  const skipped = summary.reduce((a, s) => a + s.pending, 0);
   const empty = summary.filter((s) => s.passes + s.failures === 0);
-  writeFileSync('test-output/summary.json', JSON.stringify({ passes, failures, seconds: (Date.now() - started) / 1000, suites: summary }, null, 2));
+  writeFileSync('test-output/summary.json', JSON.stringify({ passes, failures, skipped, seconds: (Date.now() - started) / 1000, suites: summary }, null, 2));
   if (all.some(([id]) => id === 'ui') && existsSync('test-output/ui')) console.log(`screenshots: ${relative(ROOT, join(ROOT, 'test-output', 'ui'))}/`);
-  console.log(`${passes} passed, ${failures} failed`);
+  console.log(`${passes} passed, ${failures} failed, ${skipped} skipped`);
   process.exitCode = failures > 0 || empty.length > 0 ? 1 : 0;
 }
 

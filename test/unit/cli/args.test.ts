@@ -6,6 +6,7 @@ import { parseArgs } from '../../../extension/cli/args';
 import { UsageError } from '../../../extension/cli/io';
 import { fmtMacs, fmtParams, short, thousands } from '../../../extension/cli/format';
 import { mvg, ROOT } from './helpers';
+import { requireOrSkip } from '../../requires';
 
 const SPECS = [{ name: 'format', value: true }, { name: 'json' }, { name: 'disable', value: true, repeat: true }, { name: 'help', short: 'h' }];
 
@@ -49,7 +50,7 @@ describe('mvg command line', () => {
   });
 
   it('bin/mvg.js runs the bundle (when dist/cli.js has been built)', function () {
-    if (!fs.existsSync(path.join(ROOT, 'dist/cli.js'))) this.skip();
+    requireOrSkip(this, fs.existsSync(path.join(ROOT, 'dist/cli.js')), 'dist/cli.js', 'npm run build');
     const version = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
     const v = spawnSync(process.execPath, [path.join(ROOT, 'bin/mvg.js'), '--version'], { encoding: 'utf8' });
     assert.equal(v.status, 0, v.stderr);

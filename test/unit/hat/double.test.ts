@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseLog } from '../../../extension/core/logs/parse';
 import { buildCommand, locateFailure, summaryLine } from '../../../extension/core/hat';
+import { requireOrSkip } from '../../requires';
 
 const ROOT = path.join(__dirname, '../../../..');
 const SCRIPTS = path.join(ROOT, 'test/fixtures/hat-scripts');
@@ -28,7 +29,7 @@ function announced(stdout: string): { tool: string; argv: string[] } {
 
 describe('hat: the test double of HAT\'s scripts', function () {
   before(function () {
-    if (!PY) this.skip();
+    requireOrSkip(this, !!PY, 'python3', 'apt-get install python3');
   });
 
   it('calibration prints a training log the parsers read (stage, progress, checkpoint, validation)', () => {

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_OPS, FIELDS } from '../../../extension/core/schema';
 import { ROOT } from './helpers';
+import { requireOrSkip } from '../../requires';
 
 const GRAMMAR = join(ROOT, 'syntaxes', 'mixvargenet.injection.json');
 // Dynamic import that TypeScript's CommonJS output leaves alone (the generator is an ES module).
@@ -35,7 +36,8 @@ describe('TextMate injection grammar', () => {
   // With code-server installed (test/vscode/server), run VS Code's own tokenizer on MagicPython + the injection.
   const vsRoot = join(ROOT, 'test', 'vscode', 'server', 'node_modules', 'code-server', 'lib', 'vscode');
   const have = existsSync(join(vsRoot, 'node_modules', 'vscode-textmate')) && existsSync(join(vsRoot, 'extensions', 'python', 'syntaxes', 'MagicPython.tmLanguage.json'));
-  (have ? it : it.skip)('colours a config as VS Code tokenises it (vscode-textmate + MagicPython)', async () => {
+  it('colours a config as VS Code tokenises it (vscode-textmate + MagicPython)', async function () {
+    requireOrSkip(this, have, "code-server's vscode-textmate and MagicPython grammar", 'bash test/vscode/server/install.sh');
     /* eslint-disable @typescript-eslint/no-require-imports */
     const tm = require(join(vsRoot, 'node_modules', 'vscode-textmate'));
     const onig = require(join(vsRoot, 'node_modules', 'vscode-oniguruma'));

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { analyze } from '../../../extension/core/analyze';
 import { differences, REPO, type RefResult } from './reference-compare';
+import { requireOrSkip } from '../../requires';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = path.join(REPO, 'test/fixtures/torch/reference.py');
@@ -198,7 +199,7 @@ describe('model vs live PyTorch on generated configs', function () {
   const generated = Array.from({ length: ROUNDS }, () => variants.map((v) => generate(rand, v))).flat();
 
   before(function () {
-    if (!torchInstalled()) this.skip();
+    requireOrSkip(this, torchInstalled(), 'PyTorch for /usr/bin/python3', 'apt-get install python3-torch');
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-torch-'));
     const files = generated.map((g, i) => {
       const f = path.join(dir, `generated_${i}.py`);
@@ -207,7 +208,7 @@ describe('model vs live PyTorch on generated configs', function () {
     });
     const r = spawnSync(PYTHON, [REFERENCE, ...files], { encoding: 'utf8', timeout: 50000 * ROUNDS, maxBuffer: 64 << 20 });
     // torch is there but does not import (a broken install): same as no torch.
-    if (!r.stdout && /No module named 'torch'|ImportError|OSError/.test(r.stderr ?? '')) this.skip();
+    requireOrSkip(this, !(!r.stdout && /No module named 'torch'|ImportError|OSError/.test(r.stderr ?? '')), `a working PyTorch (${r.stderr?.trim().split('\n').pop()})`, 'apt-get install --reinstall python3-torch');
     assert.ok(r.stdout, `reference.py printed nothing: ${r.stderr}`);
     refs = JSON.parse(r.stdout) as RefResult[];
   });

@@ -14,13 +14,14 @@ import { readFloatInitializers } from '../../../extension/core/onnx/read';
 import { uniformArray } from '../../../extension/core/onnx/random';
 import { measure } from '../../../extension/ort/measure';
 import { BACKBONE_FUSION, example, netOf, PY, pythonImports, ROOT, SMALL_CLASSIFIER, writeConfig } from './helpers';
+import { requireOrSkip } from '../../requires';
 
 
 describe('ONNX graph vs torch reference (numeric)', function () {
   this.timeout(300_000);
   let tmp: string;
   before(function () {
-    if (!pythonImports('torch', 'numpy')) this.skip();
+    requireOrSkip(this, pythonImports('torch', 'numpy'), 'PyTorch and numpy for /usr/bin/python3', 'apt-get install python3-torch');
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-onnx-torch-'));
   });
   after(() => tmp && fs.rmSync(tmp, { recursive: true, force: true }));

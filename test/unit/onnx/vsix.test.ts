@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { planOnnx } from '../../../extension/core/onnx/build';
 import type { WorkerJob, WorkerMessage, WorkerResult } from '../../../extension/ort/protocol';
 import { example, netOf, ROOT } from './helpers';
+import { requireOrSkip } from '../../requires';
 
 // adm-zip: onnxruntime-node's own dependency (its install script), so present wherever onnxruntime-node is.
 interface ZipEntry {
@@ -74,10 +75,7 @@ describe('the .vsix carries onnxruntime-node and its perf worker runs it (unpack
     if (given && given !== '0' && fs.existsSync(given)) vsix = path.resolve(given);
     else {
       const missing = ['dist/extension.js', 'dist/perf-worker.js'].filter((f) => !fs.existsSync(path.join(ROOT, f)));
-      if (missing.length) {
-        console.log(`      (skipped: ${missing.join(', ')} missing; run npm run build, or npm run package and set MVG_TEST_VSIX)`);
-        this.skip();
-      }
+      requireOrSkip(this, missing.length === 0, missing.join(', '), 'run npm run build, or npm run package and set MVG_TEST_VSIX');
       vsix = path.join(tmp, 'test.vsix');
       const t0 = Date.now();
       const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs'), '--no-build', '--out', vsix], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });

@@ -4,6 +4,7 @@ import { strict as assert } from 'node:assert';
 import { mvgLint } from './lib/cli';
 import { useWorkbench } from './lib/mocha';
 import { positionOf, until, type ProblemRow } from './lib/workbench';
+import { requireOrSkip } from '../../requires';
 
 const FILE = 'configs/mistakes.py';
 
@@ -41,7 +42,7 @@ describe('UI: Problems panel and quick fix on mistakes.py', function () {
   it('shows the same errors and warnings as `mvg lint`', async function () {
     const w = wb();
     const cli = mvgLint(w.file(FILE));
-    if (!cli) this.skip();
+    requireOrSkip(this, !!cli, 'dist/cli.js', 'npm run build');
     await w.openFile(FILE);
     const want = cli!.filter((f) => f.severity === 'error' || f.severity === 'warning');
     assert.ok(want.length >= 2, 'mistakes.py has errors and warnings');
