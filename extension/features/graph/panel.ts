@@ -17,7 +17,7 @@ import { parseWebviewMessage, type DomReport, type GraphModel, type HostMessage,
 import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
 import { webviewPage } from '../../host/webviewHtml';
-import { resultsForConfigSync } from '../../core/hat/store';
+import { resultsForConfig } from '../../core/hat/store';
 import { formatSummary, historyLine } from '../../core/hat/format';
 
 export const VIEW_TYPE = 'mixvargenet.graph';
@@ -37,6 +37,8 @@ interface Entry {
   subs: vscode.Disposable[];
   /** Host → webview messages posted (tests read them through `_graphState`). */
   posted: number;
+  /** The config's latest HAT results for the header, read asynchronously (loadResults) and kept here. */
+  results?: GraphOptions['results'];
   lastReveal?: { nodeId: string; range: [number, number] };
   /** Where the next export goes without a dialog (the command was given a path), and who waits for it. */
   exportTo?: { uri: vscode.Uri; done: (r: { ok: boolean; path?: string; bytes?: number; error?: string }) => void };
@@ -93,7 +95,7 @@ export class GraphPanels implements vscode.Disposable {
     // HAT results (issue 6) land in <workspace>/.mixvargenet/results.json: show the latest in the header.
     const watcher = vscode.workspace.createFileSystemWatcher('**/.mixvargenet/results.json');
     const again = () => {
-      for (const uri of this.entries.keys()) this.refresh(uri);
+      for (const entry of this.entries.values()) void this.loadResults(entry);
     };
     this.subs.push(watcher, watcher.onDidChange(again), watcher.onDidCreate(again), watcher.onDidDelete(again));
   }
@@ -182,6 +184,7 @@ export class GraphPanels implements vscode.Disposable {
     const entry: Entry = { uri, panel, ready: false, stale: null, highlighted: null, probes: new Map(), subs: [], posted: 0 };
     this.entries.set(uri, entry);
     this.updateContext();
+    void this.loadResults(entry);
     panel.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'images', 'icon.png');
     panel.webview.html = this.html(panel.webview, uri);
     entry.subs.push(
@@ -253,22 +256,30 @@ export class GraphPanels implements vscode.Disposable {
     };
   }
 
-  /** The latest HAT results of the config, formatted like the editor's inline summary. */
-  private resultsFor(uri: string): GraphOptions['results'] {
+  /**
+   * Read the config's latest HAT results (formatted like the editor's inline summary) off the host's thread —
+   * the store is read as a bounded regular file, never through a symlink — then redraw with them.
+   */
+  private async loadResults(entry: Entry): Promise<void> {
+    let results: GraphOptions['results'] = null;
     try {
-      const u = vscode.Uri.parse(uri);
-      if (u.scheme !== 'file') return null;
-      const r = resultsForConfigSync(u.fsPath);
-      if (!r.runs.length) return null;
-      const now = new Date();
-      const summary = formatSummary(r.latest, now);
-      if (!summary) return null;
-      const history = [...r.runs].reverse().slice(0, 8).map((x) => historyLine(x, now));
-      return { summary, detail: [`Latest HAT results of ${baseName(uri)}:`, ...history].join('\n') };
+      const u = vscode.Uri.parse(entry.uri);
+      if (u.scheme === 'file') {
+        const r = await resultsForConfig(u.fsPath);
+        if (r.error) this.log.warn(`graph: HAT results of ${baseName(entry.uri)} not shown: ${r.error}`);
+        const now = new Date();
+        const summary = r.runs.length ? formatSummary(r.latest, now) : '';
+        if (summary) {
+          const history = [...r.runs].reverse().slice(0, 8).map((x) => historyLine(x, now));
+          results = { summary, detail: [`Latest HAT results of ${baseName(entry.uri)}:`, ...history].join('\n') };
+        }
+      }
     } catch (e) {
-      this.log.debug(`graph: no HAT results for ${uri}: ${e instanceof Error ? e.message : String(e)}`);
-      return null;
+      this.log.debug(`graph: no HAT results for ${entry.uri}: ${e instanceof Error ? e.message : String(e)}`);
     }
+    if (this.entries.get(entry.uri) !== entry) return;
+    entry.results = results;
+    this.refresh(entry.uri);
   }
 
   private schedule(entry: Entry, snap: AnalysisSnapshot): void {
@@ -288,7 +299,7 @@ export class GraphPanels implements vscode.Disposable {
         this.post(entry, { type: 'stale', stale });
         return;
       }
-      entry.model = buildGraph(snap, { fileName: baseName(entry.uri), measured: this.measuredFor(entry.uri, snap), results: this.resultsFor(entry.uri) });
+      entry.model = buildGraph(snap, { fileName: baseName(entry.uri), measured: this.measuredFor(entry.uri, snap), results: entry.results ?? null });
       this.post(entry, { type: 'model', model: entry.model, stale });
       const ed = vscode.window.activeTextEditor;
       if (ed && ed.document.uri.toString() === entry.uri) this.cursorMoved(ed, true);

@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { configKey, emptyStore, latestForConfig, parseStore, serializeStore, STORE_VERSION } from '../../../extension/core/hat';
-import { appendRun, loadStore, resultsForConfigSync, storePathFor, updateStore, writeFileAtomic } from '../../../extension/core/hat/store';
+import { spawn, spawnSync } from 'node:child_process';
+import { appendRun, LOCK_WAIT_MS, loadStore, resultsForConfig, storePathFor, updateStore, withFileLock, writeFileAtomic } from '../../../extension/core/hat/store';
 import { run } from './helpers';
 
 describe('hat: results store on disk', () => {
@@ -88,12 +89,94 @@ describe('hat: results store on disk', () => {
     const cfg = path.join(dir, 'configs', 'sub dir', 'm.py');
     fs.mkdirSync(path.dirname(cfg), { recursive: true });
     fs.writeFileSync(cfg, 'task_name = "m"\n');
-    assert.equal(resultsForConfigSync(cfg).runs.length, 0);
+    assert.equal((await resultsForConfig(cfg)).runs.length, 0);
     await appendRun(storePathFor(dir), configKey(path.relative(dir, cfg)), run('compile_perf', '2026-01-01T00:00:00Z', { fps: 5790.35, march: 'BAYES' }));
-    const r = resultsForConfigSync(cfg);
+    const r = await resultsForConfig(cfg);
     assert.equal(r.key, 'configs/sub dir/m.py');
     assert.equal(r.latest.compile?.fps, 5790.35);
     assert.equal(r.file, storePathFor(dir));
     assert.equal(serializeStore(emptyStore()).endsWith('\n'), true);
+  });
+
+  it('two processes appending 100 runs each to one store lose none (cross-process lock)', async function () {
+    this.timeout(120_000);
+    const file = storePathFor(dir);
+    const storeJs = path.resolve(__dirname, '../../../extension/core/hat/store.js');
+    // Each writer: 100 appends one after the other, as two VS Code windows on one folder would make them.
+    const writer = (who: string) => `
+      const { appendRun } = require(${JSON.stringify(storeJs)});
+      (async () => {
+        for (let i = 0; i < 100; i++) {
+          const r = await appendRun(${JSON.stringify(file)}, 'configs/m.py', { id: '${who}-' + i, stage: 'float_predict', time: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), status: 'ok', source: 'run' });
+          if (!r.written) { console.error(r.warning); process.exit(2); }
+        }
+      })();`;
+    const runChild = (who: string) =>
+      new Promise<number>((resolve) => {
+        const c = spawn(process.execPath, ['-e', writer(who)], { stdio: ['ignore', 'ignore', 'inherit'] });
+        c.on('exit', (code) => resolve(code ?? 1));
+      });
+    const codes = await Promise.all([runChild('a'), runChild('b')]);
+    assert.deepEqual(codes, [0, 0]);
+    const l = await loadStore(file);
+    assert.equal(l.error, undefined);
+    const ids = new Set(l.store.configs['configs/m.py'].map((r) => r.id));
+    assert.equal(ids.size, 200, 'every run of both writers is in the store');
+    assert.ok(!fs.existsSync(`${file}.lock`), 'the lock is released');
+  });
+
+  it('waits for a lock held by a live process, and takes over one whose process is gone', async function () {
+    this.timeout(30_000);
+    const file = storePathFor(dir);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    // Held by us (alive): the update waits until it is released.
+    let release!: () => void;
+    const held = withFileLock(file, () => new Promise<void>((r) => (release = r)));
+    await new Promise((r) => setTimeout(r, 50));
+    let done = false;
+    const update = appendRun(file, 'configs/a.py', run('calibration', '2026-01-01T00:00:00Z')).then((r) => ((done = true), r));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(done, false, 'the update waits for the lock');
+    release();
+    await held;
+    assert.equal((await update).written, true);
+    // A lock left by a process that has exited (same host): taken over at once, not after LOCK_WAIT_MS.
+    const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    fs.writeFileSync(`${file}.lock`, JSON.stringify({ pid: Number(gone.stdout), host: os.hostname(), time: Date.now() }));
+    const t0 = Date.now();
+    const r = await appendRun(file, 'configs/a.py', run('calibration', '2026-01-02T00:00:00Z'));
+    assert.equal(r.written, true);
+    assert.ok(Date.now() - t0 < LOCK_WAIT_MS / 3, `took ${Date.now() - t0} ms`);
+    assert.equal((await loadStore(file)).store.configs['configs/a.py'].length, 2);
+  });
+
+  it('reads the store only as a bounded regular file: a symlink to /dev/zero, a FIFO and a huge file are refused at once', async function () {
+    this.timeout(20_000);
+    const file = storePathFor(dir);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.symlinkSync('/dev/zero', file);
+    let t0 = Date.now();
+    let l = await loadStore(file);
+    assert.ok(Date.now() - t0 < 1000);
+    assert.match(l.error ?? '', /symbolic link/);
+    assert.equal(l.readOnly, true, 'nothing is written over it');
+    const w = await appendRun(file, 'configs/a.py', run('calibration', '2026-01-01T00:00:00Z'));
+    assert.equal(w.written, false);
+    assert.ok(fs.lstatSync(file).isSymbolicLink(), 'the link is left as it was');
+    fs.rmSync(file);
+    assert.equal(spawnSync('mkfifo', [file]).status, 0);
+    t0 = Date.now();
+    l = await loadStore(file);
+    assert.ok(Date.now() - t0 < 1000, 'a FIFO with no writer does not block');
+    assert.match(l.error ?? '', /not a regular file/);
+    fs.rmSync(file);
+    fs.writeFileSync(file, '');
+    fs.truncateSync(file, 64 * 1024 * 1024);
+    l = await loadStore(file);
+    assert.match(l.error ?? '', /over the \d+-byte limit/);
+    // Positive control: an ordinary store is read.
+    fs.rmSync(file);
+    await appendRun(file, 'configs/a.py', run('calibration', '2026-01-01T00:00:00Z'));
+    assert.equal((await loadStore(file)).error, undefined);
   });
 });
