@@ -1,59 +1,42 @@
 /**
  * The HAT results history page (dist/history.js): accuracy (left axis, %) and FPS (right axis) of a config's runs
- * over time, drawn with d3, and a table of every run. Data comes from the extension by postMessage.
+ * over time, drawn with d3, and a table of every run. Data comes from the extension by postMessage, in the typed
+ * messages of extension/core/hat/historyView.ts (which also says which stage feeds which series).
  */
 import * as d3 from 'd3';
-
-interface Run {
-  id: string;
-  stage: string;
-  time: string;
-  status: 'ok' | 'failed' | 'cancelled';
-  accuracy?: number;
-  fps?: number;
-  march?: string;
-  board?: { fps?: number; source?: string };
-  failure?: { exception: string; message: string };
-}
+import { HISTORY_SERIES, parseHistoryHostMessage, seriesOf, type HistoryWebviewMessage } from '../../extension/core/hat/historyView';
+import type { RunRecord } from '../../extension/core/hat/results';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void };
 const vscode = acquireVsCodeApi();
-
-const SERIES: { key: string; label: string; stages: string[]; color: string; kind: 'acc' | 'fps' }[] = [
-  { key: 'float', label: 'float', stages: ['float_predict', 'float_train'], color: '#4e79a7', kind: 'acc' },
-  { key: 'calib', label: 'calibration', stages: ['calibration', 'calibration_predict'], color: '#f28e2b', kind: 'acc' },
-  { key: 'int', label: 'int (quantized)', stages: ['int_infer_predict'], color: '#59a14f', kind: 'acc' },
-  { key: 'bpu', label: 'simulated on-board', stages: ['align_bpu'], color: '#b07aa1', kind: 'acc' },
-  { key: 'compile', label: 'compile_perf FPS', stages: ['compile_perf'], color: '#e15759', kind: 'fps' },
-  { key: 'board', label: 'board FPS', stages: ['board'], color: '#9c755f', kind: 'fps' },
-];
+const post = (m: HistoryWebviewMessage) => vscode.postMessage(m);
 
 interface Point {
   t: Date;
   v: number;
-  run: Run;
+  run: RunRecord;
 }
 
 function pct(a: number): number {
   return a <= 1 ? a * 100 : a;
 }
 
-function valueOf(r: Run, kind: 'acc' | 'fps'): number | undefined {
+function valueOf(r: RunRecord, kind: 'acc' | 'fps'): number | undefined {
   if (r.status !== 'ok') return undefined;
   if (kind === 'acc') return r.accuracy !== undefined ? pct(r.accuracy) : undefined;
   return r.stage === 'board' ? r.board?.fps : r.fps;
 }
 
-function render(config: string, runs: Run[]): void {
+function render(config: string, runs: readonly RunRecord[]): void {
   d3.select('#title').text(`HAT results: ${config}`);
   const chart = d3.select('#chart');
   chart.selectAll('*').remove();
   d3.select('#legend').selectAll('*').remove();
   d3.select('#table').selectAll('*').remove();
-  const series = SERIES.map((s) => ({
+  const series = HISTORY_SERIES.map((s) => ({
     ...s,
     points: runs
-      .filter((r) => s.stages.includes(r.stage))
+      .filter((r) => seriesOf(r.stage) === s.key)
       .map((r) => ({ t: new Date(r.time), v: valueOf(r, s.kind), run: r }))
       .filter((p): p is Point => p.v !== undefined && !Number.isNaN(p.t.getTime())),
   })).filter((s) => s.points.length);
@@ -132,11 +115,12 @@ function render(config: string, runs: Run[]): void {
     .join('td')
     .attr('class', (c) => (c.num ? 'num' : null))
     .text((c) => c.v);
-  vscode.postMessage({ type: 'rendered', accuracyPoints, fpsPoints, rows: rows.length });
+  post({ type: 'rendered', accuracyPoints, fpsPoints, rows: rows.length });
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = e.data as { type?: string; config?: string; runs?: Run[] };
-  if (m?.type === 'data' && Array.isArray(m.runs)) render(m.config ?? '', m.runs);
+  // Only a valid `data` message is drawn (parseHistoryHostMessage checks every run).
+  const m = parseHistoryHostMessage(e.data);
+  if (m) render(m.config, m.runs);
 });
-vscode.postMessage({ type: 'ready' });
+post({ type: 'ready' });

@@ -66,7 +66,8 @@ export type ParsedStore = { ok: true; store: ResultsStore; dropped: number } | {
 
 const STATUSES = new Set(['ok', 'failed', 'cancelled']);
 
-function isRecord(x: unknown): x is RunRecord {
+/** A well-formed run (the store drops others; the history view checks what it is sent). */
+export function isRunRecord(x: unknown): x is RunRecord {
   if (!x || typeof x !== 'object') return false;
   const r = x as Record<string, unknown>;
   if (typeof r.id !== 'string' || typeof r.stage !== 'string' || typeof r.time !== 'string' || !STATUSES.has(r.status as string)) return false;
@@ -96,7 +97,7 @@ export function parseStore(text: string): ParsedStore {
       dropped++;
       continue;
     }
-    const good = runs.filter(isRecord);
+    const good = runs.filter(isRunRecord);
     dropped += runs.length - good.length;
     if (good.length) store.configs[k] = good;
   }

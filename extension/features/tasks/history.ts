@@ -1,18 +1,20 @@
 /**
  * The HAT results history of one config in a webview: a d3 chart of accuracy and FPS over runs, and a table.
- * The page (dist/history.js) only renders what it is sent; CSP with a nonce, no remote resources.
+ * The page (dist/history.js) only renders what it is sent; CSP with a nonce, no remote resources. Messages both ways
+ * are the typed, validated ones of core/hat/historyView.ts.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { webviewPage } from '../../host/webviewHtml';
 import type { RunRecord } from '../../core/hat';
+import { parseHistoryWebviewMessage, type HistoryHostMessage, type HistoryRendered } from '../../core/hat/historyView';
 
 export interface HistoryState {
   open: boolean;
   config?: string;
   posted: number;
   /** What the page reported after drawing (points of each series). */
-  rendered?: { accuracyPoints: number; fpsPoints: number; rows: number };
+  rendered?: HistoryRendered;
 }
 
 export class HistoryPanel implements vscode.Disposable {
@@ -58,14 +60,18 @@ export class HistoryPanel implements vscode.Disposable {
     return { open: !!this.panel, config: this.file, posted: this.posted, rendered: this.rendered };
   }
 
-  private onMessage(m: unknown): void {
-    if (!m || typeof m !== 'object') return;
-    const msg = m as { type?: string; accuracyPoints?: number; fpsPoints?: number; rows?: number };
-    if (msg.type === 'ready') {
-      this.ready = true;
-      this.post();
-    } else if (msg.type === 'rendered') {
-      this.rendered = { accuracyPoints: Number(msg.accuracyPoints) || 0, fpsPoints: Number(msg.fpsPoints) || 0, rows: Number(msg.rows) || 0 };
+  /** Every message from the page is validated (it is untrusted input); an invalid one is ignored. */
+  private onMessage(raw: unknown): void {
+    const msg = parseHistoryWebviewMessage(raw);
+    if (!msg) return;
+    switch (msg.type) {
+      case 'ready':
+        this.ready = true;
+        this.post();
+        break;
+      case 'rendered':
+        this.rendered = { accuracyPoints: msg.accuracyPoints, fpsPoints: msg.fpsPoints, rows: msg.rows };
+        break;
     }
   }
 
@@ -74,7 +80,8 @@ export class HistoryPanel implements vscode.Disposable {
     const { runs, config } = this.source(this.file);
     if (this.ready) {
       this.posted++;
-      void this.panel.webview.postMessage({ type: 'data', config, now: new Date().toISOString(), runs });
+      const msg: HistoryHostMessage = { type: 'data', config, now: new Date().toISOString(), runs };
+      void this.panel.webview.postMessage(msg);
     }
     return runs.length;
   }
