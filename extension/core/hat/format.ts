@@ -4,6 +4,7 @@
  */
 import type { LatestResults, RunRecord } from './results';
 import { stageSpec } from './stages';
+import { escapeMarkdown } from '../markdown';
 
 export function pct(acc: number): string {
   // HAT prints accuracy as a fraction (0.7132); a value above 1 is already a percentage.
@@ -85,15 +86,11 @@ export function formatDuration(ms: number | undefined): string {
 
 /** One history line (markdown-safe text). */
 export function historyLine(r: RunRecord, now: Date, md = false): string {
-  const e = md ? escapeMd : (s: string) => s;
+  const e = md ? escapeMarkdown : (s: string) => s;
   const when = e(`${r.time.slice(0, 16).replace('T', ' ')} (${ago(r.time, now)})`);
   const status = r.status === 'ok' ? '' : md ? ` **${r.status}**` : ` ${r.status.toUpperCase()}`;
   const nums = keyNumbers(r);
   return `${when} · ${e(stageLabel(r.stage))}${status}${nums ? ` · ${e(nums)}` : ''}${r.durationMs !== undefined && r.source === 'run' ? ` · took ${formatDuration(r.durationMs)}` : ''}${r.source === 'import' ? ' · imported' : ''}`;
-}
-
-function escapeMd(s: string): string {
-  return s.replace(/([\\`*_{}[\]()#+!|<>])/g, '\\$1');
 }
 
 /** The hover: latest numbers per kind, then the history (newest first). */
@@ -101,7 +98,7 @@ export function formatHover(latest: LatestResults, runs: readonly RunRecord[], n
   const lines: string[] = ['**HAT results** (MixVarGENet Studio)', ''];
   const row = (name: string, r?: RunRecord) => {
     if (!r) return;
-    lines.push(`- **${name}**: ${escapeMd(keyNumbers(r))} — ${stageLabel(r.stage)}, ${ago(r.time, now)}`);
+    lines.push(`- **${name}**: ${escapeMarkdown(keyNumbers(r))} — ${stageLabel(r.stage)}, ${ago(r.time, now)}`);
   };
   row('float', latest.float);
   row('calibration', latest.calib);
@@ -110,7 +107,7 @@ export function formatHover(latest: LatestResults, runs: readonly RunRecord[], n
   row('compile_perf', latest.compile);
   row('on the board', latest.board);
   if (latest.last && latest.last.status !== 'ok') {
-    lines.push('', `_Last run: ${stageLabel(latest.last.stage)} ${latest.last.status}${latest.last.failure ? ` — ${escapeMd(`${latest.last.failure.exception}: ${latest.last.failure.message}`.slice(0, 200))}` : ''}_`);
+    lines.push('', `_Last run: ${stageLabel(latest.last.stage)} ${latest.last.status}${latest.last.failure ? ` — ${escapeMarkdown(`${latest.last.failure.exception}: ${latest.last.failure.message}`.slice(0, 200))}` : ''}_`);
   }
   const hist = [...runs].reverse().slice(0, maxHistory);
   if (hist.length) {

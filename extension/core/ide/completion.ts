@@ -17,6 +17,7 @@ import { compact, fmtMacs, fmtShape, grouped } from './format';
 import { type IdeInput, configNames, fieldOfArg, fieldsGiven, isConfigCall, networkOf, scanAt, type StageFacts, stageFacts } from './locate';
 import type { Frame, Scan } from './scan';
 import { convTable, fusionLabel, opFlags, opSettingsTable } from './summary';
+import { escapeMarkdown } from '../markdown';
 
 export type ItemKind = 'field' | 'op' | 'value' | 'stage' | 'snippet';
 
@@ -185,7 +186,7 @@ function opAtPosition(inp: IdeInput, facts: StageFacts, pos: Position, spec: OpS
 function opDoc(at: OpAt, facts: StageFacts, target: Target): string {
   const { spec, block } = at;
   const out: string[] = [];
-  out.push(`**${spec.name}** · ${opFlags(spec)}${target === 'J5' && !spec.j5 ? ' — ⚠ the J5 toolkit does not ship this op' : ''}`);
+  out.push(`**${escapeMarkdown(spec.name)}** · ${opFlags(spec)}${target === 'J5' && !spec.j5 ? ' — ⚠ the J5 toolkit does not ship this op' : ''}`);
   if (spec.doc) out.push('', spec.doc);
   if (block) {
     const inS = block.conv1.inShape;
@@ -200,8 +201,8 @@ function opDoc(at: OpAt, facts: StageFacts, target: Target): string {
     ];
     out.push('', convTable(convs));
     out.push('', `Block: **${block.params !== null ? grouped(block.params) : '?'} params · ${block.macs !== null ? grouped(block.macs) : '?'} MACs**`);
-    for (const p of block.problems) out.push('', `✗ ${p} — HAT fails to build this block.`);
-    for (const p of block.notes) out.push('', `⚠ ${p}`);
+    for (const p of block.problems) out.push('', `✗ ${escapeMarkdown(p)} — HAT fails to build this block.`);
+    for (const p of block.notes) out.push('', `⚠ ${escapeMarkdown(p)}`);
   } else out.push('', `_Cost here unknown: ${at.where}'s channels are not known yet._`);
   // The op's settings last: what it is everywhere, after what it becomes here.
   out.push('', '**Settings**', '', opSettingsTable(spec));

@@ -1,4 +1,5 @@
 /** Number and shape formatting shared by the editor features (status bar, hovers, completion, summary). */
+import { escapeMarkdown } from '../markdown';
 
 /** 3 significant digits with K/M/G: 2310744 → "2.31M", 12345 → "12.3K", 999 → "999". */
 export function compact(n: number): string {
@@ -54,9 +55,9 @@ export function pct(part: number | null | undefined, whole: number | null | unde
   return `${p >= 10 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
-/** Escape text for a markdown table cell. */
+/** Text for a markdown table cell: shown as it is (escapeMarkdown also keeps a `|` from splitting the cell). */
 export function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  return escapeMarkdown(s);
 }
 
 export function mdTable(header: string[], rows: string[][], align?: ('l' | 'r' | 'c')[]): string {

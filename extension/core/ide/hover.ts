@@ -19,6 +19,7 @@ import type { Frame } from './scan';
 import { toSnapshot, type AnalysisSnapshot } from './snapshot';
 import { blockConvs, convTable, fusionLabel, networkSummaryMarkdown, opFlags, opSettingsTable, stageSummaryMarkdown, statusText } from './summary';
 import { strideNaming } from './cost';
+import { escapeMarkdown, markdownCode } from '../markdown';
 
 export interface IdeHover {
   markdown: string;
@@ -79,7 +80,7 @@ function configHover(inp: IdeInput, cfg: ConfigValue, snap: () => AnalysisSnapsh
       return {
         kind: 'unknown-field',
         range: u.nameRange,
-        markdown: `**${u.name}** is not a field of MixVarGENetConfig: importing the config fails with \`TypeError: __init__() got an unexpected keyword argument '${u.name}'\`.${guess ? `\n\nDid you mean \`${guess}\`?` : ''}`,
+        markdown: `**${escapeMarkdown(u.name)}** is not a field of MixVarGENetConfig: importing the config fails with ${markdownCode(`TypeError: __init__() got an unexpected keyword argument '${u.name}'`)}.${guess ? `\n\nDid you mean ${markdownCode(guess)}?` : ''}`,
       };
     }
   }
@@ -106,7 +107,7 @@ function configHover(inp: IdeInput, cfg: ConfigValue, snap: () => AnalysisSnapsh
         if (f.namedStage !== null) lines.push('', `Names stage ${f.namedStage} (log2(${f.stride}) − 1): its fusion conv is built for ${f.expectedChannels ?? '?'} input channels.`);
         if (f.map) lines.push('', `Arriving in position ${idx}: **${fusionLabel(f.map)}** (stride ${strideNaming(f.map)}).`);
         if (f.conv) lines.push('', convTable([{ name: `fusion ${f.stride}`, conv: f.conv }]));
-        if (f.problem) lines.push('', `⚠ ${f.problem}`);
+        if (f.problem) lines.push('', `⚠ ${escapeMarkdown(f.problem)}`);
         return { kind: 'value', range: v.items[idx].r, markdown: lines.join('\n') };
       }
     }
@@ -146,10 +147,10 @@ function opMarkdown(inp: IdeInput, op: string, blocks: Block[], stage?: Stage): 
   const spec = inp.ops.get(op);
   if (!spec) {
     const guess = nearest(op, inp.ops.names());
-    return `**${op}** is not a known op (${inp.ops.names().length} in the op table).${guess ? ` Did you mean \`${guess}\`?` : ''}`;
+    return `**${escapeMarkdown(op)}** is not a known op (${inp.ops.names().length} in the op table).${guess ? ` Did you mean ${markdownCode(guess)}?` : ''}`;
   }
   const target = inp.analysis.target;
-  const out: string[] = [`**${op}** · ${opFlags(spec)}${target === 'J5' && !spec.j5 ? ' — ⚠ the J5 toolkit does not ship this op' : ''}`];
+  const out: string[] = [`**${escapeMarkdown(op)}** · ${opFlags(spec)}${target === 'J5' && !spec.j5 ? ' — ⚠ the J5 toolkit does not ship this op' : ''}`];
   if (spec.doc) out.push('', spec.doc);
   if (blocks.length && stage) {
     const b = blocks[0];
@@ -171,7 +172,7 @@ function opMarkdown(inp: IdeInput, op: string, blocks: Block[], stage?: Stage): 
       `${blocks.length > 1 ? `${blocks.length} blocks` : 'Block'}: **${grouped(params)} params** (${pct(params, netParams)} of the network) · **${grouped(macs)} MACs** (${fmtMacs(macs)})`,
     );
     const problems = blocks.flatMap((x) => blockConvs(x).filter((c) => c.conv.problem).map((c) => `${c.name}: ${c.conv.problem}`));
-    for (const p of [...new Set(problems)]) out.push('', `✗ ${p}`);
+    for (const p of [...new Set(problems)]) out.push('', `✗ ${escapeMarkdown(p)}`);
   }
   // The op's settings last: what it is everywhere, after what it becomes here.
   out.push('', '**Settings**', '', opSettingsTable(spec));

@@ -3,6 +3,7 @@ import type { Conv, FusionMap } from '../model';
 import type { OpSpec } from '../schema';
 import type { AnalysisSnapshot, SnapshotBlock, SnapshotStage } from './snapshot';
 import { compact, fmtMacs, fmtParams, fmtShape, grouped, mdTable, pct } from './format';
+import { escapeMarkdown } from '../markdown';
 
 /** `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5` */
 export function statusText(s: AnalysisSnapshot): string {
@@ -130,13 +131,13 @@ export function networkSummaryMarkdown(s: AnalysisSnapshot, fileLabel: string, r
   const unknown = s.stages.filter((st) => st.unknown.length);
   if (unknown.length) {
     out.push('', '### Not fully known', '');
-    for (const st of unknown) out.push(`- stage ${st.index}: ${[...new Set(st.unknown)].join('; ')}`);
+    for (const st of unknown) out.push(`- stage ${st.index}: ${escapeMarkdown([...new Set(st.unknown)].join('; '))}`);
   }
   if (s.findings.length) {
     out.push('', '### Problems', '');
     for (const f of s.findings) {
       const code = ruleLink ? `[${f.code}](${ruleLink(f.code)})` : f.code;
-      out.push(`- ${f.severity} ${code} (line ${f.range.from.line + 1}): ${f.message}`);
+      out.push(`- ${f.severity} ${code} (line ${f.range.from.line + 1}): ${escapeMarkdown(f.message)}`);
     }
   }
   return out.join('\n');
@@ -218,9 +219,9 @@ export function stageSummaryMarkdown(s: AnalysisSnapshot, st: SnapshotStage): st
     out.push('', 'Receives a plain tensor (the previous stage emits no downsamples).');
   }
   if (head && head.fusion.length) {
-    out.push('', ...head.fusion.map((f) => `- fusion_strides[${f.index}] = ${f.stride ?? '?'}${f.namedStage !== null ? ` names stage ${f.namedStage}` : ''}${f.map ? ` ← ${fusionLabel(f.map)}` : ''}${f.problem ? ` — ⚠ ${f.problem}` : ''}`));
+    out.push('', ...head.fusion.map((f) => `- fusion_strides[${f.index}] = ${f.stride ?? '?'}${f.namedStage !== null ? ` names stage ${f.namedStage}` : ''}${f.map ? ` ← ${fusionLabel(f.map)}` : ''}${f.problem ? ` — ⚠ ${escapeMarkdown(f.problem)}` : ''}`));
   }
   if (st.emits.length) out.push('', `**Emits** for later fusion: ${st.emits.map((e) => `↓${e.scale} ${fmtShape(e.shape)}`).join(', ')}`);
-  if (st.unknown.length) out.push('', `_Not fully known: ${[...new Set(st.unknown)].join('; ')}_`);
+  if (st.unknown.length) out.push('', `_Not fully known: ${escapeMarkdown([...new Set(st.unknown)].join('; '))}_`);
   return out.join('\n');
 }

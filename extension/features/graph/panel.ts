@@ -18,6 +18,7 @@ import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
 import { webviewPage } from '../../host/webviewHtml';
 import { resultsForConfig } from '../../core/hat/store';
+import { notificationText } from '../../core/markdown';
 import { formatSummary, historyLine } from '../../core/hat/format';
 
 export const VIEW_TYPE = 'mixvargenet.graph';
@@ -116,7 +117,7 @@ export class GraphPanels implements vscode.Disposable {
       try {
         doc = await vscode.workspace.openTextDocument(arg instanceof vscode.Uri ? arg : vscode.Uri.parse(arg));
       } catch (e) {
-        void vscode.window.showErrorMessage(`MixVarGENet: cannot open ${String(arg)}: ${e instanceof Error ? e.message : String(e)}`);
+        void vscode.window.showErrorMessage(notificationText(`MixVarGENet: cannot open ${String(arg)}: ${e instanceof Error ? e.message : String(e)}`));
         return undefined;
       }
     }
@@ -450,7 +451,7 @@ export class GraphPanels implements vscode.Disposable {
     } catch (e) {
       const error = e instanceof Error ? e.message : String(e);
       if (preset) preset.done({ ok: false, error });
-      else void vscode.window.showErrorMessage(`MixVarGENet: cannot write ${target.fsPath}: ${error}`);
+      else void vscode.window.showErrorMessage(notificationText(`MixVarGENet: cannot write ${target.fsPath}: ${error}`));
     }
   }
 

@@ -17,6 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
+import { notificationText } from '../../core/markdown';
 import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { SECTION } from '../config/settings';
@@ -289,7 +290,7 @@ export class PerfFeature implements vscode.Disposable {
     const key = doc.uri.toString();
     const { net, error } = await this.network(doc);
     if (!net) {
-      if (!args.silent) void vscode.window.showWarningMessage(`MixVarGENet: cannot measure: ${error}`);
+      if (!args.silent) void vscode.window.showWarningMessage(notificationText(`MixVarGENet: cannot measure: ${error}`));
       return { ok: false, error: error ?? 'no network' };
     }
     const prev = this.docs.get(key);
@@ -329,7 +330,7 @@ export class PerfFeature implements vscode.Disposable {
     } else {
       st.error = `${outcome.kind}: ${outcome.error}`;
       this.log.warn(`perf: measurement failed (${st.error})${outcome.stderr ? `\n${outcome.stderr}` : ''}`);
-      if (!args.silent && outcome.kind !== 'aborted') void vscode.window.showErrorMessage(`MixVarGENet: latency measurement failed: ${outcome.error}`);
+      if (!args.silent && outcome.kind !== 'aborted') void vscode.window.showErrorMessage(notificationText(`MixVarGENet: latency measurement failed: ${outcome.error}`));
     }
     this.refreshAll();
     if (outcome.ok) this.changed.fire(key);
@@ -350,7 +351,7 @@ export class PerfFeature implements vscode.Disposable {
     if (!doc) return { ok: false, error: 'no document' };
     const { net, error } = await this.network(doc);
     if (!net) {
-      if (!given.path) void vscode.window.showWarningMessage(`MixVarGENet: cannot export: ${error}`);
+      if (!given.path) void vscode.window.showWarningMessage(notificationText(`MixVarGENet: cannot export: ${error}`));
       return { ok: false, error };
     }
     let file = given.path;
@@ -374,7 +375,7 @@ export class PerfFeature implements vscode.Disposable {
       },
     );
     if (!r.ok) {
-      if (!given.path) void vscode.window.showErrorMessage(`MixVarGENet: ONNX export failed: ${r.error}`);
+      if (!given.path) void vscode.window.showErrorMessage(notificationText(`MixVarGENet: ONNX export failed: ${r.error}`));
       return { ok: false, error: r.error };
     }
     if (!given.path) void vscode.window.showInformationMessage(`MixVarGENet: wrote ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB; weights are seeded random — for speed, not accuracy).`);

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { ago, chipOf, formatHover, formatSummary, fpsText, latestResults, pct } from '../../../extension/core/hat';
 import { run } from './helpers';
+import { rendered } from '../rendered';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const h = (hours: number) => new Date(NOW.getTime() - hours * 3600_000).toISOString();
@@ -45,12 +46,14 @@ describe('hat: inline summary and hover', () => {
       run('calibration', h(1), { status: 'failed', failure: { exception: 'KeyError', message: "'mixvarge_[x]'" } }),
     ];
     const md = formatHover(latestResults(runs), runs, NOW);
-    assert.ok(md.includes('- **float**: accuracy 71.32%, top\\_k\\_accuracy\\_5 90.12%'), md);
-    assert.ok(md.includes('calibration **failed**'), 'status in bold, not escaped');
-    assert.match(md, /Last run: calibration failed/);
-    const hist = md.slice(md.indexOf('History'));
-    assert.ok(hist.indexOf('calibration') >= 0 && hist.indexOf('calibration') < hist.indexOf('float\\_predict'), 'newest first');
-    assert.ok(md.includes("'mixvarge\\_\\[x\\]'"), 'escaped');
+    const { html, text } = rendered(md);
+    assert.ok(text.includes('float : accuracy 71.32%, top_k_accuracy_5 90.12%'), text);
+    assert.match(html, /calibration <strong>failed<\/strong>/, 'status in bold, not escaped');
+    assert.match(text, /Last run: calibration failed/);
+    const hist = text.slice(text.indexOf('History'));
+    assert.ok(hist.indexOf('calibration') >= 0 && hist.indexOf('calibration') < hist.indexOf('float_predict'), 'newest first');
+    assert.ok(text.includes("KeyError: 'mixvarge_[x]'"), 'the log text is shown as it is');
+    assert.doesNotMatch(html, /<a |<img /);
     assert.match(md, /History \(2 runs/);
   });
 });

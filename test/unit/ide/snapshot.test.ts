@@ -4,6 +4,7 @@ import { toSnapshot } from '../../../extension/core/ide/snapshot';
 import { statusText, networkSummaryMarkdown, statusTooltip } from '../../../extension/core/ide/summary';
 import { compact, fmtMacs, fmtParams } from '../../../extension/core/ide/format';
 import { FUSION, SEED, replaceOnce } from './helpers';
+import { rendered } from '../rendered';
 
 describe('ide/snapshot and summary', () => {
   it('is structured-clone safe and keeps the network facts', () => {
@@ -46,7 +47,7 @@ describe('ide/snapshot and summary', () => {
     assert.match(md, /\| 3 \| 64→96 \| \/16 \| 96×14×14 \| mixvarge_f2_gb16, mixvarge_f2_gb16 ×6 \| 319,488 \|/);
     assert.match(md, /\| head \| 160→1000 \|/);
     const fusion = toSnapshot(analyze(FUSION), { uri: 'u', version: 1 });
-    assert.match(networkSummaryMarkdown(fusion, 'f.py'), /fuses 4 ← stage 1 ↓4 \(32 ch, 14×14\); 8 ← stage 2 ↓2 \(64 ch, 14×14\)/);
+    assert.match(rendered(networkSummaryMarkdown(fusion, 'f.py')).text, /fuses 4 ← stage 1 ↓4 \(32 ch, 14×14\); 8 ← stage 2 ↓2 \(64 ch, 14×14\)/);
   });
 
   it('writes partial totals when a value cannot be known', () => {
