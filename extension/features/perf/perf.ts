@@ -17,7 +17,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
-import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../ort/measure';
+import { PerfCache } from '../../ort/cache';
+import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { SECTION } from '../config/settings';
 
