@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisManager } from '../analysis/manager';
-import { extraOpsUri, readExtraOps } from './settings';
+import { readExtraOps } from '../../host/extraOpsFile';
+import { EXTRA_OPS_KEY, extraOpsUri } from '../../host/settings';
 
 export class ExtraOpsLoader implements vscode.Disposable {
   private watcher?: vscode.FileSystemWatcher;
@@ -24,7 +25,7 @@ export class ExtraOpsLoader implements vscode.Disposable {
     this.subs.push(
       this.problems,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mixvargenet.extraOpsFile')) void this.reload();
+        if (e.affectsConfiguration(EXTRA_OPS_KEY)) void this.reload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
     );

@@ -41,7 +41,8 @@ import { appendRun, loadStore, storePathFor } from '../../core/hat/store';
 import type { AnalysisManager } from '../analysis/manager';
 import { HistoryPanel } from './history';
 import { startProcess } from './process';
-import { HAT_SECTION, hatSettings, resolvePython } from './settings';
+import { HAT_SECTION, hatSettings } from '../../host/settings';
+import { resolvePython } from './python';
 
 export const TASK_TYPE = 'hat';
 export const TASK_SOURCE = 'MixVarGENet HAT';
