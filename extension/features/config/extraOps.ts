@@ -6,8 +6,27 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisManager } from '../analysis/manager';
-import { readExtraOps } from '../../host/extraOpsFile';
 import { EXTRA_OPS_KEY, extraOpsUri } from '../../host/settings';
+
+interface ExtraOps {
+  uri: vscode.Uri;
+  json: unknown;
+}
+
+/** Read and parse the extra ops file; the error (unreadable, bad JSON) is returned, never thrown. */
+async function readExtraOps(uri: vscode.Uri): Promise<{ ops?: ExtraOps; error?: string }> {
+  try {
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    const text = new TextDecoder('utf-8').decode(bytes);
+    try {
+      return { ops: { uri, json: JSON.parse(text) } };
+    } catch (e) {
+      return { error: `${vscode.workspace.asRelativePath(uri)}: not valid JSON (${e instanceof Error ? e.message : String(e)})` };
+    }
+  } catch (e) {
+    return { error: `${vscode.workspace.asRelativePath(uri)}: cannot be read (${e instanceof Error ? e.message : String(e)})` };
+  }
+}
 
 export class ExtraOpsLoader implements vscode.Disposable {
   private watcher?: vscode.FileSystemWatcher;
