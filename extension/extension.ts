@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { AnalysisManager, workerPathFor } from './features/analysis/manager';
-import { ANALYSIS_KEYS, SECTION } from './features/config/settings';
+import { ANALYSIS_KEYS, SECTION } from './host/settings';
 import { ExtraOpsLoader } from './features/config/extraOps';
 import { registerDiagnostics } from './features/diagnostics/diagnostics';
 import { registerCodeActions } from './features/codeActions/codeActions';

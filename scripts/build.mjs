@@ -20,7 +20,7 @@ if (existsSync('extension/cli/main.ts')) {
   builds.push({ ...common, entryPoints: ['extension/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
 }
 if (existsSync('extension/ort/worker.ts')) {
-  // The ORT timing child process (extension/ort/measure.ts forks it from next to the calling bundle).
+  // The ORT timing child process (extension/ort/runner.ts forks it from next to the calling bundle).
   builds.push({ ...common, entryPoints: ['extension/ort/worker.ts'], outfile: 'dist/perf-worker.js', platform: 'node', format: 'cjs', target: 'node20', external: ['onnxruntime-node'] });
 }
 if (existsSync('extension/extension.ts')) {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisManager } from './manager';
 import { InProcessEngine } from '../../analysis/engine';
-import { docOptions } from '../config/settings';
+import { debounceMs, docOptions } from '../../host/settings';
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -108,7 +108,7 @@ export function registerBenchCommand(manager: AnalysisManager, workerPath: strin
       const result: BenchResult = {
         iterations,
         engine: manager.engineKind,
-        debounceMs: vscode.workspace.getConfiguration('mixvargenet').get<number>('analysis.debounceMs', 250),
+        debounceMs: debounceMs(),
         editToDiagnosticsMs: { median: round(median(col('edit'))), p95: round(p95(col('edit'))) },
         editToChangeEventMs: { median: round(median(col('change'))), p95: round(p95(col('change'))) },
         pipelineMs: { median: round(median(col('pipeline'))), p95: round(p95(col('pipeline'))) },

@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import type { ConfigureResult, PlanResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
 import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from '../../analysis/engine';
-import { debounceMs, docOptions } from '../config/settings';
+import { debounceMs, docOptions } from '../../host/settings';
 
 const IGNORED_SCHEMES = new Set(['git', 'gitlens', 'output', 'vscode-scm', 'debug', 'vscode-chat-code-block', 'comment', 'mixvargenet-summary', 'mixvargenet-doc', 'pr', 'review']);
 

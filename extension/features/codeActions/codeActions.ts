@@ -5,7 +5,8 @@
 import * as vscode from 'vscode';
 import type { AnalysisSnapshot, SnapshotFinding, SnapshotFix } from '../../core/ide/snapshot';
 import type { AnalysisManager } from '../analysis/manager';
-import { features, PYTHON_SELECTOR } from '../config/settings';
+import { features } from '../../host/settings';
+import { PYTHON_SELECTOR } from '../../host/selector';
 import { findingFor, toRange, SOURCE } from '../diagnostics/diagnostics';
 import { documentFromArg } from '../../host/commandArgs';
 

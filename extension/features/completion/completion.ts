@@ -2,7 +2,8 @@
 import * as vscode from 'vscode';
 import type { IdeCompletionItem } from '../../core/ide/completion';
 import type { AnalysisManager } from '../analysis/manager';
-import { features, PYTHON_SELECTOR } from '../config/settings';
+import { features } from '../../host/settings';
+import { PYTHON_SELECTOR } from '../../host/selector';
 
 export const TRIGGER_CHARACTERS = ['"', "'", '(', ',', '[', '=', ' '];
 

@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisSnapshot, SnapshotFinding, SRange } from '../../core/ide/snapshot';
 import type { AnalysisManager } from '../analysis/manager';
-import { features } from '../config/settings';
+import { features } from '../../host/settings';
 
 export const SOURCE = 'mixvargenet';
 

@@ -1,7 +1,8 @@
 /** Hover provider: markdown computed by the core (extension/core/ide/hover.ts) in the analysis engine. */
 import * as vscode from 'vscode';
 import type { AnalysisManager } from '../analysis/manager';
-import { features, PYTHON_SELECTOR } from '../config/settings';
+import { features } from '../../host/settings';
+import { PYTHON_SELECTOR } from '../../host/selector';
 
 export function registerHover(manager: AnalysisManager): vscode.Disposable {
   return vscode.languages.registerHoverProvider(

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import { compact, fmtMacs, fmtShape } from '../../core/ide/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
-import { features, PYTHON_SELECTOR } from '../config/settings';
+import { features } from '../../host/settings';
+import { PYTHON_SELECTOR } from '../../host/selector';
 
 export function registerInlayHints(manager: AnalysisManager): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();

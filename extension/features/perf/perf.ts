@@ -18,9 +18,10 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
 import { notificationText } from '../../core/markdown';
-import { exportOnnx, measureBatches, MEASURE_NOTE, PerfCache, type MeasureOptions, type PerfResult } from '../../ort/measure';
+import { PerfCache } from '../../ort/cache';
+import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { SECTION } from '../config/settings';
+import { batchSetting, measureOnSave, threadsSetting } from '../../host/settings';
 
 interface DocPerf {
   version: number;
@@ -84,17 +85,6 @@ function otherBatches(r: PerfResult): string {
     .join('');
 }
 
-export function threadsSetting(scope?: vscode.Uri): number | undefined {
-  const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);
-  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : undefined;
-}
-
-/** `mixvargenet.perf.batch`: the batch measured besides batch 1 (undefined: batch 1 only). */
-export function batchSetting(scope?: vscode.Uri): number | undefined {
-  const b = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.batch', 1);
-  return typeof b === 'number' && Number.isInteger(b) && b > 1 && b <= 1024 ? b : undefined;
-}
-
 export class PerfFeature implements vscode.Disposable {
   private readonly docs = new Map<string, DocPerf>();
   private readonly decoration = vscode.window.createTextEditorDecorationType({
@@ -145,7 +135,7 @@ export class PerfFeature implements vscode.Disposable {
       }),
       vscode.workspace.onDidSaveTextDocument((d) => {
         if (!vscode.workspace.isTrusted) return;
-        if (!vscode.workspace.getConfiguration(SECTION, d.uri).get<boolean>('perf.measureOnSave', false)) return;
+        if (!measureOnSave(d.uri)) return;
         if (!this.manager.isConfig(d)) return;
         void this.run(d, { silent: true });
       }),

@@ -1,7 +1,8 @@
 /** Signature help for `MixVarGENetConfig(`, with the active field and its meaning at this stage. */
 import * as vscode from 'vscode';
 import type { AnalysisManager } from '../analysis/manager';
-import { features, PYTHON_SELECTOR } from '../config/settings';
+import { features } from '../../host/settings';
+import { PYTHON_SELECTOR } from '../../host/selector';
 
 export function registerSignatureHelp(manager: AnalysisManager): vscode.Disposable {
   return vscode.languages.registerSignatureHelpProvider(

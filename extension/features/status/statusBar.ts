@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { statusText, statusTooltip } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
-import { features } from '../config/settings';
+import { features } from '../../host/settings';
 
 export interface StatusState {
   text: string;

@@ -6,7 +6,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 // Compiled next to measure.js (the worker is a separate entry point; see measure.test.ts).
 import '../../../extension/ort/worker';
-import { measure, PerfCache, type MeasureOutcome, type PerfResult } from '../../../extension/ort/measure';
+import { PerfCache } from '../../../extension/ort/cache';
+import { measure, type MeasureOutcome, type PerfResult } from '../../../extension/ort/measure';
 import { netOf, SMALL_CLASSIFIER } from './helpers';
 
 const DAY = 86_400_000;

@@ -7,7 +7,8 @@ import { onnx } from 'onnx-proto';
 // compile it next to measure.js. It does nothing unless it is the main module.
 import '../../../extension/ort/worker';
 import { buildOnnx } from '../../../extension/core/onnx/build';
-import { exportOnnx, measure, PerfCache, type MeasureOutcome, type PerfResult } from '../../../extension/ort/measure';
+import { PerfCache } from '../../../extension/ort/cache';
+import { exportOnnx, measure, type MeasureOutcome, type PerfResult } from '../../../extension/ort/measure';
 import { BACKBONE_FUSION, example, netOf, ROOT, SMALL_CLASSIFIER } from './helpers';
 
 function ok(r: MeasureOutcome): PerfResult {

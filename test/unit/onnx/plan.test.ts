@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import { networkPlan, planOnnx, specializePlan, OnnxBuildError } from '../../../extension/core/onnx/build';
 import { AnalysisService } from '../../../extension/analysis/service';
 import '../../../extension/ort/worker'; // compiled next to measure.js (see measure.test.ts)
-import { measure, PerfCache } from '../../../extension/ort/measure';
+import { PerfCache } from '../../../extension/ort/cache';
+import { measure } from '../../../extension/ort/measure';
 import { example, netOf, SMALL_CLASSIFIER } from './helpers';
 
 const OPTS = { target: 'J5' as const, hints: true, disabled: [] };

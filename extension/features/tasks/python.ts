@@ -1,30 +1,6 @@
-/** `mixvargenet.hat.*` settings and the Python extension's interpreter (everything guarded: it may be absent or change). */
+/** The Python HAT runs with: `mixvargenet.hat.python`, else the Python extension's interpreter (everything guarded: it may be absent or change). */
 import * as vscode from 'vscode';
-import { choosePython, type PythonChoice, sanitizeStageOptions, type StageId, type StageOptions } from '../../core/hat';
-
-export const HAT_SECTION = 'mixvargenet.hat';
-
-export interface HatSettings {
-  scriptsDir: string;
-  python: string;
-  commandPrefix: string[];
-  stage: StageOptions;
-  inlineResults: boolean;
-}
-
-export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatSettings {
-  const c = vscode.workspace.getConfiguration(HAT_SECTION, scope);
-  const prefix = c.get<unknown>('commandPrefix', []);
-  const stages = c.get<unknown>('stages', {});
-  const s = stages && typeof stages === 'object' && !Array.isArray(stages) ? (stages as Record<string, unknown>)[stage] : undefined;
-  return {
-    scriptsDir: String(c.get<string>('scriptsDir', '') ?? ''),
-    python: String(c.get<string>('python', '') ?? ''),
-    commandPrefix: Array.isArray(prefix) ? prefix.filter((p): p is string => typeof p === 'string' && p !== '') : [],
-    stage: sanitizeStageOptions(s),
-    inlineResults: c.get<boolean>('inlineResults', true) !== false,
-  };
-}
+import { choosePython, type PythonChoice } from '../../core/hat';
 
 function withTimeout<T>(p: Thenable<T>, ms: number): Promise<T | undefined> {
   return Promise.race([Promise.resolve(p), new Promise<undefined>((r) => setTimeout(() => r(undefined), ms))]);

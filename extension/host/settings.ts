@@ -1,0 +1,126 @@
+/**
+ * Every `mixvargenet.*` setting the extension reads, with its default, bounds and validation. This is the one
+ * module that calls `vscode.workspace.getConfiguration` for our section: the features import their settings
+ * from here (and only react to `onDidChangeConfiguration` themselves).
+ */
+import * as vscode from 'vscode';
+import type { DocOptions } from '../analysis/protocol';
+import { sanitizeStageOptions, type StageId, type StageOptions } from '../core/hat';
+
+export const SECTION = 'mixvargenet';
+export const HAT_SECTION = `${SECTION}.hat`;
+
+// ---------------------------------------------------------------------------------------------
+// Analysis and the editor features.
+// ---------------------------------------------------------------------------------------------
+
+export interface FeatureToggles {
+  diagnostics: boolean;
+  codeActions: boolean;
+  completion: boolean;
+  hover: boolean;
+  signatureHelp: boolean;
+  statusBar: boolean;
+  inlayHints: boolean;
+}
+
+export function docOptions(scope?: vscode.Uri): DocOptions {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  const target = c.get<string>('target', 'J5') === 'any' ? 'any' : 'J5';
+  const disabled = c.get<unknown>('disabledRules', []);
+  return {
+    target,
+    hints: c.get<boolean>('hints', true),
+    disabled: Array.isArray(disabled) ? disabled.filter((d): d is string => typeof d === 'string').map((d) => d.trim()).filter(Boolean) : [],
+  };
+}
+
+export function features(scope?: vscode.Uri): FeatureToggles {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  return {
+    diagnostics: c.get<boolean>('diagnostics.enabled', true),
+    codeActions: c.get<boolean>('codeActions.enabled', true),
+    completion: c.get<boolean>('completion.enabled', true),
+    hover: c.get<boolean>('hover.enabled', true),
+    signatureHelp: c.get<boolean>('signatureHelp.enabled', true),
+    statusBar: c.get<boolean>('statusBar.enabled', true),
+    inlayHints: c.get<boolean>('inlayHints.enabled', true),
+  };
+}
+
+/** `mixvargenet.analysis.debounceMs` (0..5000, else the default 250). */
+export function debounceMs(): number {
+  const v = vscode.workspace.getConfiguration(SECTION).get<number>('analysis.debounceMs', 250);
+  return typeof v === 'number' && v >= 0 && v <= 5000 ? v : 250;
+}
+
+/** Settings whose change needs a re-analysis of every document. */
+export const ANALYSIS_KEYS = ['target', 'hints', 'disabledRules'].map((k) => `${SECTION}.${k}`);
+
+/** The setting that names the extra ops file (its change reloads the file). */
+export const EXTRA_OPS_KEY = `${SECTION}.extraOpsFile`;
+
+/** Resolve `mixvargenet.extraOpsFile` (absolute, `~/`, `${workspaceFolder}/`, or relative to the first workspace folder). */
+export function extraOpsUri(): vscode.Uri | undefined {
+  const raw = vscode.workspace.getConfiguration(SECTION).get<string>('extraOpsFile', '')?.trim();
+  if (!raw) return undefined;
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  let p = raw;
+  const m = /^\$\{workspaceFolder(?::([^}]+))?\}[\\/]?(.*)$/.exec(p);
+  if (m) {
+    const folder = m[1] ? folders.find((f) => f.name === m[1]) : folders[0];
+    if (!folder) return undefined;
+    return vscode.Uri.joinPath(folder.uri, m[2]);
+  }
+  if (p.startsWith('~/') && process.env.HOME) p = process.env.HOME + p.slice(1);
+  if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
+  if (!folders.length) return undefined;
+  return vscode.Uri.joinPath(folders[0].uri, p);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measured latency (`mixvargenet.perf.*`).
+// ---------------------------------------------------------------------------------------------
+
+/** `mixvargenet.perf.threads`: ORT intra-op threads (undefined: all cores). */
+export function threadsSetting(scope?: vscode.Uri): number | undefined {
+  const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);
+  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : undefined;
+}
+
+/** `mixvargenet.perf.batch`: the batch measured besides batch 1 (undefined: batch 1 only). */
+export function batchSetting(scope?: vscode.Uri): number | undefined {
+  const b = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.batch', 1);
+  return typeof b === 'number' && Number.isInteger(b) && b > 1 && b <= 1024 ? b : undefined;
+}
+
+/** `mixvargenet.perf.measureOnSave`. */
+export function measureOnSave(scope?: vscode.Uri): boolean {
+  return vscode.workspace.getConfiguration(SECTION, scope).get<boolean>('perf.measureOnSave', false);
+}
+
+// ---------------------------------------------------------------------------------------------
+// HAT tasks (`mixvargenet.hat.*`).
+// ---------------------------------------------------------------------------------------------
+
+export interface HatSettings {
+  scriptsDir: string;
+  python: string;
+  commandPrefix: string[];
+  stage: StageOptions;
+  inlineResults: boolean;
+}
+
+export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatSettings {
+  const c = vscode.workspace.getConfiguration(HAT_SECTION, scope);
+  const prefix = c.get<unknown>('commandPrefix', []);
+  const stages = c.get<unknown>('stages', {});
+  const s = stages && typeof stages === 'object' && !Array.isArray(stages) ? (stages as Record<string, unknown>)[stage] : undefined;
+  return {
+    scriptsDir: String(c.get<string>('scriptsDir', '') ?? ''),
+    python: String(c.get<string>('python', '') ?? ''),
+    commandPrefix: Array.isArray(prefix) ? prefix.filter((p): p is string => typeof p === 'string' && p !== '') : [],
+    stage: sanitizeStageOptions(s),
+    inlineResults: c.get<boolean>('inlineResults', true) !== false,
+  };
+}
