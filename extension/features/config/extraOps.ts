@@ -6,7 +6,51 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisManager } from '../analysis/manager';
-import { extraOpsUri, readExtraOps } from './settings';
+import { EXTRA_OPS_KEY, extraOpsUri } from '../../host/settings';
+import { readRegularFile } from '../../core/guardedRead';
+
+interface ExtraOps {
+  uri: vscode.Uri;
+  json: unknown;
+}
+
+/** The op table is a small JSON file: 1 MiB is generous. */
+export const EXTRA_OPS_MAX_BYTES = 1024 * 1024;
+
+/** Where the file is, for a message: workspace-relative inside the workspace, else the path as configured. */
+function shown(uri: vscode.Uri): string {
+  return vscode.workspace.asRelativePath(uri);
+}
+
+/**
+ * Read and parse the extra ops file; the error (unreadable, not a regular file, too big, bad JSON) is returned,
+ * never thrown. Only a regular file of at most EXTRA_OPS_MAX_BYTES is read (a symlink to /dev/zero or a FIFO is
+ * refused at once), and an error never quotes the file's content (JSON.parse's message does: only the position
+ * is kept), so pointing the setting at a private file shows nothing of it.
+ */
+async function readExtraOps(uri: vscode.Uri): Promise<{ ops?: ExtraOps; error?: string }> {
+  let text: string;
+  if (uri.scheme === 'file') {
+    const r = await readRegularFile(uri.fsPath, EXTRA_OPS_MAX_BYTES);
+    if (!r.ok) return { error: `${shown(uri)}: cannot be read (${r.reason})` };
+    text = r.text;
+  } else {
+    try {
+      const st = await vscode.workspace.fs.stat(uri);
+      if (st.type !== vscode.FileType.File) return { error: `${shown(uri)}: cannot be read (is not a regular file)` };
+      if (st.size > EXTRA_OPS_MAX_BYTES) return { error: `${shown(uri)}: cannot be read (is ${st.size} bytes, over the ${EXTRA_OPS_MAX_BYTES}-byte limit)` };
+      text = new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch (e) {
+      return { error: `${shown(uri)}: cannot be read (${e instanceof vscode.FileSystemError ? e.code : 'error'})` };
+    }
+  }
+  try {
+    return { ops: { uri, json: JSON.parse(text) } };
+  } catch (e) {
+    const pos = /position (\d+)/.exec(e instanceof Error ? e.message : '')?.[1];
+    return { error: `${shown(uri)}: not valid JSON${pos !== undefined ? ` (at character ${pos})` : ''}` };
+  }
+}
 
 export class ExtraOpsLoader implements vscode.Disposable {
   private watcher?: vscode.FileSystemWatcher;
@@ -24,9 +68,11 @@ export class ExtraOpsLoader implements vscode.Disposable {
     this.subs.push(
       this.problems,
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('mixvargenet.extraOpsFile')) void this.reload();
+        if (e.affectsConfiguration(EXTRA_OPS_KEY)) void this.reload();
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reload()),
+      // A restricted setting: a workspace's value counts only once the workspace is trusted.
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reload()),
     );
   }
 

@@ -1,6 +1,7 @@
 // The status bar item, the network summary, the rule docs, the extra ops file and the keystroke benchmark.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAll, codeOf, diagnostics, open, readWs, until, withSettings, wsUri } from './lib/ext';
@@ -82,6 +83,49 @@ describe('status bar, summary, commands', function () {
       });
     } finally {
       await vscode.workspace.fs.delete(opsFile);
+    }
+  });
+
+  it('reads the extra ops file only as a small regular file and never quotes it: /dev/zero, a private file, a huge file', async function () {
+    this.timeout(60_000);
+    const a = await api();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-extra-ops-'));
+    const secret = path.join(dir, 'id_rsa');
+    fs.writeFileSync(secret, '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n');
+    const zero = path.join(dir, 'zero.json');
+    fs.symlinkSync('/dev/zero', zero);
+    const huge = path.join(dir, 'huge.json');
+    fs.writeFileSync(huge, '');
+    fs.truncateSync(huge, 8 * 1024 * 1024);
+    const good = path.join(dir, 'good.json');
+    fs.writeFileSync(good, JSON.stringify({ ops: { team_f5: { conv2_kernel_size: 1, padding: 0, factor: 5, j5: true } } }));
+    try {
+      for (const [file, why] of [
+        [zero, /cannot be read \(is a symbolic link/],
+        [huge, /cannot be read \(is 8388608 bytes, over the 1048576-byte limit\)/],
+        [secret, /not valid JSON \(at character \d+\)$/],
+      ] as const) {
+        await withSettings({ extraOpsFile: file }, async () => {
+          const t0 = Date.now();
+          const r = await a.reloadExtraOps();
+          assert.ok(Date.now() - t0 < 5_000, `${file}: took ${Date.now() - t0} ms`);
+          assert.equal(r.problems.length, 1, JSON.stringify(r.problems));
+          assert.match(r.problems[0], why);
+          assert.doesNotMatch(r.problems.join(' '), /OPENSSH|BEGIN|b3Bl/, 'nothing of the file is quoted');
+          const shown = vscode.languages.getDiagnostics(vscode.Uri.file(file)).map((d) => d.message).join(' ');
+          assert.doesNotMatch(shown, /OPENSSH|BEGIN|b3Bl/);
+          assert.ok(!a.opNames().includes('team_f5'));
+        });
+      }
+      // Positive control: a regular file outside the workspace is read.
+      await withSettings({ extraOpsFile: good }, async () => {
+        const r = await a.reloadExtraOps();
+        assert.deepEqual(r.problems, []);
+        assert.ok(a.opNames().includes('team_f5'));
+      });
+    } finally {
+      await a.reloadExtraOps();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
