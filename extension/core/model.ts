@@ -231,7 +231,7 @@ export function blockConvs(
   s: number,
   inShape: Shape | null,
   bias: boolean,
-): { mid: number; g1: number; g2: number; conv1: Conv; conv2: Conv; shortcut: Conv | null } {
+): Pick<Block, 'mid' | 'conv1' | 'conv2' | 'shortcut'> & { g1: number; g2: number } {
   const at = (name: string) => (id ? `${id}.${name}` : name);
   const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
   const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
@@ -261,6 +261,24 @@ export function routeMaps<T>(d2: T[], d4: T[], d8: T[], i: number): T[] {
   if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
   if (i >= 0 && i < d2.length) next.push(d2[i]);
   return next;
+}
+
+/** The maps stages have emitted so far, by scale, and the first stage that emitted any. */
+export interface EmittedMaps {
+  start: number | null;
+  d2: FusionMap[];
+  d4: FusionMap[];
+  d8: FusionMap[];
+}
+
+/** Add a stage's emits to the maps; returns what the next head receives after x (null: a plain tensor arrives). */
+export function pushEmits(maps: EmittedMaps, stageIndex: number, emits: FusionMap[]): FusionMap[] | null {
+  if (emits.length === 0) return null;
+  if (maps.start === null) maps.start = stageIndex;
+  maps.d2.push(emits[0]);
+  if (emits.length > 1) maps.d4.push(emits[1]);
+  if (emits.length > 2) maps.d8.push(emits[2]);
+  return routeMaps(maps.d2, maps.d4, maps.d8, stageIndex - maps.start);
 }
 
 function sum(xs: (number | null)[]): number | null {
@@ -406,12 +424,7 @@ function resolveStage(entry: StageEntry): ResolvedStage {
 }
 
 /** Fusion routing carried from stage to stage (MixVarGENet._handle_fusion_data). */
-interface Routing {
-  /** The first stage that emitted maps. */
-  start: number | null;
-  d2: FusionMap[];
-  d4: FusionMap[];
-  d8: FusionMap[];
+interface Routing extends EmittedMaps {
   /** What the next stage's head receives after x (null: a plain tensor, or the routing is unknown). */
   received: FusionMap[] | null;
   /** The routing could be followed through every stage so far. */
@@ -693,13 +706,7 @@ function advanceRouting(r: Routing, stage: Stage): void {
     // A stage we cannot read, or whose maps' width is unknown: what later heads receive is unknown.
     r.known = false;
     r.received = null;
-  } else if (emits.length > 0) {
-    if (r.start === null) r.start = stage.index;
-    r.d2.push(emits[0]);
-    if (emits.length > 1) r.d4.push(emits[1]);
-    if (emits.length > 2) r.d8.push(emits[2]);
-    r.received = routeMaps(r.d2, r.d4, r.d8, stage.index - r.start);
-  } else r.received = null;
+  } else r.received = pushEmits(r, stage.index, emits);
 }
 
 /** The classifier head (include_top): 1x1 fc, AvgPool2d(7), 1x1 cls; null without the top or the last stage's width. */
