@@ -231,7 +231,7 @@ export function blockConvs(
   s: number,
   inShape: Shape | null,
   bias: boolean,
-): { mid: number; g1: number; g2: number; conv1: Conv; conv2: Conv; shortcut: Conv | null } {
+): Pick<Block, 'mid' | 'conv1' | 'conv2' | 'shortcut'> & { g1: number; g2: number } {
   const at = (name: string) => (id ? `${id}.${name}` : name);
   const mid = spec.factor === 1 ? cout : Math.trunc(cin * spec.factor);
   const g1 = spec.conv1_group_base ? Math.trunc(cin / spec.conv1_group_base) : 1;
@@ -261,6 +261,24 @@ export function routeMaps<T>(d2: T[], d4: T[], d8: T[], i: number): T[] {
   if (i - 1 >= 0 && i - 1 < d4.length) next.push(d4[i - 1]);
   if (i >= 0 && i < d2.length) next.push(d2[i]);
   return next;
+}
+
+/** The maps stages have emitted so far, by scale, and the first stage that emitted any. */
+export interface EmittedMaps {
+  start: number | null;
+  d2: FusionMap[];
+  d4: FusionMap[];
+  d8: FusionMap[];
+}
+
+/** Add a stage's emits to the maps; returns what the next head receives after x (null: a plain tensor arrives). */
+export function pushEmits(maps: EmittedMaps, stageIndex: number, emits: FusionMap[]): FusionMap[] | null {
+  if (emits.length === 0) return null;
+  if (maps.start === null) maps.start = stageIndex;
+  maps.d2.push(emits[0]);
+  if (emits.length > 1) maps.d4.push(emits[1]);
+  if (emits.length > 2) maps.d8.push(emits[2]);
+  return routeMaps(maps.d2, maps.d4, maps.d8, stageIndex - maps.start);
 }
 
 function sum(xs: (number | null)[]): number | null {
@@ -405,298 +423,357 @@ function resolveStage(entry: StageEntry): ResolvedStage {
   };
 }
 
+/** Fusion routing carried from stage to stage (MixVarGENet._handle_fusion_data). */
+interface Routing extends EmittedMaps {
+  /** What the next stage's head receives after x (null: a plain tensor, or the routing is unknown). */
+  received: FusionMap[] | null;
+  /** The routing could be followed through every stage so far. */
+  known: boolean;
+  /** Input-to-output stride so far; null once a stage's stride is unknown. */
+  stride: number | null;
+}
+
+/** What every stage is built with. */
+interface NetContext {
+  ops: OpTable;
+  bias: boolean;
+  stagesIn: ResolvedStage[];
+}
+
+/** What a stage's blocks are built with; problems they find go to the stage's `unknown`. */
+interface BlockContext extends NetContext {
+  stageId: string;
+  unknown: string[];
+}
+
+/** The stem: input_channels * input_sequence_length → net_config[0][0].in_channels; null when that width is unknown. */
+function buildStem(ex: Extracted, args: BackboneArgs, first: ResolvedStage): Conv | null {
+  const stemOut = first.inChannels;
+  if (stemOut === null) return null;
+  const [, , hIn, wIn] = ex.input.shape;
+  const stemCin = args.inputChannels * args.inputSequenceLength;
+  // The image feeds the stem; a mismatch between input C and input_channels is a rule's business.
+  return makeConv('stem', 'stem', stemCin, stemOut, 3, 2, 1, 1, args.bias, true, false, [stemCin, hIn, wIn]);
+}
+
+/** One BasicMixVarGEBlock of a stage, or null when its op or widths are unknown (an op outside the table is noted). */
+function buildBlock(
+  ctx: BlockContext,
+  bi: number,
+  role: 'head' | 'stack',
+  op: string | null,
+  opRange: Range | undefined,
+  cin: number | null,
+  cout: number | null,
+  s: number,
+  inS: Shape | null,
+): Block | null {
+  if (op === null || cin === null || cout === null) return null;
+  const spec = ctx.ops.get(op);
+  if (!spec) {
+    ctx.unknown.push(`op "${op}" is not in the op table`);
+    return null;
+  }
+  const id = `${ctx.stageId}.block${bi}`;
+  const { mid, conv1, conv2, shortcut } = blockConvs(id, spec, cin, cout, s, inS, ctx.bias);
+  let outShape = conv2.outShape;
+  const idShape = shortcut ? shortcut.outShape : inS;
+  if (outShape && idShape && (outShape[1] !== idShape[1] || outShape[2] !== idShape[2] || outShape[0] !== idShape[0])) {
+    conv2.problem = conv2.problem ?? `conv2 output ${fmtShape(outShape)} cannot be added to the shortcut's ${fmtShape(idShape)}`;
+    outShape = null;
+  }
+  return {
+    id,
+    index: bi,
+    role,
+    op,
+    opSpec: spec,
+    opRange,
+    cin,
+    cout,
+    mid,
+    stride: s,
+    conv1,
+    conv2,
+    shortcut,
+    fusion: [],
+    receivesList: false,
+    finalRelu: true,
+    inShape: inS,
+    outShape,
+    params: null,
+    macs: null,
+  };
+}
+
+/** The head's fusion layers as HAT builds them: widths from net_config[int(log2(s) - 1)][0].out_channels. */
+function fusionInputs(head: Block, strides: (number | null)[], stagesIn: ResolvedStage[]): FusionInput[] {
+  return strides.map((fstride, j): FusionInput => {
+    let namedStage: number | null = null;
+    let expectedChannels: number | null = null;
+    let problem: string | undefined;
+    let crash = false;
+    if (fstride === null) return { index: j, stride: null, namedStage, expectedChannels, conv: null };
+    if (fstride <= 0) {
+      problem = `math.log2(${fstride}) raises ValueError: fusion strides must be positive`;
+      crash = true;
+    } else {
+      const raw = Math.trunc(Math.log2(fstride) - 1);
+      const py = raw < 0 ? stagesIn.length + raw : raw;
+      if (py < 0 || py >= stagesIn.length) {
+        problem = `fusion stride ${fstride} names stage ${raw}, but net_config has ${stagesIn.length} stages (IndexError)`;
+        crash = true;
+      } else {
+        namedStage = py;
+        expectedChannels = stagesIn[py].outChannels;
+      }
+    }
+    const conv =
+      expectedChannels !== null && head.cout !== null
+        ? makeConv(`${head.id}.fusion${j}`, 'fusion', expectedChannels, head.cout, 1, 1, 0, 1, true, true, false, null)
+        : null;
+    return { index: j, stride: fstride, namedStage, expectedChannels, conv, problem, crash };
+  });
+}
+
+/** Wire the map arriving at fusion input j into its conv, and say why it crashes or differs from what it names. */
+function connectFusionMap(head: Block, f: FusionInput, m: FusionMap, j: number): void {
+  f.map = m;
+  if (f.conv) f.conv.inShape = m.shape;
+  if (f.conv && m.shape) {
+    f.conv.outShape = [f.conv.cout, m.shape[1], m.shape[2]];
+    f.conv.macs = f.conv.params !== null ? f.conv.cout * f.conv.cin * m.shape[1] * m.shape[2] : null;
+  }
+  if (f.expectedChannels !== null && f.expectedChannels !== m.channels && !f.problem) {
+    f.problem = `the fusion conv for stride ${f.stride} expects ${f.expectedChannels} channels (stage ${f.namedStage}'s out_channels), but the map arriving here is stage ${m.fromStage}'s ${m.scale}x downsample with ${m.channels} channels`;
+    f.crash = true;
+  } else if (m.shape && head.outShape && (m.shape[1] !== head.outShape[1] || m.shape[2] !== head.outShape[2]) && !f.problem) {
+    f.problem = `stage ${m.fromStage}'s ${m.scale}x downsample is ${m.shape[1]}x${m.shape[2]}, but this head's output is ${head.outShape[1]}x${head.outShape[2]}: the add fails`;
+    f.crash = true;
+  } else if (f.namedStage !== null && f.namedStage !== m.fromStage && !f.problem) {
+    f.problem = `fusion stride ${f.stride} names stage ${f.namedStage}, but the map arriving in position ${j} comes from stage ${m.fromStage} (${m.scale}x downsample); the widths happen to match, so it runs with different wiring`;
+  }
+}
+
+/**
+ * What the head receives after x (null: a plain tensor, or the routing is unknown). A plain tensor with
+ * fusion layers leaves fusion_inputs empty and the assert fails (the fusion-without-source rule).
+ */
+function receiveMaps(head: Block, maps: FusionMap[] | null): void {
+  head.receivesList = maps !== null;
+  if (!maps) return;
+  // fusion inputs = x[1:]; the block's final ReLU is skipped when it received any.
+  head.finalRelu = maps.length === 0;
+  // assert len(fusion_inputs) == len(self.fusion_layers) — a mismatch is reported by the fusion-count rule.
+  if (head.fusion.length === 0 || maps.length !== head.fusion.length) return;
+  head.fusion.forEach((f, j) => connectFusionMap(head, f, maps[j], j));
+  head.finalRelu = true; // the fusion ReLU
+}
+
+/** The stage's head block with its fusion layers and what it receives. */
+function buildHeadBlock(ctx: BlockContext, rs: ResolvedStage, s: number, inShape: Shape | null, maps: FusionMap[] | null): Block | null {
+  const head = buildBlock(ctx, 0, 'head', rs.headOp, rs.headOpRange, rs.inChannels, rs.outChannels, s, inShape);
+  if (!head) return null;
+  head.fusion = fusionInputs(head, rs.fusionStrides ?? [], ctx.stagesIn);
+  receiveMaps(head, maps);
+  return head;
+}
+
+/** The stack blocks after the head (widths under stack_factor), appended to `blocks`; returns the stage's output shape. */
+function buildStackBlocks(ctx: BlockContext, rs: ResolvedStage, headOut: Shape | null, blocks: Block[]): Shape | null {
+  let x = headOut;
+  const n = rs.stackOps.length;
+  const factor = rs.stackFactor ?? 1;
+  rs.stackOps.forEach((op, i) => {
+    const co = rs.outChannels;
+    const { cin, cout } = co === null ? { cin: null, cout: null } : stackWidths(co, factor, i, n);
+    const b = buildBlock(ctx, i + 1, 'stack', op, rs.stackOpRanges[i], cin, cout, 1, x);
+    if (b) {
+      if (x && b.cin !== x[0]) {
+        b.conv1.problem = b.conv1.problem ?? `expects ${b.cin} input channels but receives ${x[0]}`;
+      }
+      blocks.push(b);
+      x = b.outShape;
+    } else x = null;
+  });
+  return x;
+}
+
+/** The extra_downsample_num chain after the stage and the maps it emits for fusion. */
+function buildDownsamples(stageId: string, idx: number, rs: ResolvedStage, x: Shape | null, outStride: number | null): { downsamples: Conv[]; emits: FusionMap[] } {
+  const downsamples: Conv[] = [];
+  const emits: FusionMap[] = [];
+  const edn = rs.extraDownsampleNum;
+  if (edn !== null && edn >= 0 && edn <= 3 && rs.outChannels !== null) {
+    let ds: Shape | null = x;
+    for (let j = 0; j < edn; j++) {
+      const c = makeConv(`${stageId}.downsample${j}`, 'downsample', rs.outChannels, rs.outChannels, 3, 2, 1, 1, true, true, false, ds);
+      downsamples.push(c);
+      ds = c.outShape;
+      emits.push({ fromStage: idx, scale: (2 ** (j + 1)) as 2 | 4 | 8, channels: rs.outChannels, shape: ds, sourceStride: outStride });
+    }
+  }
+  return { downsamples, emits };
+}
+
+/** Cost one block (params and MACs of its convs; unknown when a fusion conv is); returns its convs. */
+function costBlock(b: Block): Conv[] {
+  const cs = [b.conv1, b.conv2, ...(b.shortcut ? [b.shortcut] : []), ...b.fusion.map((f) => f.conv).filter((c): c is Conv => !!c)];
+  b.params = sum(cs.map((c) => c.params));
+  b.macs = sum(cs.map((c) => c.macs));
+  if (b.fusion.some((f) => !f.conv)) {
+    b.params = null;
+    b.macs = null;
+  }
+  return cs;
+}
+
+/** The parts of a stage built so far, for its cost and its record. */
+interface StageParts {
+  idx: number;
+  rs: ResolvedStage;
+  unknown: string[];
+  blocks: Block[];
+  downsamples: Conv[];
+  emits: FusionMap[];
+  received: FusionMap[] | null;
+  inShape: Shape | null;
+  /** Output of the last block. */
+  x: Shape | null;
+  outStride: number | null;
+}
+
+/** The stage record with its cost; totals are null unless the whole stage could be modelled. */
+function assembleStage(p: StageParts): Stage {
+  const { rs, blocks, downsamples, unknown } = p;
+  const edn = rs.extraDownsampleNum;
+  const convsOfStage: Conv[] = [...blocks.flatMap(costBlock), ...downsamples];
+  const expectedBlocks = 1 + rs.stackOps.length;
+  const complete = unknown.length === 0 && blocks.length === expectedBlocks && (edn === null || (edn >= 0 && edn <= 3));
+  const outShape = complete ? p.x : null;
+  return {
+    index: p.idx,
+    config: rs.cfg,
+    range: rs.entry.range,
+    callRange: rs.cfg?.call,
+    inChannels: rs.inChannels,
+    outChannels: rs.outChannels,
+    stride: rs.stride,
+    headOp: rs.headOp,
+    stackOps: rs.stackOps.map((o) => o ?? '?'),
+    stackFactor: rs.stackFactor,
+    fusionStrides: rs.fusionStrides ?? [],
+    extraDownsampleNum: edn,
+    blocks,
+    downsamples,
+    emits: p.emits,
+    received: p.received,
+    inShape: p.inShape,
+    outShape,
+    outputStride: p.outStride,
+    params: complete ? sum(convsOfStage.map((c) => c.params)) : null,
+    macs: complete ? sum(convsOfStage.map((c) => c.macs)) : null,
+    knownParams: sumKnown(convsOfStage.map((c) => c.params)),
+    knownMacs: sumKnown(convsOfStage.map((c) => c.macs)),
+    outputElems: outShape ? outShape[0] * outShape[1] * outShape[2] : null,
+    activationElems: complete ? sum(convsOfStage.map((c) => (c.outShape ? c.outShape[0] * c.outShape[1] * c.outShape[2] : null))) : null,
+    unknown,
+  };
+}
+
+/** One stage: head block, stack blocks, downsample chain and cost, given its input and what the routing delivers. */
+function buildStage(net: NetContext, rs: ResolvedStage, idx: number, inShape: Shape | null, routing: Routing): Stage {
+  const unknown = [...rs.unknown];
+  const stageId = `stage${idx}`;
+  const ctx: BlockContext = { ...net, stageId, unknown };
+  const received = routing.known ? routing.received : null;
+  if (rs.stride === null) unknown.push('stride cannot be known');
+  const blocks: Block[] = [];
+  const head = buildHeadBlock(ctx, rs, rs.stride ?? 1, inShape, received);
+  if (head) blocks.push(head);
+  const x = buildStackBlocks(ctx, rs, head ? head.outShape : null, blocks);
+  const outStride = routing.stride !== null && rs.stride !== null ? routing.stride * rs.stride : null;
+  const { downsamples, emits } = buildDownsamples(stageId, idx, rs, x, outStride);
+  return assembleStage({ idx, rs, unknown, blocks, downsamples, emits, received, inShape, x, outStride });
+}
+
+/** Carry the routing past a stage: its output stride, and the maps the next head receives. */
+function advanceRouting(r: Routing, stage: Stage): void {
+  r.stride = stage.outputStride;
+  const edn = stage.extraDownsampleNum;
+  const emits = stage.emits;
+  if (edn === null || !r.known || (edn > 0 && emits.length !== edn)) {
+    // A stage we cannot read, or whose maps' width is unknown: what later heads receive is unknown.
+    r.known = false;
+    r.received = null;
+  } else r.received = pushEmits(r, stage.index, emits);
+}
+
+/** The classifier head (include_top): 1x1 fc, AvgPool2d(7), 1x1 cls; null without the top or the last stage's width. */
+function buildClassifier(args: BackboneArgs, last: ResolvedStage, shape: Shape | null): Head | null {
+  if (!args.includeTop || last.outChannels === null) return null;
+  const fc = makeConv('head.fc', 'head_fc', last.outChannels, args.fcFilter, 1, 1, 0, 1, args.bias, true, true, shape);
+  let poolOut: Shape | null = null;
+  let poolProblem: string | undefined;
+  if (fc.outShape) {
+    const [c, h, w] = fc.outShape;
+    const ph = h - 7 + 1;
+    const pw = w - 7 + 1;
+    if (ph <= 0 || pw <= 0) poolProblem = `AvgPool2d(7) needs at least a 7x7 map, but the last stage outputs ${h}x${w}`;
+    else poolOut = [c, ph, pw];
+  }
+  const cls = makeConv('head.cls', 'head_cls', args.fcFilter, args.numClasses ?? NaN, 1, 1, 0, 1, args.bias, true, false, poolOut);
+  return {
+    fc,
+    pool: { k: 7, inShape: fc.outShape, outShape: poolOut, problem: poolProblem },
+    cls,
+    rowsPerImage: poolOut ? poolOut[1] * poolOut[2] : null,
+    params: sum([fc.params, cls.params]),
+    macs: sum([fc.macs, cls.macs]),
+  };
+}
+
+/** Indices of the stages the backbone returns without the top (all of them for an empty output_list). */
+function backboneOutputs(args: BackboneArgs, stages: Stage[]): number[] {
+  if (args.includeTop || args.outputList === null) return [];
+  const ol = args.outputList;
+  return ol.length === 0 ? stages.map((s) => s.index) : stages.filter((s) => ol.includes(s.index)).map((s) => s.index);
+}
+
+/** Network totals: exact ones (null when a part is unknown) and the known parts' sums. */
+function networkCost(stem: Conv | null, stages: Stage[], head: Head | null, includeTop: boolean): Pick<Network, 'params' | 'macs' | 'knownParams' | 'knownMacs'> {
+  const parts: (number | null)[] = [stem?.params ?? null, ...stages.map((s) => s.params), ...(includeTop ? [head?.params ?? null] : [])];
+  const macParts: (number | null)[] = [stem?.macs ?? null, ...stages.map((s) => s.macs), ...(includeTop ? [head?.macs ?? null] : [])];
+  const knownParts = [stem?.params ?? null, ...stages.map((s) => s.knownParams), head?.params ?? null];
+  const knownMacParts = [stem?.macs ?? null, ...stages.map((s) => s.knownMacs), head?.macs ?? null];
+  return { params: sum(parts), macs: sum(macParts), knownParams: sumKnown(knownParts), knownMacs: sumKnown(knownMacParts) };
+}
+
 /** Build the network from what was extracted. */
 export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
   if (!ex.netConfig || ex.netConfig.stages.length === 0) return null;
   const args = backboneArgs(ex);
   const stagesIn = ex.netConfig.stages.map(resolveStage);
-  const [, cIn, hIn, wIn] = ex.input.shape;
   let exact = !ex.netConfig.partial && args.unknownArgs.length === 0;
 
-  // Stem: input_channels * input_sequence_length → net_config[0][0].in_channels
-  const stemOut = stagesIn[0].inChannels;
-  const stemCin = args.inputChannels * args.inputSequenceLength;
-  let stem: Conv | null = null;
-  let shape: Shape | null = null;
-  if (stemOut !== null) {
-    // The image feeds the stem; a mismatch between input C and input_channels is a rule's business.
-    stem = makeConv('stem', 'stem', stemCin, stemOut, 3, 2, 1, 1, args.bias, true, false, [stemCin, hIn, wIn]);
-    shape = stem.outShape;
-    if (stem.problem) exact = false;
-  } else exact = false;
-  void cIn;
+  const stem = buildStem(ex, args, stagesIn[0]);
+  if (!stem || stem.problem) exact = false;
+  let shape: Shape | null = stem ? stem.outShape : null;
 
-  // Fusion routing state (MixVarGENet._handle_fusion_data).
-  let start: number | null = null;
-  const d2: FusionMap[] = [];
-  const d4: FusionMap[] = [];
-  const d8: FusionMap[] = [];
-  let received: FusionMap[] | null = null; // what the next stage's head receives after x
-  let routingKnown = true;
-  let stride = 2;
-  let strideKnown = true;
-
+  const net: NetContext = { ops, bias: args.bias, stagesIn };
+  const routing: Routing = { start: null, d2: [], d4: [], d8: [], received: null, known: true, stride: 2 };
   const stages: Stage[] = [];
   stagesIn.forEach((rs, idx) => {
-    const unknown = [...rs.unknown];
-    const blocks: Block[] = [];
-    const bias = args.bias;
-    const inShape = shape;
-    const stageId = `stage${idx}`;
-    const headReceived = routingKnown ? received : null;
-
-    const makeBlock = (bi: number, role: 'head' | 'stack', op: string | null, opRange: Range | undefined, cin: number | null, cout: number | null, s: number, inS: Shape | null): Block | null => {
-      if (op === null || cin === null || cout === null) return null;
-      const spec = ops.get(op);
-      if (!spec) {
-        unknown.push(`op "${op}" is not in the op table`);
-        return null;
-      }
-      const id = `${stageId}.block${bi}`;
-      const { mid, conv1, conv2, shortcut } = blockConvs(id, spec, cin, cout, s, inS, bias);
-      let outShape = conv2.outShape;
-      const idShape = shortcut ? shortcut.outShape : inS;
-      if (outShape && idShape && (outShape[1] !== idShape[1] || outShape[2] !== idShape[2] || outShape[0] !== idShape[0])) {
-        conv2.problem = conv2.problem ?? `conv2 output ${fmtShape(outShape)} cannot be added to the shortcut's ${fmtShape(idShape)}`;
-        outShape = null;
-      }
-      const blk: Block = {
-        id,
-        index: bi,
-        role,
-        op,
-        opSpec: spec,
-        opRange,
-        cin,
-        cout,
-        mid,
-        stride: s,
-        conv1,
-        conv2,
-        shortcut,
-        fusion: [],
-        receivesList: false,
-        finalRelu: true,
-        inShape: inS,
-        outShape,
-        params: null,
-        macs: null,
-      };
-      return blk;
-    };
-
-    const stageStride = rs.stride;
-    const s = stageStride ?? 1;
-    if (stageStride === null) unknown.push('stride cannot be known');
-    // Head block.
-    const head = makeBlock(0, 'head', rs.headOp, rs.headOpRange, rs.inChannels, rs.outChannels, s, inShape);
-    if (head) {
-      // Fusion layers: widths from net_config[int(log2(s) - 1)][0].out_channels.
-      const fs = rs.fusionStrides ?? [];
-      head.fusion = fs.map((fstride, j): FusionInput => {
-        let namedStage: number | null = null;
-        let expectedChannels: number | null = null;
-        let problem: string | undefined;
-        let crash = false;
-        if (fstride === null) return { index: j, stride: null, namedStage, expectedChannels, conv: null };
-        if (fstride <= 0) {
-          problem = `math.log2(${fstride}) raises ValueError: fusion strides must be positive`;
-          crash = true;
-        } else {
-          const raw = Math.trunc(Math.log2(fstride) - 1);
-          const py = raw < 0 ? stagesIn.length + raw : raw;
-          if (py < 0 || py >= stagesIn.length) {
-            problem = `fusion stride ${fstride} names stage ${raw}, but net_config has ${stagesIn.length} stages (IndexError)`;
-            crash = true;
-          } else {
-            namedStage = py;
-            expectedChannels = stagesIn[py].outChannels;
-          }
-        }
-        const conv =
-          expectedChannels !== null && head.cout !== null
-            ? makeConv(`${head.id}.fusion${j}`, 'fusion', expectedChannels, head.cout, 1, 1, 0, 1, true, true, false, null)
-            : null;
-        return { index: j, stride: fstride, namedStage, expectedChannels, conv, problem, crash };
-      });
-      head.receivesList = routingKnown && received !== null;
-      const maps = routingKnown ? received : null;
-      if (routingKnown && maps) {
-        // fusion inputs = x[1:]; the block's final ReLU is skipped when it received any.
-        head.finalRelu = maps.length === 0;
-        if (head.fusion.length > 0) {
-          if (maps.length !== head.fusion.length) {
-            // assert len(fusion_inputs) == len(self.fusion_layers) — reported by the fusion-count rule.
-          } else {
-            head.fusion.forEach((f, j) => {
-              const m = maps[j];
-              f.map = m;
-              if (f.conv) f.conv.inShape = m.shape;
-              if (f.conv && m.shape) {
-                f.conv.outShape = [f.conv.cout, m.shape[1], m.shape[2]];
-                f.conv.macs = f.conv.params !== null ? f.conv.cout * f.conv.cin * m.shape[1] * m.shape[2] : null;
-              }
-              if (f.expectedChannels !== null && f.expectedChannels !== m.channels && !f.problem) {
-                f.problem = `the fusion conv for stride ${f.stride} expects ${f.expectedChannels} channels (stage ${f.namedStage}'s out_channels), but the map arriving here is stage ${m.fromStage}'s ${m.scale}x downsample with ${m.channels} channels`;
-                f.crash = true;
-              } else if (m.shape && head.outShape && (m.shape[1] !== head.outShape[1] || m.shape[2] !== head.outShape[2]) && !f.problem) {
-                f.problem = `stage ${m.fromStage}'s ${m.scale}x downsample is ${m.shape[1]}x${m.shape[2]}, but this head's output is ${head.outShape[1]}x${head.outShape[2]}: the add fails`;
-                f.crash = true;
-              } else if (f.namedStage !== null && f.namedStage !== m.fromStage && !f.problem) {
-                f.problem = `fusion stride ${f.stride} names stage ${f.namedStage}, but the map arriving in position ${j} comes from stage ${m.fromStage} (${m.scale}x downsample); the widths happen to match, so it runs with different wiring`;
-              }
-            });
-            head.finalRelu = true; // the fusion ReLU
-          }
-        }
-      } else if (routingKnown && head.fusion.length > 0) {
-        // A plain tensor arrives: fusion_inputs is empty and the assert fails (fusion-without-source rule).
-        head.finalRelu = true;
-      }
-      blocks.push(head);
-    } else if (rs.headOp !== null && !ops.has(rs.headOp)) {
-      // unknown op: noted above
-    }
-
-    // Stack blocks.
-    let x: Shape | null = head ? head.outShape : null;
-    const n = rs.stackOps.length;
-    const factor = rs.stackFactor ?? 1;
-    rs.stackOps.forEach((op, i) => {
-      const co = rs.outChannels;
-      const { cin, cout } = co === null ? { cin: null, cout: null } : stackWidths(co, factor, i, n);
-      const b = makeBlock(i + 1, 'stack', op, rs.stackOpRanges[i], cin, cout, 1, x);
-      if (b) {
-        if (x && b.cin !== x[0]) {
-          b.conv1.problem = b.conv1.problem ?? `expects ${b.cin} input channels but receives ${x[0]}`;
-        }
-        blocks.push(b);
-        x = b.outShape;
-      } else x = null;
-    });
-
-    // Downsample chain.
-    const downsamples: Conv[] = [];
-    const edn = rs.extraDownsampleNum;
-    const emits: FusionMap[] = [];
-    const outStride = strideKnown && stageStride !== null ? stride * stageStride : null;
-    if (edn !== null && edn >= 0 && edn <= 3 && rs.outChannels !== null) {
-      let ds: Shape | null = x;
-      for (let j = 0; j < edn; j++) {
-        const c = makeConv(`${stageId}.downsample${j}`, 'downsample', rs.outChannels, rs.outChannels, 3, 2, 1, 1, true, true, false, ds);
-        downsamples.push(c);
-        ds = c.outShape;
-        emits.push({ fromStage: idx, scale: (2 ** (j + 1)) as 2 | 4 | 8, channels: rs.outChannels, shape: ds, sourceStride: outStride });
-      }
-    }
-
-    // Cost.
-    const convsOfStage: Conv[] = [];
-    for (const b of blocks) {
-      const cs = [b.conv1, b.conv2, ...(b.shortcut ? [b.shortcut] : []), ...b.fusion.map((f) => f.conv).filter((c): c is Conv => !!c)];
-      b.params = sum(cs.map((c) => c.params));
-      b.macs = sum(cs.map((c) => c.macs));
-      if (b.fusion.some((f) => !f.conv)) {
-        b.params = null;
-        b.macs = null;
-      }
-      convsOfStage.push(...cs);
-    }
-    convsOfStage.push(...downsamples);
-    const expectedBlocks = 1 + rs.stackOps.length;
-    const complete = unknown.length === 0 && blocks.length === expectedBlocks && (edn === null || (edn >= 0 && edn <= 3));
-    const params = complete ? sum(convsOfStage.map((c) => c.params)) : null;
-    const macs = complete ? sum(convsOfStage.map((c) => c.macs)) : null;
-    if (!complete || params === null || macs === null) exact = false;
-    const outShape = complete ? x : null;
-    const stage: Stage = {
-      index: idx,
-      config: rs.cfg,
-      range: rs.entry.range,
-      callRange: rs.cfg?.call,
-      inChannels: rs.inChannels,
-      outChannels: rs.outChannels,
-      stride: rs.stride,
-      headOp: rs.headOp,
-      stackOps: rs.stackOps.map((o) => o ?? '?'),
-      stackFactor: rs.stackFactor,
-      fusionStrides: rs.fusionStrides ?? [],
-      extraDownsampleNum: edn,
-      blocks,
-      downsamples,
-      emits,
-      received: headReceived,
-      inShape,
-      outShape,
-      outputStride: outStride,
-      params,
-      macs,
-      knownParams: sumKnown(convsOfStage.map((c) => c.params)),
-      knownMacs: sumKnown(convsOfStage.map((c) => c.macs)),
-      outputElems: outShape ? outShape[0] * outShape[1] * outShape[2] : null,
-      activationElems: complete ? sum(convsOfStage.map((c) => (c.outShape ? c.outShape[0] * c.outShape[1] * c.outShape[2] : null))) : null,
-      unknown,
-    };
+    const stage = buildStage(net, rs, idx, shape, routing);
+    if (stage.params === null || stage.macs === null) exact = false;
     stages.push(stage);
-
-    // Routing to the next stage.
-    if (stageStride === null) strideKnown = false;
-    else stride = stride * stageStride;
-    if (edn === null || !routingKnown || (edn > 0 && emits.length !== edn)) {
-      // A stage we cannot read, or whose maps' width is unknown: what later heads receive is unknown.
-      routingKnown = false;
-      received = null;
-    } else if (emits.length > 0) {
-      if (start === null) start = idx;
-      d2.push(emits[0]);
-      if (emits.length > 1) d4.push(emits[1]);
-      if (emits.length > 2) d8.push(emits[2]);
-      received = routeMaps(d2, d4, d8, idx - start);
-    } else received = null;
-    shape = outShape;
+    advanceRouting(routing, stage);
+    shape = stage.outShape;
   });
 
-  // Classifier head.
-  let head: Head | null = null;
-  const last = stagesIn[stagesIn.length - 1];
-  if (args.includeTop && last.outChannels !== null) {
-    const fc = makeConv('head.fc', 'head_fc', last.outChannels, args.fcFilter, 1, 1, 0, 1, args.bias, true, true, shape);
-    let poolOut: Shape | null = null;
-    let poolProblem: string | undefined;
-    if (fc.outShape) {
-      const [c, h, w] = fc.outShape;
-      const ph = h - 7 + 1;
-      const pw = w - 7 + 1;
-      if (ph <= 0 || pw <= 0) poolProblem = `AvgPool2d(7) needs at least a 7x7 map, but the last stage outputs ${h}x${w}`;
-      else poolOut = [c, ph, pw];
-    }
-    const cls =
-      args.numClasses !== null
-        ? makeConv('head.cls', 'head_cls', args.fcFilter, args.numClasses, 1, 1, 0, 1, args.bias, true, false, poolOut)
-        : makeConv('head.cls', 'head_cls', args.fcFilter, NaN, 1, 1, 0, 1, args.bias, true, false, poolOut);
-    head = {
-      fc,
-      pool: { k: 7, inShape: fc.outShape, outShape: poolOut, problem: poolProblem },
-      cls,
-      rowsPerImage: poolOut ? poolOut[1] * poolOut[2] : null,
-      params: sum([fc.params, cls.params]),
-      macs: sum([fc.macs, cls.macs]),
-    };
-    if (head.params === null || head.macs === null) exact = false;
-  } else if (args.includeTop) exact = false;
-
-  const outputs = args.includeTop
-    ? []
-    : args.outputList === null
-      ? []
-      : args.outputList.length === 0
-        ? stages.map((s) => s.index)
-        : stages.filter((s) => args.outputList!.includes(s.index)).map((s) => s.index);
-
-  const parts: (number | null)[] = [stem?.params ?? null, ...stages.map((s) => s.params), ...(args.includeTop ? [head?.params ?? null] : [])];
-  const macParts: (number | null)[] = [stem?.macs ?? null, ...stages.map((s) => s.macs), ...(args.includeTop ? [head?.macs ?? null] : [])];
-  const knownParts = [stem?.params ?? null, ...stages.map((s) => s.knownParams), head?.params ?? null];
-  const knownMacParts = [stem?.macs ?? null, ...stages.map((s) => s.knownMacs), head?.macs ?? null];
+  const head = buildClassifier(args, stagesIn[stagesIn.length - 1], shape);
+  if (args.includeTop && (!head || head.params === null || head.macs === null)) exact = false;
+  const cost = networkCost(stem, stages, head, args.includeTop);
   return {
     input: ex.input.shape,
     inputSource: ex.input.source,
@@ -704,13 +781,10 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
     stem,
     stages,
     head,
-    outputs,
-    params: sum(parts),
-    macs: sum(macParts),
-    knownParams: sumKnown(knownParts),
-    knownMacs: sumKnown(knownMacParts),
-    exact: exact && sum(parts) !== null && sum(macParts) !== null,
-    routingKnown,
+    outputs: backboneOutputs(args, stages),
+    ...cost,
+    exact: exact && cost.params !== null && cost.macs !== null,
+    routingKnown: routing.known,
   };
 }
 

@@ -5,7 +5,7 @@
  * collapsed stage), the per-stage cost table, totals and the findings on the nodes they belong to.
  */
 import type { Conv, FusionMap, Shape } from '../model';
-import type { AnalysisSnapshot, SnapshotBlock, SnapshotFinding, SRange } from '../ide/snapshot';
+import type { AnalysisSnapshot, SnapshotBlock, SnapshotFinding, SnapshotStage, SRange } from '../ide/snapshot';
 import { compact } from '../ide/format';
 import { opsCell } from '../ide/summary';
 import type { ConvRow, DiagBadge, GraphEdge, GraphModel, GraphNode, GraphRange, MeasuredInfo, Shape3, StageRow } from './types';
@@ -102,173 +102,201 @@ function measuredOf(opts: GraphOptions, stage: number): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): GraphModel {
-  const nodes: GraphNode[] = [];
-  const edges: GraphEdge[] = [];
-  const byId = new Map<string, GraphNode>();
-  const add = (n: Omit<GraphNode, 'search' | 'diag' | 'timeMs'> & { timeMs?: number | null }): GraphNode => {
-    const node: GraphNode = {
-      timeMs: null,
-      ...n,
-      diag: emptyDiag(),
-      search: [n.id, n.label, n.op ?? '', n.sub].join(' ').toLowerCase(),
-    };
-    nodes.push(node);
-    byId.set(node.id, node);
-    return node;
-  };
-  const edge = (e: Omit<GraphEdge, 'id'>): void => {
-    edges.push({ id: `${e.kind}:${e.from}->${e.to}`, ...e });
-  };
+/** The nodes and edges of the graph under construction. */
+interface GraphParts {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  byId: Map<string, GraphNode>;
+}
 
+/** The end of the spine so far: the node the next flow edge leaves, with the shape and stride it carries. */
+interface Spine {
+  prev: string;
+  shape: Shape3 | null;
+  stride: number | null;
+}
+
+function addNode(g: GraphParts, n: Omit<GraphNode, 'search' | 'diag' | 'timeMs'> & { timeMs?: number | null }): GraphNode {
+  const node: GraphNode = {
+    timeMs: null,
+    ...n,
+    diag: emptyDiag(),
+    search: [n.id, n.label, n.op ?? '', n.sub].join(' ').toLowerCase(),
+  };
+  g.nodes.push(node);
+  g.byId.set(node.id, node);
+  return node;
+}
+
+function addEdge(g: GraphParts, e: Omit<GraphEdge, 'id'>): void {
+  g.edges.push({ id: `${e.kind}:${e.from}->${e.to}`, ...e });
+}
+
+/** A flow edge from the end of the spine to `to`, carrying `shape` (by default what the spine carries). */
+function addFlow(g: GraphParts, spine: Spine, to: string, channels: number | null, shape: Shape3 | null = spine.shape): void {
+  addEdge(g, { kind: 'flow', from: spine.prev, to, label: flowLabel(shape, spine.stride), shape, stride: spine.stride, channels });
+}
+
+/** The input node; the spine starts there. */
+function addInput(g: GraphParts, snap: AnalysisSnapshot): Spine {
   const [n, c, h, w] = snap.input;
-  const fileName = opts.fileName ?? snap.uri.replace(/^.*[\\/]/, '');
-  const empty = !snap.relevant || (snap.stages.length === 0 && !snap.stem);
-  const netRange = gRange(snap.netConfigRange);
+  addNode(g, { id: 'input', kind: 'input', parent: null, stage: null, label: 'input', sub: `${n}×${c}×${h}×${w} (${snap.inputSource.replace('_', ' ')})`, outShape: [c, h, w], outStride: 1, params: 0, macs: 0, activationBytes: 0, convs: [], range: null });
+  return { prev: 'input', shape: [c, h, w], stride: 1 };
+}
 
-  add({ id: 'input', kind: 'input', parent: null, stage: null, label: 'input', sub: `${n}×${c}×${h}×${w} (${snap.inputSource.replace('_', ' ')})`, outShape: [c, h, w], outStride: 1, params: 0, macs: 0, activationBytes: 0, convs: [], range: null });
-  let prev = 'input';
-  let prevShape: Shape3 | null = [c, h, w];
-  let prevStride: number | null = 1;
-  if (snap.stem) {
-    const rows = [convRow('stem', snap.stem)];
-    add({
-      id: 'stem',
-      kind: 'stem',
-      parent: null,
-      stage: null,
-      label: 'stem',
-      sub: `3×3 s2 · ${snap.stem.cin}→${snap.stem.cout}`,
-      outShape: shape(snap.stem.outShape),
-      outStride: 2,
-      params: snap.stem.params,
-      macs: snap.stem.macs,
-      activationBytes: activationOf(rows),
+function addStem(g: GraphParts, stem: Conv, channels: number, range: GraphRange | null, spine: Spine): void {
+  const rows = [convRow('stem', stem)];
+  addNode(g, {
+    id: 'stem',
+    kind: 'stem',
+    parent: null,
+    stage: null,
+    label: 'stem',
+    sub: `3×3 s2 · ${stem.cin}→${stem.cout}`,
+    outShape: shape(stem.outShape),
+    outStride: 2,
+    params: stem.params,
+    macs: stem.macs,
+    activationBytes: activationOf(rows),
+    convs: rows,
+    range,
+    ...(stem.problem ? { problem: stem.problem } : {}),
+  });
+  addFlow(g, spine, 'stem', channels);
+  spine.prev = 'stem';
+  spine.shape = shape(stem.outShape);
+  spine.stride = 2;
+}
+
+function stageSub(st: SnapshotStage): string {
+  return `${st.inChannels ?? '?'}→${st.outChannels ?? '?'} · s${st.stride ?? '?'} · ${st.blocks.length} block${st.blocks.length === 1 ? '' : 's'}${st.fusionStrides.length ? ` · ${st.fusionStrides.length} fusion in` : ''}${st.downsamples.length ? ` · ${st.downsamples.length} out` : ''}`;
+}
+
+function blockSub(b: SnapshotBlock): string {
+  return `${b.role === 'head' ? 'head' : `#${b.index}`} · ${b.cin}→${b.cout}${b.stride !== 1 ? ` · s${b.stride}` : ''}${b.fusion.length ? ` · +${b.fusion.length} fusion` : ''}`;
+}
+
+/** The stage's blocks, children of its node, on the spine; returns their activation bytes and their problems. */
+function addStageBlocks(g: GraphParts, st: SnapshotStage, stageRange: GraphRange | null, spine: Spine): { acts: (number | null)[]; problems: string[] } {
+  const sid = nodeIds.stage(st.index);
+  const acts: (number | null)[] = [];
+  const problems: string[] = [];
+  for (const b of st.blocks) {
+    const bid = nodeIds.block(st.index, b.index);
+    const rows = blockRows(b);
+    const act = activationOf(rows);
+    acts.push(act);
+    const fusionProblems = b.fusion.filter((f) => f.problem).map((f) => f.problem as string);
+    const convProblems = rows.filter((r) => r.problem).map((r) => `${r.name}: ${r.problem}`);
+    const problem = [...convProblems, ...fusionProblems].join('; ');
+    if (problem) problems.push(problem);
+    addNode(g, {
+      id: bid,
+      kind: 'block',
+      parent: sid,
+      stage: st.index,
+      label: b.op,
+      sub: blockSub(b),
+      op: b.op,
+      outShape: shape(b.outShape),
+      // Every block of a stage has the stage's output stride.
+      outStride: st.outputStride,
+      params: b.params,
+      macs: b.macs,
+      activationBytes: act,
       convs: rows,
-      range: netRange,
-      ...(snap.stem.problem ? { problem: snap.stem.problem } : {}),
+      range: gRange(b.opRange) ?? stageRange,
+      ...(problem ? { problem } : {}),
     });
-    edge({ kind: 'flow', from: prev, to: 'stem', label: flowLabel(prevShape, prevStride), shape: prevShape, stride: prevStride, channels: c });
-    prev = 'stem';
-    prevShape = shape(snap.stem.outShape);
-    prevStride = 2;
+    const inShape = shape(b.inShape);
+    addFlow(g, spine, bid, b.cin, inShape ?? spine.shape);
+    spine.prev = bid;
+    spine.shape = shape(b.outShape);
   }
+  spine.stride = st.outputStride;
+  return { acts, problems };
+}
 
-  const stageRows: StageRow[] = [];
-  let blockCount = 0;
-  for (const st of snap.stages) {
-    const sid = nodeIds.stage(st.index);
-    const stageRange = gRange(st.callRange ?? st.range);
-    const blockActs: (number | null)[] = [];
-    const problems: string[] = [];
-    const stageNode = add({
-      id: sid,
-      kind: 'stage',
+/** The downsample chain the stage emits (extra_downsample_num), beside it. */
+function addDownsampleChain(g: GraphParts, st: SnapshotStage, stageRange: GraphRange | null): void {
+  let dsFrom = st.blocks.length ? nodeIds.block(st.index, st.blocks[st.blocks.length - 1].index) : nodeIds.stage(st.index);
+  let dsShape = shape(st.outShape);
+  st.downsamples.forEach((d, k) => {
+    const did = nodeIds.downsample(st.index, k);
+    const rows = [convRow('downsample', d)];
+    const scale = 2 ** (k + 1);
+    addNode(g, {
+      id: did,
+      kind: 'downsample',
       parent: null,
       stage: st.index,
-      label: `stage ${st.index}`,
-      sub: '',
-      op: st.headOp ?? undefined,
-      outShape: shape(st.outShape),
-      outStride: st.outputStride,
-      params: st.params,
-      macs: st.macs,
-      activationBytes: null,
-      timeMs: measuredOf(opts, st.index),
-      convs: [],
+      label: `↓${scale}`,
+      sub: `3×3 s2 · ${d.cout}ch · ${shapeText(shape(d.outShape))}`,
+      outShape: shape(d.outShape),
+      outStride: st.outputStride !== null ? st.outputStride * scale : null,
+      params: d.params,
+      macs: d.macs,
+      activationBytes: activationOf(rows),
+      convs: rows,
       range: stageRange,
+      ...(d.problem ? { problem: d.problem } : {}),
     });
-    for (const b of st.blocks) {
-      const bid = nodeIds.block(st.index, b.index);
-      const rows = blockRows(b);
-      const act = activationOf(rows);
-      blockActs.push(act);
-      const fusionProblems = b.fusion.filter((f) => f.problem).map((f) => f.problem as string);
-      const convProblems = rows.filter((r) => r.problem).map((r) => `${r.name}: ${r.problem}`);
-      const problem = [...convProblems, ...fusionProblems].join('; ');
-      if (problem) problems.push(problem);
-      add({
-        id: bid,
-        kind: 'block',
-        parent: sid,
-        stage: st.index,
-        label: b.op,
-        sub: `${b.role === 'head' ? 'head' : `#${b.index}`} · ${b.cin}→${b.cout}${b.stride !== 1 ? ` · s${b.stride}` : ''}${b.fusion.length ? ` · +${b.fusion.length} fusion` : ''}`,
-        op: b.op,
-        outShape: shape(b.outShape),
-        outStride: null,
-        params: b.params,
-        macs: b.macs,
-        activationBytes: act,
-        convs: rows,
-        range: gRange(b.opRange) ?? stageRange,
-        ...(problem ? { problem } : {}),
-      });
-      const inShape = shape(b.inShape);
-      edge({ kind: 'flow', from: prev, to: bid, label: flowLabel(inShape ?? prevShape, prevStride), shape: inShape ?? prevShape, stride: prevStride, channels: b.cin });
-      prev = bid;
-      prevShape = shape(b.outShape);
-      blockCount++;
-    }
-    prevStride = st.outputStride;
-    // Stride of the stage's output, for the blocks: every block of a stage has its output stride.
-    for (const b of st.blocks) {
-      const node = byId.get(nodeIds.block(st.index, b.index));
-      if (node) node.outStride = st.outputStride;
-    }
-    stageNode.activationBytes = sumOrNull(blockActs);
-    stageNode.sub = `${st.inChannels ?? '?'}→${st.outChannels ?? '?'} · s${st.stride ?? '?'} · ${st.blocks.length} block${st.blocks.length === 1 ? '' : 's'}${st.fusionStrides.length ? ` · ${st.fusionStrides.length} fusion in` : ''}${st.downsamples.length ? ` · ${st.downsamples.length} out` : ''}`;
-    if (st.unknown.length) problems.push(...st.unknown.map((u) => `unknown: ${u}`));
-    if (problems.length && !stageNode.problem) {
-      const crash = st.blocks.some((b) => b.fusion.some((f) => f.crash) || [b.conv1, b.conv2, b.shortcut].some((x) => x?.problem));
-      if (crash) stageNode.problem = problems.join('; ');
-    }
+    addEdge(g, { kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: null, channels: d.cin });
+    dsFrom = did;
+    dsShape = shape(d.outShape);
+  });
+}
 
-    // The downsample chain this stage emits (extra_downsample_num), beside it.
-    let dsFrom = st.blocks.length ? nodeIds.block(st.index, st.blocks[st.blocks.length - 1].index) : sid;
-    let dsShape = shape(st.outShape);
-    st.downsamples.forEach((d, k) => {
-      const did = nodeIds.downsample(st.index, k);
-      const rows = [convRow('downsample', d)];
-      const scale = 2 ** (k + 1);
-      add({
-        id: did,
-        kind: 'downsample',
-        parent: null,
-        stage: st.index,
-        label: `↓${scale}`,
-        sub: `3×3 s2 · ${d.cout}ch · ${shapeText(shape(d.outShape))}`,
-        outShape: shape(d.outShape),
-        outStride: st.outputStride !== null ? st.outputStride * scale : null,
-        params: d.params,
-        macs: d.macs,
-        activationBytes: activationOf(rows),
-        convs: rows,
-        range: stageRange,
-        ...(d.problem ? { problem: d.problem } : {}),
-      });
-      edge({ kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: null, channels: d.cin });
-      dsFrom = did;
-      dsShape = shape(d.outShape);
-    });
-
-    const macsTotal = snap.macs ?? snap.knownMacs;
-    stageRows.push({
-      id: sid,
-      index: st.index,
-      label: `stage ${st.index}`,
-      ops: opsCell(st),
-      blocks: st.blocks.length,
-      params: st.params,
-      macs: st.macs,
-      share: st.macs !== null && macsTotal > 0 ? st.macs / macsTotal : null,
-      outShape: shape(st.outShape),
-      outStride: st.outputStride,
-      timeMs: measuredOf(opts, st.index),
-    });
+/** A stage node with its blocks (on the spine) and the downsamples it emits; returns its cost-table row. */
+function addStage(g: GraphParts, snap: AnalysisSnapshot, st: SnapshotStage, opts: GraphOptions, spine: Spine): StageRow {
+  const sid = nodeIds.stage(st.index);
+  const stageRange = gRange(st.callRange ?? st.range);
+  const stageNode = addNode(g, {
+    id: sid,
+    kind: 'stage',
+    parent: null,
+    stage: st.index,
+    label: `stage ${st.index}`,
+    sub: '',
+    op: st.headOp ?? undefined,
+    outShape: shape(st.outShape),
+    outStride: st.outputStride,
+    params: st.params,
+    macs: st.macs,
+    activationBytes: null,
+    timeMs: measuredOf(opts, st.index),
+    convs: [],
+    range: stageRange,
+  });
+  // Set after the node is made: a stage's search text is its id, label and op only.
+  stageNode.sub = stageSub(st);
+  const { acts, problems } = addStageBlocks(g, st, stageRange, spine);
+  stageNode.activationBytes = sumOrNull(acts);
+  if (st.unknown.length) problems.push(...st.unknown.map((u) => `unknown: ${u}`));
+  if (problems.length && !stageNode.problem) {
+    const crash = st.blocks.some((b) => b.fusion.some((f) => f.crash) || [b.conv1, b.conv2, b.shortcut].some((x) => x?.problem));
+    if (crash) stageNode.problem = problems.join('; ');
   }
+  addDownsampleChain(g, st, stageRange);
 
-  // Fusion edges: from the downsample that actually arrives to the consuming head block.
+  const macsTotal = snap.macs ?? snap.knownMacs;
+  return {
+    id: sid,
+    index: st.index,
+    label: `stage ${st.index}`,
+    ops: opsCell(st),
+    blocks: st.blocks.length,
+    params: st.params,
+    macs: st.macs,
+    share: st.macs !== null && macsTotal > 0 ? st.macs / macsTotal : null,
+    outShape: shape(st.outShape),
+    outStride: st.outputStride,
+    timeMs: measuredOf(opts, st.index),
+  };
+}
+
+/** Fusion edges: from the downsample that actually arrives to the consuming head block. */
+function addFusionEdges(g: GraphParts, snap: AnalysisSnapshot): void {
   for (const st of snap.stages) {
     for (const b of st.blocks) {
       for (const f of b.fusion) {
@@ -276,8 +304,8 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
         if (!m) continue;
         const k = Math.log2(m.scale) - 1;
         const from = nodeIds.downsample(m.fromStage, k);
-        if (!byId.has(from)) continue;
-        edges.push({
+        if (!g.byId.has(from)) continue;
+        g.edges.push({
           id: `fusion:${from}->${nodeIds.block(st.index, b.index)}#${f.index}`,
           kind: 'fusion',
           from,
@@ -291,79 +319,100 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
       }
     }
   }
+}
 
-  if (snap.head && snap.includeTop) {
-    const hd = snap.head;
-    const rows = [convRow('fc', hd.fc), convRow('cls', hd.cls)];
-    add({
-      id: 'head',
-      kind: 'head',
-      parent: null,
-      stage: null,
-      label: 'head',
-      sub: `1×1 ${hd.fc.cin}→${hd.fc.cout} · pool ${hd.pool.k} · ${hd.cls.cout} classes`,
-      outShape: shape(hd.cls.outShape),
-      outStride: null,
-      params: hd.params,
-      macs: hd.macs,
-      activationBytes: activationOf(rows),
-      convs: rows,
-      range: netRange,
-      ...(hd.pool.problem ? { problem: hd.pool.problem } : {}),
-    });
-    edge({ kind: 'flow', from: prev, to: 'head', label: flowLabel(prevShape, prevStride), shape: prevShape, stride: prevStride, channels: prevShape?.[0] ?? null });
-    prev = 'head';
-    prevShape = shape(hd.cls.outShape);
-    prevStride = null;
-  }
-  if (!empty) {
-    add({
-      id: 'output',
-      kind: 'output',
-      parent: null,
-      stage: null,
-      label: 'output',
-      sub: snap.includeTop ? `${snap.numClasses ?? '?'} logits` : 'feature maps',
-      outShape: prevShape,
-      outStride: prevStride,
-      params: 0,
-      macs: 0,
-      activationBytes: 0,
-      convs: [],
-      range: null,
-    });
-    edge({ kind: 'flow', from: prev, to: 'output', label: flowLabel(prevShape, prevStride), shape: prevShape, stride: prevStride, channels: prevShape?.[0] ?? null });
-  }
+function addClassifier(g: GraphParts, hd: NonNullable<AnalysisSnapshot['head']>, range: GraphRange | null, spine: Spine): void {
+  const rows = [convRow('fc', hd.fc), convRow('cls', hd.cls)];
+  addNode(g, {
+    id: 'head',
+    kind: 'head',
+    parent: null,
+    stage: null,
+    label: 'head',
+    sub: `1×1 ${hd.fc.cin}→${hd.fc.cout} · pool ${hd.pool.k} · ${hd.cls.cout} classes`,
+    outShape: shape(hd.cls.outShape),
+    outStride: null,
+    params: hd.params,
+    macs: hd.macs,
+    activationBytes: activationOf(rows),
+    convs: rows,
+    range,
+    ...(hd.pool.problem ? { problem: hd.pool.problem } : {}),
+  });
+  addFlow(g, spine, 'head', spine.shape?.[0] ?? null);
+  spine.prev = 'head';
+  spine.shape = shape(hd.cls.outShape);
+  spine.stride = null;
+}
 
-  // Findings on the nodes they belong to: the block whose op string holds them, else their stage.
+function addOutput(g: GraphParts, snap: AnalysisSnapshot, spine: Spine): void {
+  addNode(g, {
+    id: 'output',
+    kind: 'output',
+    parent: null,
+    stage: null,
+    label: 'output',
+    sub: snap.includeTop ? `${snap.numClasses ?? '?'} logits` : 'feature maps',
+    outShape: spine.shape,
+    outStride: spine.stride,
+    params: 0,
+    macs: 0,
+    activationBytes: 0,
+    convs: [],
+    range: null,
+  });
+  addFlow(g, spine, 'output', spine.shape?.[0] ?? null);
+}
+
+/** Findings on the nodes they belong to: the block whose op string holds them, else their stage; a stage also shows its blocks' findings. */
+function attachFindings(g: GraphParts, snap: AnalysisSnapshot): void {
   for (const f of snap.findings) {
     if (f.severity === 'hint') continue;
     let target: GraphNode | undefined;
     if (f.stage !== undefined) {
       const st = snap.stages.find((s) => s.index === f.stage);
       const b = st?.blocks.find((x) => x.opRange && x.opRange.start <= f.range.start && f.range.end <= x.opRange.end);
-      target = b ? byId.get(nodeIds.block(f.stage, b.index)) : byId.get(nodeIds.stage(f.stage));
+      target = b ? g.byId.get(nodeIds.block(f.stage, b.index)) : g.byId.get(nodeIds.stage(f.stage));
     }
     if (target) addDiag(target.diag, f);
   }
   // A stage shows its blocks' findings too (they are hidden when it is collapsed).
-  for (const node of nodes) {
+  for (const node of g.nodes) {
     if (node.kind !== 'block' || !node.parent) continue;
-    const st = byId.get(node.parent);
+    const st = g.byId.get(node.parent);
     if (!st) continue;
     st.diag.error += node.diag.error;
     st.diag.warning += node.diag.warning;
     st.diag.info += node.diag.info;
     for (const m of node.diag.messages) if (st.diag.messages.length < 6) st.diag.messages.push(m);
   }
+}
 
-  const totalAct = sumOrNull(nodes.filter((x) => x.kind !== 'stage').map((x) => x.activationBytes));
-  const measured: MeasuredInfo | null = opts.measured ? { description: opts.measured.description, totalMs: opts.measured.totalMs } : null;
+function graphNotes(snap: AnalysisSnapshot, empty: boolean): string[] {
   const notes: string[] = [];
   if (!snap.exact && !empty) notes.push('Some values could not be evaluated statically: totals count what could be built.');
   if (!snap.routingKnown && !empty) notes.push('The fusion routing could not be followed (an unknown extra_downsample_num).');
   for (const st of snap.stages) for (const u of st.unknown) notes.push(`stage ${st.index}: ${u}`);
+  return notes;
+}
 
+export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): GraphModel {
+  const g: GraphParts = { nodes: [], edges: [], byId: new Map() };
+  const fileName = opts.fileName ?? snap.uri.replace(/^.*[\\/]/, '');
+  const empty = !snap.relevant || (snap.stages.length === 0 && !snap.stem);
+  const netRange = gRange(snap.netConfigRange);
+
+  const spine = addInput(g, snap);
+  if (snap.stem) addStem(g, snap.stem, snap.input[1], netRange, spine);
+  const stageRows = snap.stages.map((st) => addStage(g, snap, st, opts, spine));
+  addFusionEdges(g, snap);
+  if (snap.head && snap.includeTop) addClassifier(g, snap.head, netRange, spine);
+  if (!empty) addOutput(g, snap, spine);
+  attachFindings(g, snap);
+
+  const { nodes, edges } = g;
+  const totalAct = sumOrNull(nodes.filter((x) => x.kind !== 'stage').map((x) => x.activationBytes));
+  const measured: MeasuredInfo | null = opts.measured ? { description: opts.measured.description, totalMs: opts.measured.totalMs } : null;
   return {
     uri: snap.uri,
     fileName,
@@ -379,7 +428,7 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
       knownParams: snap.knownParams,
       knownMacs: snap.knownMacs,
       stages: snap.stages.length,
-      blocks: blockCount,
+      blocks: snap.stages.reduce((t, st) => t + st.blocks.length, 0),
       convs: nodes.reduce((t, x) => t + (x.kind === 'stage' ? 0 : x.convs.length), 0),
       input: snap.input,
       inputSource: snap.inputSource,
@@ -389,7 +438,7 @@ export function buildGraph(snap: AnalysisSnapshot, opts: GraphOptions = {}): Gra
     },
     measured,
     counts: { ...snap.counts },
-    notes,
+    notes: graphNotes(snap, empty),
     results: opts.results ?? null,
   };
 }

@@ -3,21 +3,11 @@
  * BasicMixVarGEBlock builds (MIXVARGENET.md §3), its convs, shapes, params and MACs.
  * Same formulas as model.ts (a unit test checks that they agree on every block of the seed).
  */
-import { blockConvs, routeMaps, stackWidths, type Conv, type FusionMap, type Shape, type Stage } from '../model';
+import { blockConvs, pushEmits, stackWidths, type Block, type EmittedMaps, type FusionMap, type Shape, type Stage } from '../model';
 import type { OpSpec } from '../schema';
 
-export interface BlockAt {
-  op: string;
-  cin: number;
-  cout: number;
-  mid: number;
-  stride: number;
-  conv1: Conv;
-  conv2: Conv;
-  shortcut: Conv | null;
-  outShape: Shape | null;
-  params: number | null;
-  macs: number | null;
+/** A model Block without its place in the network (id, position, op source, fusion, input), with what is wrong with it. */
+export interface BlockAt extends Omit<Block, 'id' | 'index' | 'role' | 'opSpec' | 'opRange' | 'fusion' | 'receivesList' | 'finalRelu' | 'inShape'> {
   /** Why PyTorch would refuse to build it (groups, widths, sizes). */
   problems: string[];
   /** What builds but differs from what the op name says (e.g. the group base not honoured). */
@@ -45,21 +35,11 @@ export { stackWidths };
  * when a plain tensor arrives. Undefined when the routing cannot be followed.
  */
 export function receivedAfter(stages: Pick<Stage, 'index' | 'emits' | 'extraDownsampleNum'>[]): FusionMap[] | null | undefined {
-  let start: number | null = null;
-  const d2: FusionMap[] = [];
-  const d4: FusionMap[] = [];
-  const d8: FusionMap[] = [];
+  const maps: EmittedMaps = { start: null, d2: [], d4: [], d8: [] };
   let received: FusionMap[] | null = null;
   for (const s of stages) {
     if (s.extraDownsampleNum === null) return undefined;
-    const emits = s.emits;
-    if (emits.length > 0) {
-      if (start === null) start = s.index;
-      d2.push(emits[0]);
-      if (emits.length > 1) d4.push(emits[1]);
-      if (emits.length > 2) d8.push(emits[2]);
-      received = routeMaps(d2, d4, d8, s.index - start);
-    } else received = null;
+    received = pushEmits(maps, s.index, s.emits);
   }
   return received;
 }

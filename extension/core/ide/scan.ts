@@ -99,100 +99,125 @@ function isDigit(c: number): boolean {
 const OPEN: Record<string, Bracket> = { '(': '(', '[': '[', '{': '{' };
 const CLOSE: Record<string, Bracket> = { ')': '(', ']': '[', '}': '{' };
 
-/** Scan the whole text; `offset` is where the cursor is. */
-export function scan(text: string, offset: number): Scan {
-  const n = text.length;
-  const roots: Frame[] = [];
-  const stack: Frame[] = [];
-  let cursor: Cursor | undefined;
-  // The previous significant token, for callee and keyword detection.
-  let prev: { kind: 'name' | 'close' | 'other' | 'none'; name?: string; range?: Range } = { kind: 'none' };
-  // Statement-level `name =` seen on this logical line (for assignTarget).
-  let pendingTarget: string | undefined;
-  // Current argument's state per frame.
-  const argFirstName = new Map<Frame, { name: string; range: Range } | null>();
+/** The previous significant token, for callee and keyword detection. */
+type Prev = { kind: 'name' | 'close' | 'other' | 'none'; name?: string; range?: Range };
 
-  const top = (): Frame | null => (stack.length ? stack[stack.length - 1] : null);
-  const curArg = (f: Frame): Arg => f.args[f.args.length - 1];
+/**
+ * The scan's state as it walks the text. Each token kind has its step: it returns the offset after the
+ * token, or undefined when the text at `i` is not that kind of token.
+ */
+class Scanner {
+  readonly roots: Frame[] = [];
+  private readonly stack: Frame[] = [];
+  private readonly n: number;
+  private cursor: Cursor | undefined;
+  private prev: Prev = { kind: 'none' };
+  /** Statement-level `name =` seen on this logical line (for assignTarget). */
+  private pendingTarget: string | undefined;
+  /** The first name of each frame's current argument (a keyword when `=` follows it). */
+  private readonly argFirstName = new Map<Frame, { name: string; range: Range } | null>();
+  private lineStart = true;
 
-  const setCursorBoundary = () => {
-    if (cursor) return;
-    const f = top();
+  constructor(
+    private readonly text: string,
+    private readonly offset: number,
+  ) {
+    this.n = text.length;
+  }
+
+  run(): Scan {
+    let i = 0;
+    while (i < this.n) i = this.step(i);
+    const cursor = this.placeCursor();
+    for (const f of this.stack) curArg(f).end = this.n;
+    return { roots: this.roots, cursor };
+  }
+
+  private step(i: number): number {
+    const c = this.text.charCodeAt(i);
+    if (this.lineStart) this.startLine(i, c);
+    if (!this.cursor && i >= this.offset) this.placeCursor();
+    return this.space(i, c) ?? this.comment(i, c) ?? this.string(i, c) ?? this.word(i, c) ?? this.punctuation(i);
+  }
+
+  private top(): Frame | null {
+    return this.stack.length ? this.stack[this.stack.length - 1] : null;
+  }
+
+  /** The cursor context at the current point of the scan (the first call decides it). */
+  private placeCursor(): Cursor {
+    if (this.cursor) return this.cursor;
+    const f = this.top();
     const arg = f ? curArg(f) : undefined;
-    cursor = {
-      offset,
+    this.cursor = {
+      offset: this.offset,
       frame: f,
       argIndex: f ? f.args.length - 1 : -1,
       comment: false,
       atArgStart: !!arg && arg.first === undefined,
-      inValue: !!arg && arg.valueStart !== undefined && arg.valueStart <= offset,
+      inValue: !!arg && arg.valueStart !== undefined && arg.valueStart <= this.offset,
     };
-  };
+    return this.cursor;
+  }
 
-  const noteToken = (start: number) => {
-    const f = top();
+  private noteToken(start: number): void {
+    const f = this.top();
     if (!f) return;
     const a = curArg(f);
     if (a.first === undefined) a.first = start;
-  };
+  }
 
-  const closeAllUnclosed = (at: number) => {
-    while (stack.length) {
-      const f = stack.pop()!;
-      curArg(f).end = at;
-      f.close = null;
-    }
-    prev = { kind: 'none' };
-  };
-
-  let i = 0;
-  let lineStart = true;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (lineStart) {
-      lineStart = false;
-      if (stack.length && isIdStart(c) || (stack.length && c === 64)) {
-        const lineEnd = text.indexOf('\n', i);
-        const line = text.slice(i, lineEnd < 0 ? n : lineEnd);
-        if (STATEMENT_START.test(line) && !/^(else|elif|except|finally)\b/.test(line)) {
-          if (!cursor && offset < i) setCursorBoundary();
-          closeAllUnclosed(i);
+  /** An unclosed bracket ends at a line that certainly starts a new statement. */
+  private startLine(i: number, c: number): void {
+    this.lineStart = false;
+    if (this.stack.length && (isIdStart(c) || c === 64)) {
+      const lineEnd = this.text.indexOf('\n', i);
+      const line = this.text.slice(i, lineEnd < 0 ? this.n : lineEnd);
+      if (STATEMENT_START.test(line) && !/^(else|elif|except|finally)\b/.test(line)) {
+        if (!this.cursor && this.offset < i) this.placeCursor();
+        while (this.stack.length) {
+          const f = this.stack.pop()!;
+          curArg(f).end = i;
+          f.close = null;
         }
+        this.prev = { kind: 'none' };
       }
-      if (!stack.length) pendingTarget = undefined;
     }
-    if (!cursor && i >= offset) setCursorBoundary();
-    // Newlines.
+    if (!this.stack.length) this.pendingTarget = undefined;
+  }
+
+  /** Newlines, blanks and line continuations. */
+  private space(i: number, c: number): number | undefined {
+    const text = this.text;
     if (c === 10 || c === 13) {
       i++;
       if (c === 13 && text.charCodeAt(i) === 10) i++;
-      lineStart = true;
-      if (!stack.length) prev = { kind: 'none' };
-      continue;
+      this.lineStart = true;
+      if (!this.stack.length) this.prev = { kind: 'none' };
+      return i;
     }
-    if (c === 32 || c === 9 || c === 12) {
-      i++;
-      continue;
-    }
-    // Line continuation.
+    if (c === 32 || c === 9 || c === 12) return i + 1;
     if (c === 92 && (text.charCodeAt(i + 1) === 10 || text.charCodeAt(i + 1) === 13)) {
       i += 2;
       if (text.charCodeAt(i - 1) === 13 && text.charCodeAt(i) === 10) i++;
-      continue;
+      return i;
     }
-    // Comment.
-    if (c === 35) {
-      let e = text.indexOf('\n', i);
-      if (e < 0) e = n;
-      if (text.charCodeAt(e - 1) === 13) e--;
-      if (!cursor && offset > i && offset <= e) {
-        setCursorBoundary();
-        cursor!.comment = true;
-      }
-      i = e;
-      continue;
-    }
-    // String (with an optional prefix).
+    return undefined;
+  }
+
+  /** A comment, up to the end of its line; the cursor may be in it. */
+  private comment(i: number, c: number): number | undefined {
+    if (c !== 35) return undefined;
+    let e = this.text.indexOf('\n', i);
+    if (e < 0) e = this.n;
+    if (this.text.charCodeAt(e - 1) === 13) e--;
+    if (!this.cursor && this.offset > i && this.offset <= e) this.placeCursor().comment = true;
+    return e;
+  }
+
+  /** A string literal (with an optional prefix); an unterminated one ends at its line. The cursor may be in it. */
+  private string(i: number, c: number): number | undefined {
+    const { text, n } = this;
     let q = i;
     if (isIdStart(c)) {
       let p = i;
@@ -200,170 +225,188 @@ export function scan(text: string, offset: number): Scan {
       if (p > i && (text[p] === '"' || text[p] === "'")) q = p;
     }
     const qc = text[q];
-    if (qc === '"' || qc === "'") {
-      const triple = text.startsWith(qc.repeat(3), q);
-      const quote = triple ? qc.repeat(3) : qc;
-      const contentStart = q + quote.length;
-      let j = contentStart;
-      let terminated = false;
-      let contentEnd = n;
-      while (j < n) {
-        const d = text[j];
-        if (d === '\\') {
-          j += 2;
-          continue;
-        }
-        if (!triple && (d === '\n' || d === '\r')) {
-          contentEnd = j;
-          break;
-        }
-        if (text.startsWith(quote, j)) {
-          contentEnd = j;
-          terminated = true;
-          j += quote.length;
-          break;
-        }
-        j++;
-      }
-      if (j >= n && !terminated) contentEnd = Math.min(contentEnd, n);
-      const end = terminated ? j : contentEnd;
-      const f = top();
-      const lit: StringLit = {
-        range: { start: i, end },
-        contentStart,
-        contentEnd,
-        value: text.slice(contentStart, contentEnd),
-        quote,
-        terminated,
-        argIndex: f ? f.args.length - 1 : -1,
-      };
-      noteToken(i);
-      if (f) f.strings.push(lit);
-      if (!cursor && offset >= contentStart && offset <= contentEnd && offset > i) {
-        setCursorBoundary();
-        cursor!.string = lit;
-        cursor!.atArgStart = !!f && curArg(f).first === i;
-      }
-      prev = { kind: 'other' };
-      i = end;
-      continue;
+    if (qc !== '"' && qc !== "'") return undefined;
+    const triple = text.startsWith(qc.repeat(3), q);
+    const quote = triple ? qc.repeat(3) : qc;
+    const contentStart = q + quote.length;
+    const { contentEnd, terminated, end } = stringEnd(text, contentStart, quote, triple);
+    const f = this.top();
+    const lit: StringLit = {
+      range: { start: i, end },
+      contentStart,
+      contentEnd,
+      value: text.slice(contentStart, contentEnd),
+      quote,
+      terminated,
+      argIndex: f ? f.args.length - 1 : -1,
+    };
+    this.noteToken(i);
+    if (f) f.strings.push(lit);
+    if (!this.cursor && this.offset >= contentStart && this.offset <= contentEnd && this.offset > i) {
+      const cur = this.placeCursor();
+      cur.string = lit;
+      cur.atArgStart = !!f && curArg(f).first === i;
     }
-    // Identifiers and numbers.
-    if (isIdStart(c) || isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      const numeric = !isIdStart(c);
-      while (j < n) {
-        const d = text.charCodeAt(j);
-        if (isIdPart(d) || (numeric && (d === 46 || ((d === 43 || d === 45) && /[eE]/.test(text[j - 1]))))) j++;
-        else break;
-      }
-      const f = top();
-      const isFirst = !!f && curArg(f).first === undefined;
-      noteToken(i);
-      if (!cursor && offset >= i && offset <= j && offset > i) {
-        setCursorBoundary();
-        cursor!.word = { start: i, end: j };
-        cursor!.atArgStart = isFirst;
-      }
-      const word = text.slice(i, j);
-      if (!numeric) {
-        // Dotted names: a.b.c
-        if (prev.kind === 'name' && prev.range && text.slice(prev.range.end, i).trim() === '.') {
-          prev = { kind: 'name', name: `${prev.name}.${word}`, range: { start: prev.range.start, end: j } };
-        } else prev = KEYWORDS.has(word) ? { kind: 'other' } : { kind: 'name', name: word, range: { start: i, end: j } };
-        if (f && isFirst) argFirstName.set(f, { name: word, range: { start: i, end: j } });
-      } else prev = { kind: 'other' };
-      i = j;
-      continue;
-    }
-    const ch = text[i];
-    if (ch in OPEN) {
-      const parent = top();
-      const frame: Frame = {
-        kind: OPEN[ch],
-        open: i,
-        close: null,
-        args: [{ start: i + 1, end: n }],
-        parent,
-        argIndex: parent ? parent.args.length - 1 : -1,
-        children: [],
-        strings: [],
-      };
-      if (frame.kind === '(' && prev.kind === 'name' && prev.name) {
-        frame.callee = prev.name;
-        frame.calleeRange = prev.range;
-      } else noteToken(i);
-      if (frame.kind === '(' && prev.kind === 'name') {
-        // The call's first token is the callee, already noted.
-      }
-      if (!parent && pendingTarget) {
-        frame.assignTarget = pendingTarget;
-        pendingTarget = undefined;
-      }
-      if (parent) parent.children.push(frame);
-      else roots.push(frame);
-      stack.push(frame);
-      argFirstName.set(frame, null);
-      prev = { kind: 'other' };
-      i++;
-      continue;
-    }
-    if (ch in CLOSE) {
-      const kind = CLOSE[ch];
-      // Pop to the matching bracket; a stray closer is ignored.
-      const idx = stack.map((f) => f.kind).lastIndexOf(kind);
-      if (idx >= 0) {
-        while (stack.length > idx + 1) {
-          const f = stack.pop()!;
-          curArg(f).end = i;
-          f.close = null;
-        }
-        const f = stack.pop()!;
-        curArg(f).end = i;
-        f.close = i;
-        prev = { kind: 'close' };
-      }
-      i++;
-      continue;
-    }
-    if (ch === ',') {
-      const f = top();
-      if (f) {
-        curArg(f).end = i;
-        f.args.push({ start: i + 1, end: n });
-        argFirstName.set(f, null);
-      }
-      prev = { kind: 'other' };
-      i++;
-      continue;
-    }
-    if (ch === '=') {
-      const next = text[i + 1];
-      const before = text[i - 1];
-      const isAssign = next !== '=' && !'=!<>:+-*/%&|^@'.includes(before ?? '');
-      const f = top();
-      if (isAssign && f) {
-        const a = curArg(f);
-        const first = argFirstName.get(f);
-        if (first && a.first === first.range.start && a.kw === undefined && text.slice(first.range.end, i).trim() === '') {
-          a.kw = first.name;
-          a.kwRange = first.range;
-          a.valueStart = i + 1;
-        }
-      } else if (isAssign && !f && prev.kind === 'name' && prev.name) {
-        pendingTarget = prev.name;
-      }
-      prev = { kind: 'other' };
-      i++;
-      continue;
-    }
-    noteToken(i);
-    prev = { kind: 'other' };
-    i++;
+    this.prev = { kind: 'other' };
+    return end;
   }
-  if (!cursor) setCursorBoundary();
-  for (const f of stack) curArg(f).end = n;
-  return { roots, cursor: cursor! };
+
+  /** An identifier (dotted names join up) or a number; the cursor may touch it. */
+  private word(i: number, c: number): number | undefined {
+    const { text, n } = this;
+    if (!(isIdStart(c) || isDigit(c) || (c === 46 && isDigit(text.charCodeAt(i + 1))))) return undefined;
+    let j = i + 1;
+    const numeric = !isIdStart(c);
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (isIdPart(d) || (numeric && (d === 46 || ((d === 43 || d === 45) && /[eE]/.test(text[j - 1]))))) j++;
+      else break;
+    }
+    const f = this.top();
+    const isFirst = !!f && curArg(f).first === undefined;
+    this.noteToken(i);
+    if (!this.cursor && this.offset >= i && this.offset <= j && this.offset > i) {
+      const cur = this.placeCursor();
+      cur.word = { start: i, end: j };
+      cur.atArgStart = isFirst;
+    }
+    const word = text.slice(i, j);
+    if (numeric) this.prev = { kind: 'other' };
+    else {
+      const prev = this.prev;
+      // Dotted names: a.b.c
+      if (prev.kind === 'name' && prev.range && text.slice(prev.range.end, i).trim() === '.') {
+        this.prev = { kind: 'name', name: `${prev.name}.${word}`, range: { start: prev.range.start, end: j } };
+      } else this.prev = KEYWORDS.has(word) ? { kind: 'other' } : { kind: 'name', name: word, range: { start: i, end: j } };
+      if (f && isFirst) this.argFirstName.set(f, { name: word, range: { start: i, end: j } });
+    }
+    return j;
+  }
+
+  /** Brackets, commas, `=` and any other character. */
+  private punctuation(i: number): number {
+    const ch = this.text[i];
+    if (ch in OPEN) this.open(i, OPEN[ch]);
+    else if (ch in CLOSE) this.close(i, CLOSE[ch]);
+    else if (ch === ',') this.comma(i);
+    else if (ch === '=') this.equals(i);
+    else {
+      this.noteToken(i);
+      this.prev = { kind: 'other' };
+    }
+    return i + 1;
+  }
+
+  private open(i: number, kind: Bracket): void {
+    const parent = this.top();
+    const frame: Frame = {
+      kind,
+      open: i,
+      close: null,
+      args: [{ start: i + 1, end: this.n }],
+      parent,
+      argIndex: parent ? parent.args.length - 1 : -1,
+      children: [],
+      strings: [],
+    };
+    // A call's first token is its callee, already noted.
+    if (frame.kind === '(' && this.prev.kind === 'name' && this.prev.name) {
+      frame.callee = this.prev.name;
+      frame.calleeRange = this.prev.range;
+    } else this.noteToken(i);
+    if (!parent && this.pendingTarget) {
+      frame.assignTarget = this.pendingTarget;
+      this.pendingTarget = undefined;
+    }
+    if (parent) parent.children.push(frame);
+    else this.roots.push(frame);
+    this.stack.push(frame);
+    this.argFirstName.set(frame, null);
+    this.prev = { kind: 'other' };
+  }
+
+  /** Pop to the matching bracket (brackets left open inside it stay unclosed); a stray closer is ignored. */
+  private close(i: number, kind: Bracket): void {
+    const idx = this.stack.map((f) => f.kind).lastIndexOf(kind);
+    if (idx < 0) return;
+    while (this.stack.length > idx + 1) {
+      const f = this.stack.pop()!;
+      curArg(f).end = i;
+      f.close = null;
+    }
+    const f = this.stack.pop()!;
+    curArg(f).end = i;
+    f.close = i;
+    this.prev = { kind: 'close' };
+  }
+
+  private comma(i: number): void {
+    const f = this.top();
+    if (f) {
+      curArg(f).end = i;
+      f.args.push({ start: i + 1, end: this.n });
+      this.argFirstName.set(f, null);
+    }
+    this.prev = { kind: 'other' };
+  }
+
+  /** `name=` in brackets makes a keyword argument; at statement level it names what the next bracket is assigned to. */
+  private equals(i: number): void {
+    const text = this.text;
+    const next = text[i + 1];
+    const before = text[i - 1];
+    const isAssign = next !== '=' && !'=!<>:+-*/%&|^@'.includes(before ?? '');
+    const f = this.top();
+    if (isAssign && f) {
+      const a = curArg(f);
+      const first = this.argFirstName.get(f);
+      if (first && a.first === first.range.start && a.kw === undefined && text.slice(first.range.end, i).trim() === '') {
+        a.kw = first.name;
+        a.kwRange = first.range;
+        a.valueStart = i + 1;
+      }
+    } else if (isAssign && !f && this.prev.kind === 'name' && this.prev.name) {
+      this.pendingTarget = this.prev.name;
+    }
+    this.prev = { kind: 'other' };
+  }
+}
+
+function curArg(f: Frame): Arg {
+  return f.args[f.args.length - 1];
+}
+
+/** Where a string's content ends (closing quote, or its line's end when unterminated and not triple-quoted) and the literal ends. */
+function stringEnd(text: string, contentStart: number, quote: string, triple: boolean): { contentEnd: number; terminated: boolean; end: number } {
+  const n = text.length;
+  let j = contentStart;
+  let terminated = false;
+  let contentEnd = n;
+  while (j < n) {
+    const d = text[j];
+    if (d === '\\') {
+      j += 2;
+      continue;
+    }
+    if (!triple && (d === '\n' || d === '\r')) {
+      contentEnd = j;
+      break;
+    }
+    if (text.startsWith(quote, j)) {
+      contentEnd = j;
+      terminated = true;
+      j += quote.length;
+      break;
+    }
+    j++;
+  }
+  if (j >= n && !terminated) contentEnd = Math.min(contentEnd, n);
+  return { contentEnd, terminated, end: terminated ? j : contentEnd };
+}
+
+/** Scan the whole text; `offset` is where the cursor is. */
+export function scan(text: string, offset: number): Scan {
+  return new Scanner(text, offset).run();
 }
 
 /** Innermost frames first: the frame and its ancestors. */

@@ -6,8 +6,8 @@
  */
 import type { Analysis } from '../analyze';
 import type { Target } from '../extract';
-import type { Block, Conv, FusionInput, FusionMap, Shape, Stage } from '../model';
-import type { Severity } from '../rules/types';
+import type { BackboneArgs, Block, FusionInput, Network, Stage } from '../model';
+import type { Finding, Fix, Related, Severity, TextEdit } from '../rules/types';
 import { RULE_BY_CODE } from '../rules/index';
 import type { LineIndex, Position, Range } from '../text';
 import { receivedAfter } from './cost';
@@ -19,23 +19,23 @@ export interface SRange {
   to: Position;
 }
 
-export interface SnapshotFix {
-  title: string;
+/** T with its range as an SRange. */
+export type WithSRange<T extends { range: Range }> = Omit<T, 'range'> & { range: SRange };
+
+/** A rule's Fix, its edits' ranges as SRanges and `preferred` always said. */
+export interface SnapshotFix extends Omit<Fix, 'edits' | 'preferred'> {
   preferred: boolean;
-  edits: { range: SRange; newText: string }[];
+  edits: WithSRange<TextEdit>[];
 }
 
-export interface SnapshotFinding {
-  code: string;
+/** A rule's Finding with its rule's name, ranges as SRanges and the optional lists always present. */
+export interface SnapshotFinding extends Omit<Finding, 'range' | 'related' | 'fixes' | 'unnecessary'> {
   /** The rule's kebab-case name. */
   rule: string;
-  severity: Severity;
-  message: string;
   range: SRange;
-  related: { range: SRange; message: string }[];
+  related: WithSRange<Related>[];
   fixes: SnapshotFix[];
   unnecessary: boolean;
-  stage?: number;
 }
 
 /** A fusion input as the model has it (plain data already). */
@@ -54,7 +54,10 @@ export type SnapshotStage = Omit<Stage, 'config' | 'range' | 'callRange' | 'bloc
   counts: Record<Severity, number>;
 };
 
-export interface AnalysisSnapshot {
+/** The network's own facts travel as the model has them (plain data): input, stem, head and totals. */
+export interface AnalysisSnapshot
+  extends Pick<Network, 'input' | 'inputSource' | 'stem' | 'head' | 'params' | 'macs' | 'knownParams' | 'knownMacs' | 'exact' | 'routingKnown'>,
+    Pick<BackboneArgs, 'includeTop' | 'numClasses'> {
   uri: string;
   version: number;
   /** The file is a MixVarGENet config (mentions MixVarGENetConfig or has a MixVarGENet backbone). */
@@ -63,29 +66,17 @@ export interface AnalysisSnapshot {
   /** `march` in the file decided the target (else the user's setting). */
   targetFromFile: boolean;
   march?: string;
-  input: [number, number, number, number];
-  inputSource: 'deploy_inputs' | 'data_shape' | 'default';
   netConfigRange?: SRange;
   recovered: boolean;
   partial: boolean;
-  stem: Conv | null;
   stages: SnapshotStage[];
-  head: { fc: Conv; cls: Conv; pool: { k: number; inShape: Shape | null; outShape: Shape | null; problem?: string }; rowsPerImage: number | null; params: number | null; macs: number | null } | null;
-  includeTop: boolean;
-  numClasses: number | null;
-  params: number | null;
-  macs: number | null;
-  knownParams: number;
-  knownMacs: number;
-  exact: boolean;
-  routingKnown: boolean;
-  /** What the head of a stage appended after the last one would receive (null: a plain tensor). */
-  nextReceived: FusionMap[] | null | undefined;
+  /** What the head of a stage appended after the last one would receive (null: a plain tensor; undefined: unknown routing). */
+  nextReceived: Stage['received'] | undefined;
   findings: SnapshotFinding[];
   counts: Record<Severity, number>;
-  ruleErrors: { code: string; error: string }[];
+  ruleErrors: Analysis['ruleErrors'];
   opsProblems: string[];
-  timings: { parseMs: number; evaluateMs: number; modelMs: number; rulesMs: number; analyzeMs: number; snapshotMs: number };
+  timings: Analysis['timings'] & { analyzeMs: number; snapshotMs: number };
 }
 
 export function emptyCounts(): Record<Severity, number> {
@@ -145,7 +136,7 @@ export function toSnapshot(a: Analysis, meta: { uri: string; version: number; an
     partial: !!a.extracted.netConfig?.partial,
     stem: net?.stem ?? null,
     stages,
-    head: net?.head ? { fc: net.head.fc, cls: net.head.cls, pool: net.head.pool, rowsPerImage: net.head.rowsPerImage, params: net.head.params, macs: net.head.macs } : null,
+    head: net?.head ?? null,
     includeTop: net?.args.includeTop ?? true,
     numClasses: net?.args.numClasses ?? null,
     params: net?.params ?? null,

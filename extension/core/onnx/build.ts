@@ -172,15 +172,12 @@ function gainOf(c: Conv): number {
   }
 }
 
-/** One conv of the plan: its geometry and weight scale (the weights are drawn when encoding). */
-export interface PlanConv {
-  id: string;
-  cin: number;
-  cout: number;
-  k: number;
-  stride: number;
-  pad: number;
-  groups: number;
+/**
+ * One conv of the plan: the model's Conv without what the plan does not carry (its role and
+ * BN/bias/ReLU flags are folded into the steps; shapes, costs and problems stay with the model),
+ * plus the weight scale (the weights are drawn when encoding).
+ */
+export interface PlanConv extends Omit<Conv, 'role' | 'bias' | 'bn' | 'relu' | 'inShape' | 'outShape' | 'params' | 'macs' | 'problem'> {
   gain: number;
 }
 
