@@ -10,7 +10,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
-import { buildOnnx, onnxBlockers } from '../core/onnx/build';
+import { buildOnnx, onnxBlockers, planSize, sizeProblem } from '../core/onnx/build';
 import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel } from '../ort/protocol';
 import { defaultThreads, measureBatches, type MeasureOptions, type PerfResult } from '../ort/measure';
 import { type FlagSpec, flagInt, flagSet, flagString, parseArgs } from './args';
@@ -130,6 +130,8 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
   if (blockers.length) {
     throw new InputError(`${shown}: the network cannot be built, so it cannot be timed:\n${blockers.map((b) => `  - ${b}\n`).join('')}(run 'mvg lint ${shown}' for details)`);
   }
+  const tooBig = sizeProblem(planSize(net), batch ?? 1);
+  if (tooBig) throw new InputError(`${shown}: not timed: ${tooBig}`);
   if (onnx) {
     fs.writeFileSync(path.resolve(io.cwd, onnx), buildOnnx(net, { batch }));
     if (!json) io.stderr(`wrote ${onnx}\n`);

@@ -82,10 +82,13 @@ export function extraOpsUri(): vscode.Uri | undefined {
 // Measured latency (`mixvargenet.perf.*`).
 // ---------------------------------------------------------------------------------------------
 
-/** `mixvargenet.perf.threads`: ORT intra-op threads (undefined: all cores). */
+/** The most ORT threads a setting may ask for (package.json says the same). */
+export const MAX_THREADS = 64;
+
+/** `mixvargenet.perf.threads`: ORT intra-op threads (undefined: all cores), at most MAX_THREADS. */
 export function threadsSetting(scope?: vscode.Uri): number | undefined {
   const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);
-  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? t : undefined;
+  return typeof t === 'number' && Number.isInteger(t) && t > 0 ? Math.min(t, MAX_THREADS) : undefined;
 }
 
 /** `mixvargenet.perf.batch`: the batch measured besides batch 1 (undefined: batch 1 only). */

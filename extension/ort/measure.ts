@@ -12,7 +12,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INPUT_NAME, type NetworkPlan, networkPlan, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, specializePlan } from '../core/onnx/build';
+import { INPUT_NAME, type NetworkPlan, networkPlan, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, planFor } from '../core/onnx/build';
 import { readOnnx } from '../core/onnx/read';
 import type { Network } from '../core/model';
 import { defaultCache, type PerfCache } from './cache';
@@ -132,6 +132,7 @@ function settingsOf(o: MeasureOptions): Settings | string {
   const posInt = (n: number) => Number.isInteger(n) && n > 0;
   if (!posInt(batch)) return `batch must be a positive integer (got ${batch})`;
   if (!posInt(threads)) return `threads must be a positive integer (got ${threads})`;
+  if (threads > 256) return `threads must be at most 256 (got ${threads})`;
   if (!posInt(runs)) return `runs must be a positive integer (got ${runs})`;
   if (!Number.isInteger(warmup) || warmup < 0) return `warmup must be a non-negative integer (got ${warmup})`;
   if (!Number.isInteger(profileRuns) || profileRuns < 0) return `profileRuns must be a non-negative integer (got ${profileRuns})`;
@@ -251,7 +252,7 @@ function prepareModel(target: MeasureTarget, net: NetworkPlan | undefined, st: S
   if (net) {
     let plan: OnnxPlan;
     try {
-      plan = specializePlan(net.graph, { batch: st.batch, seed: st.seed });
+      plan = planFor(net, { batch: st.batch, seed: st.seed });
     } catch (e) {
       if (e instanceof OnnxBuildError) return { ok: false, kind: 'invalid', error: e.message };
       throw e;
@@ -414,7 +415,7 @@ export async function exportOnnx(
     if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled before it started' };
     let plan: OnnxPlan;
     try {
-      plan = isPlan(net) ? specializePlan(net.graph, options) : planOnnx(net, options);
+      plan = isPlan(net) ? planFor(net, options) : planOnnx(net, options);
     } catch (e) {
       if (e instanceof OnnxBuildError) return { ok: false, kind: 'invalid', error: e.message };
       throw e;

@@ -75,7 +75,7 @@ export interface BatchFigures {
 export interface PerfFailure {
   ok: false;
   /** 'miss': a `cacheOnly` lookup found nothing. */
-  kind: 'aborted' | 'timeout' | 'crash' | 'error' | 'invalid' | 'miss';
+  kind: 'aborted' | 'timeout' | 'crash' | 'error' | 'invalid' | 'miss' | 'memory';
   error: string;
   /** Last lines the worker wrote to stderr. */
   stderr?: string;

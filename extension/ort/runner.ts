@@ -9,9 +9,14 @@ import * as path from 'node:path';
 import type { WorkerExportJob, WorkerJob, WorkerMessage } from './protocol';
 import type { MeasureProgress, PerfFailure } from './result';
 
+/** The timing child's memory budget (resident set): the plan is checked against ONNX_BUDGET first, this catches the rest. */
+export const WORKER_MEMORY_LIMIT_BYTES = 4 * 1024 * 1024 * 1024;
+
 export interface RunnerOptions {
   /** Executable that runs the worker (default process.execPath; in VS Code, Electron run as node). */
   execPath?: string;
+  /** Kill the child when its resident memory goes over this (default WORKER_MEMORY_LIMIT_BYTES; Linux /proc). */
+  memoryLimitBytes?: number;
   /** Progress, including the worker's pid once it is started. */
   onProgress?: (p: MeasureProgress) => void;
 }
@@ -41,6 +46,7 @@ export function runWorker<T extends 'result' | 'exported'>(
     let settled = false;
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
+    let watchdog: NodeJS.Timeout | undefined;
     const tail = () => stderr.trim().split('\n').slice(-12).join('\n');
     const kill = () => {
       if (child && child.exitCode === null && child.signalCode === null) {
@@ -55,6 +61,7 @@ export function runWorker<T extends 'result' | 'exported'>(
       if (settled) return;
       settled = true;
       if (timer) clearTimeout(timer);
+      if (watchdog) clearInterval(watchdog);
       signal?.removeEventListener('abort', onAbort);
       if (!killChild || !child || child.exitCode !== null || child.signalCode !== null) {
         resolve(o);
@@ -72,7 +79,8 @@ export function runWorker<T extends 'result' | 'exported'>(
     try {
       child = fork(workerPath, [], {
         execPath: options.execPath,
-        execArgv: [],
+        // The JS heap of the worker stays small (weights live in typed arrays and in ORT's native memory).
+        execArgv: ['--max-old-space-size=1024'],
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         serialization: 'json',
         env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
@@ -116,8 +124,29 @@ export function runWorker<T extends 'result' | 'exported'>(
       return;
     }
     options.onProgress?.({ phase: 'spawned', pid: child.pid });
+    const limit = options.memoryLimitBytes ?? WORKER_MEMORY_LIMIT_BYTES;
+    watchdog = setInterval(() => {
+      void residentBytes(child.pid).then((rss) => {
+        if (rss !== undefined && rss > limit) {
+          const mb = (b: number) => `${Math.round(b / 1048576)} MB`;
+          finish({ type: 'failure', failure: { ok: false, kind: 'memory', error: `the timing worker used ${mb(rss)}, over its ${mb(limit)} memory budget; it was killed`, stderr: tail() } }, true);
+        }
+      });
+    }, 200);
     child.send(job, (err) => {
       if (err) finish({ type: 'failure', failure: { ok: false, kind: 'crash', error: `cannot reach the timing worker: ${err.message}`, stderr: tail() } }, true);
     });
   });
+}
+
+/** A process's resident set size from /proc (undefined where there is no /proc or the process is gone). */
+async function residentBytes(pid: number | undefined): Promise<number | undefined> {
+  if (pid === undefined) return undefined;
+  try {
+    const status = await fs.promises.readFile(`/proc/${pid}/status`, 'utf8');
+    const kb = /^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1];
+    return kb === undefined ? undefined : Number(kb) * 1024;
+  } catch {
+    return undefined;
+  }
 }

@@ -18,7 +18,7 @@
  * Pure: no vscode, no node built-ins.
  */
 import { onnx } from 'onnx-proto';
-import type { Conv, FusionMap, Network, Shape } from '../model';
+import { allConvs, type Conv, type FusionMap, type Network, type Shape } from '../model';
 import { hash53, mulberry32 } from './random';
 
 export { hash53, mulberry32 } from './random';
@@ -216,6 +216,8 @@ export function planOnnx(net: Network, options: OnnxBuildOptions = {}): OnnxPlan
   if (blockers.length) throw new OnnxBuildError(blockers);
   if (options.batch !== undefined && !(Number.isInteger(options.batch) && options.batch > 0))
     throw new OnnxBuildError([`batch must be a positive integer (got ${options.batch})`]);
+  const tooBig = sizeProblem(planSize(net), options.batch ?? 1);
+  if (tooBig) throw new OnnxBuildError([tooBig]);
   const structureHash = hash53(structureKey(net, includeTop));
   const seed = seedFor(structureHash, options.seed);
   const steps: PlanStep[] = [];
@@ -296,11 +298,54 @@ export interface NetworkPlan {
   macs: number | null;
   includeTop: boolean;
   stageCount: number;
+  size: PlanSize;
 }
 
-/** The network's plan; throws OnnxBuildError when it cannot be built. */
+/** What the model would take in memory, per image: its fp32 weights (biases included) and its largest tensor. */
+export interface PlanSize {
+  weightElements: number;
+  /** The largest activation tensor of one image (elements): the input or a conv's output. */
+  maxActivationElements: number;
+}
+
+/**
+ * What timing or exporting may allocate (fp32): beyond this the weights are not drawn, the model not written and
+ * no process started — a config with 10^5 channels says so at once instead of filling the machine's memory.
+ */
+export const ONNX_BUDGET = { weightBytes: 1024 * 1024 * 1024, activationBytes: 1024 * 1024 * 1024 } as const;
+
+export function planSize(net: Network): PlanSize {
+  const head = net.head && !net.args.includeTop ? [net.head.fc, net.head.cls] : [];
+  const convs = allConvs(net).filter((c) => !head.includes(c));
+  let weightElements = 0;
+  let maxActivationElements = net.input[1] * net.input[2] * net.input[3];
+  for (const c of convs) {
+    weightElements += c.cout * (c.cin / c.groups) * c.k * c.k + c.cout;
+    if (c.outShape) maxActivationElements = Math.max(maxActivationElements, c.outShape[0] * c.outShape[1] * c.outShape[2]);
+  }
+  return { weightElements, maxActivationElements };
+}
+
+/** Why a model of this size is not built at this batch (undefined: within ONNX_BUDGET). */
+export function sizeProblem(size: PlanSize, batch = 1): string | undefined {
+  const mb = (b: number) => `${(b / 1e6).toFixed(b >= 1e9 ? 0 : 1)} MB`;
+  const w = size.weightElements * 4;
+  if (w > ONNX_BUDGET.weightBytes) return `the model's fp32 weights would take ${mb(w)} (${size.weightElements.toLocaleString('en-US')} values), over the ${mb(ONNX_BUDGET.weightBytes)} budget for building it here`;
+  const a = size.maxActivationElements * batch * 4;
+  if (a > ONNX_BUDGET.activationBytes) return `its largest activation at batch ${batch} would take ${mb(a)}, over the ${mb(ONNX_BUDGET.activationBytes)} budget for running it here`;
+  return undefined;
+}
+
+/** The network's plan; throws OnnxBuildError when it cannot be built (including over ONNX_BUDGET at batch 1). */
 export function networkPlan(net: Network): NetworkPlan {
-  return { kind: 'network-plan', graph: planOnnx(net), macs: net.macs, includeTop: net.args.includeTop, stageCount: net.stages.length };
+  return { kind: 'network-plan', graph: planOnnx(net), macs: net.macs, includeTop: net.args.includeTop, stageCount: net.stages.length, size: planSize(net) };
+}
+
+/** The network plan for one measurement or export (batch, seed), within ONNX_BUDGET at that batch. */
+export function planFor(np: NetworkPlan, options: { batch?: number; seed?: number } = {}): OnnxPlan {
+  const tooBig = sizeProblem(np.size, options.batch ?? 1);
+  if (tooBig) throw new OnnxBuildError([tooBig]);
+  return specializePlan(np.graph, options);
 }
 
 /** A symbolic-batch plan for one batch size and seed: equal to planOnnx(net, {batch, seed}) (a unit test checks it). */
