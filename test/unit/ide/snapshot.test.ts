@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../../extension/core/analyze';
 import { toSnapshot } from '../../../extension/core/ide/snapshot';
 import { statusText, networkSummaryMarkdown, statusTooltip } from '../../../extension/core/ide/summary';
-import { compact, fmtMacs, fmtParams } from '../../../extension/core/ide/format';
+import { compact, fmtMacs, fmtParams } from '../../../extension/core/format';
 import { FUSION, SEED, replaceOnce } from './helpers';
 import { rendered } from '../rendered';
 
