@@ -1,7 +1,8 @@
 import type { Rule, Finding, Fix, Related } from './types';
 import type { FusionMap } from '../model';
 import { isSeq, show } from '../python/values';
-import { fieldValue, plural } from './util';
+import { fieldValue } from './util';
+import { plural } from '../format';
 import { isLiteralSeq, joinAnd, pyIntList, routingKnownInto } from './crash-util';
 
 /** "stage 1's 4x downsample (32 channels)" */

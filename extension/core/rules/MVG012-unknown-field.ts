@@ -1,6 +1,7 @@
 import type { Rule, Finding, Fix } from './types';
 import { FIELDS } from '../schema';
-import { nearest, plural } from './util';
+import { nearest } from './util';
+import { plural } from '../format';
 import { dedupeFindings, stageOf } from './crash-util';
 
 const FIELD_NAMES = FIELDS.map((f) => f.name);

@@ -2,7 +2,8 @@ import type { Rule, Finding } from './types';
 import type { ConfigValue } from '../python/values';
 import { isSeq } from '../python/values';
 import { FIELDS } from '../schema';
-import { fieldValue, nearest, plural } from './util';
+import { fieldValue, nearest } from './util';
+import { plural } from '../format';
 import type { RuleContext } from './types';
 import { argsAccountedFor, configCutShort, insertBeforeClose, intLike, joinAnd, pyNames, stageOf } from './crash-util';
 

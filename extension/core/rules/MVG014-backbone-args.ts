@@ -1,6 +1,7 @@
 import type { Rule, Finding, Fix, TextEdit } from './types';
 import { BACKBONE_ARGS } from '../schema';
-import { nearest, plural } from './util';
+import { nearest } from './util';
+import { plural } from '../format';
 import { allBackbones, backboneIntact, dictInsertEdit, joinAnd, pyNames } from './crash-util';
 import type { RuleContext } from './types';
 

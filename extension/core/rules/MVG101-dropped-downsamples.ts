@@ -2,7 +2,8 @@ import { routeMaps } from '../model';
 import type { Rule, Finding, Fix, RuleContext } from './types';
 import type { Range } from '../text';
 import { type ConfigValue, isSeq, type Value } from '../python/values';
-import { fieldValue, insertFieldEdit, plural } from './util';
+import { fieldValue, insertFieldEdit } from './util';
+import { plural } from '../format';
 
 // ------------------------------------------------------------------------------------------------
 // Helpers shared by the silent and guidance rules (MVG1nn, MVG2nn, MVG3nn). They live here, in the
@@ -179,10 +180,6 @@ export function dedupe(fs: Finding[]): Finding[] {
     seen.add(key);
     return true;
   });
-}
-
-export function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** fusion_strides is known to be absent or empty (no fusion layers), and nothing is hidden in **kwargs. */

@@ -1,6 +1,7 @@
 import type { Rule, Finding, Fix } from './types';
-import { fieldValue, plural } from './util';
-import { fmtInt, listText, ownLiteral, routingUnchangedIf, simulateRouting, stageEdns } from './MVG101-dropped-downsamples';
+import { fieldValue } from './util';
+import { plural, thousands } from '../format';
+import { listText, ownLiteral, routingUnchangedIf, simulateRouting, stageEdns } from './MVG101-dropped-downsamples';
 
 const rule: Rule = {
   code: 'MVG106',
@@ -79,7 +80,7 @@ that leaves the maps every later stage receives unchanged.`,
           : 'the fusion routing never hands ' + (scales.length === 1 ? 'it' : 'them') + ' to a later stage';
       const cost =
         params !== null
-          ? `${plural(edn - keep, 'conv')}, ${fmtInt(params)} params${macs !== null ? ` and ${fmtInt(macs)} MACs` : ''} of dead weight`
+          ? `${plural(edn - keep, 'conv')}, ${thousands(params)} params${macs !== null ? ` and ${thousands(macs)} MACs` : ''} of dead weight`
           : `${plural(edn - keep, 'conv')} of dead weight`;
       const fixes: Fix[] = [];
       if (safe && ownLiteral(ctx, stage.config, ednV))

@@ -47,7 +47,3 @@ export function insertFieldEdit(text: string, cfg: ConfigValue, snippet: string)
   const trailingComma = text[i] === ',';
   return { range: { start: i + 1, end: i + 1 }, newText: hasArgs ? (trailingComma ? ` ${snippet}` : `, ${snippet}`) : snippet };
 }
-
-export function plural(n: number, one: string, many = one + 's'): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
