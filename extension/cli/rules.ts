@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { RULES, ruleByName } from '../core/rules/index';
 import type { Category, Rule } from '../core/rules/types';
-import { nearest } from '../core/rules/util';
+import { nearest } from '../core/rules/support/spelling';
 import { type FlagSpec, flagSet, flagString, parseArgs } from './args';
 import { reason } from './files';
 import { type CliIO, EXIT_OK, InputError, UsageError } from './io';

@@ -11,7 +11,7 @@ import type { Block, Stage } from '../model';
 import { CONFIG_DOC, FIELD_BY_NAME } from '../schema';
 import { isSeq, type ConfigValue } from '../python/values';
 import { nodePath } from '../python/parse';
-import { nearest } from '../rules/util';
+import { nearest } from '../rules/support/spelling';
 import { thousands, fmtShape, fmtMacs, pct } from '../format';
 import { fieldMarkdown } from './completion';
 import { type IdeInput, scanAt, stageFacts } from './locate';

@@ -1,7 +1,9 @@
 import type { Rule, Finding, Fix } from './types';
-import { fieldValue } from './util';
+import { fieldValue } from './support/configs';
+import { routingUnchangedIf, simulateRouting, stageEdns } from './support/routing';
+import { ownLiteral } from './support/edits';
+import { joinAnd } from './support/wording';
 import { plural, thousands } from '../format';
-import { listText, ownLiteral, routingUnchangedIf, simulateRouting, stageEdns } from './MVG101-dropped-downsamples';
 
 const rule: Rule = {
   code: 'MVG106',
@@ -89,7 +91,7 @@ that leaves the maps every later stage receives unchanged.`,
         code: rule.code,
         severity: rule.severity,
         message:
-          `extra_downsample_num=${edn}: stage ${k}'s ${listText(scales)} downsampled ${scales.length === 1 ? 'map never reaches' : 'maps never reach'} a head: ` +
+          `extra_downsample_num=${edn}: stage ${k}'s ${joinAnd(scales)} downsampled ${scales.length === 1 ? 'map never reaches' : 'maps never reach'} a head: ` +
           `${why}. ${cost}.` +
           (safe ? '' : ' (Lowering it would change what later stages receive: edit the routing by hand.)'),
         range: ednV.r,

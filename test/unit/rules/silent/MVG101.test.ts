@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { simulateRouting, stageEdns } from '../../../../extension/core/rules/MVG101-dropped-downsamples';
+import { simulateRouting, stageEdns } from '../../../../extension/core/rules/support/routing';
 import { RULE_BY_CODE } from '../../../../extension/core/rules/index';
 import { at, applyFix, config, example, fusionConfig, inStage, only, preferred, run } from './helpers';
 
