@@ -69,6 +69,17 @@ describe('MVG101 dropped-downsamples', () => {
     assert.equal(only(fixed, CODE).length, 0);
   });
 
+  it('inserts fusion_strides before a comment that ends the call, not into it', () => {
+    const base = config({ stages: { 3: { extra_downsample_num: 1 }, 4: { fusion_strides: null } } });
+    const cut = base.lastIndexOf('extra_downsample_num=0)') + 'extra_downsample_num=0'.length;
+    const text = `${base.slice(0, cut)}  # the last stage\n    ${base.slice(cut)}`;
+    const fuse = only(text, CODE)[0]?.fixes?.find((x) => !x.preferred);
+    assert.ok(fuse);
+    const fixed = applyFix(text, fuse);
+    assert.match(fixed, /extra_downsample_num=0, fusion_strides=\[16\]  # the last stage\n {4}\)\],\n\]/);
+    assert.equal(only(fixed, CODE).length, 0);
+  });
+
   it('names every map that arrives (8x, 4x, 2x from three stages)', () => {
     // The fusion example with stage 4's fusion_strides removed: stage 4 receives stage 1's 8x,
     // stage 2's 4x and stage 3's 2x maps (MIXVARGENET.md §3) and drops all three.
