@@ -63,7 +63,9 @@ describe('core/format', () => {
     assert.equal(fmtParams(null), '? params');
     assert.equal(fmtMacs(1_033_746_432), '1.03 GMAC');
     assert.equal(fmtMacs(58_000), '58.0 KMAC');
+    assert.equal(fmtMacs(54_190_080), '54.2 MMAC');
     assert.equal(fmtMacs(999), '999 MAC');
+    assert.equal(fmtMacs(null), '? MAC');
     assert.equal(fmtMacs(undefined), '? MAC');
     assert.equal(fmtCountLong(2_310_744), '2,310,744 (2.31M)');
     assert.equal(fmtCountLong(960), '960');

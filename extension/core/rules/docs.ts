@@ -2,17 +2,10 @@
  * A rule's documentation page in Markdown, and the index of all rules: one text for the editor's
  * "Show Rule Documentation" and for docs/rules/ (`mvg rules --markdown DIR`, `npm run docs:rules`).
  */
-import type { Category } from './types';
+import type { Category, Rule } from './types';
 
-/** What the documentation needs of a rule (a Rule, or the analysis protocol's RuleInfo). */
-export interface RuleDoc {
-  code: string;
-  name: string;
-  severity: string;
-  category: string;
-  title: string;
-  doc: string;
-}
+/** What the documentation needs of a rule: a Rule, or the analysis protocol's RuleInfo (plain strings). */
+export type RuleDoc = Pick<Rule, 'code' | 'name' | 'title' | 'doc'> & { severity: string; category: string };
 
 export const CATEGORY_ORDER: Category[] = ['syntax', 'crash', 'silent', 'guidance'];
 
