@@ -3,59 +3,26 @@
  * No DOM globals here, so the unit tests (mocha in Node) can import this module.
  */
 import type { GraphNode, Measure, Shape3, StageRow } from '../extension/core/graph/types';
+import { compact, fmtBytes, fmtMs, fmtShape, fmtShare } from '../extension/core/format';
 
-const SI: [number, string][] = [
-  [1e12, 'T'],
-  [1e9, 'G'],
-  [1e6, 'M'],
-  [1e3, 'K'],
-];
+// Numbers and shapes are formatted by the core's one module (bundled in); these names are the webview's.
 
-/** 1234567 → "1.23M", 950 → "950", null → "?" (3 significant digits, SI suffix). */
+/** 1234567 → "1.23M", 1000 → "1K", 950 → "950", null → "?" (3 significant digits, SI prefix). */
 export function formatCount(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  const a = Math.abs(n);
-  for (const [v, s] of SI) {
-    if (a >= v) return `${trim3(n / v)}${s}`;
-  }
-  return Number.isInteger(n) ? String(n) : trim3(n);
+  return compact(n, { trimZeros: true });
 }
 
 /** Bytes → "12.3 MB" (decimal units, as the core's totals). */
-export function formatBytes(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  const a = Math.abs(n);
-  if (a >= 1e9) return `${trim3(n / 1e9)} GB`;
-  if (a >= 1e6) return `${trim3(n / 1e6)} MB`;
-  if (a >= 1e3) return `${trim3(n / 1e3)} KB`;
-  return `${Math.round(n)} B`;
-}
+export const formatBytes: (n: number | null | undefined) => string = fmtBytes;
 
-/** Milliseconds → "0.563 ms", "12.4 ms", "1.20 s". */
-export function formatMs(n: number | null | undefined): string {
-  if (n === null || n === undefined || !Number.isFinite(n)) return '?';
-  if (Math.abs(n) >= 1000) return `${(n / 1000).toFixed(2)} s`;
-  return `${trim3(n)} ms`;
-}
-
-function trim3(x: number): string {
-  const a = Math.abs(x);
-  const digits = a >= 100 ? 0 : a >= 10 ? 1 : 2;
-  return x.toFixed(digits).replace(/\.0+$|(\.\d*[1-9])0+$/, '$1');
-}
+/** Milliseconds → "0.56 ms", "12.4 ms", "1.20 s". */
+export const formatMs: (n: number | null | undefined) => string = fmtMs;
 
 /** (64, 28, 28) → "64×28×28"; null → "?". */
-export function formatShape(s: Shape3 | readonly number[] | null | undefined): string {
-  if (!s || s.length === 0) return '?';
-  return s.join('×');
-}
+export const formatShape: (s: Shape3 | readonly number[] | null | undefined) => string = fmtShape;
 
 /** Share 0..1 → "12.3%". */
-export function formatShare(x: number | null | undefined): string {
-  if (x === null || x === undefined || !Number.isFinite(x)) return '?';
-  const p = x * 100;
-  return `${p >= 10 ? p.toFixed(1) : p.toFixed(2)}%`;
-}
+export const formatShare: (x: number | null | undefined) => string = fmtShare;
 
 export const MEASURE_LABEL: Record<Measure, string> = {
   macs: 'MACs',

@@ -6,6 +6,7 @@
 import { select, type Selection } from 'd3-selection';
 import 'd3-transition';
 import type { ConvRow, GraphModel, GraphNode, LaidEdge, LaidNode, Layout, Measure } from '../extension/core/graph/types';
+import { thousands } from '../extension/core/format';
 import { fitText, formatBytes, formatCount, formatMeasure, formatMs, formatShape, MEASURE_LABEL, measureValue, roundedPath } from './format';
 import { rampIndex } from './colors';
 import { FRAME_HEAD, labelPositions } from './labels';
@@ -61,7 +62,7 @@ export function nodeTitle(n: GraphNode): string {
   lines.push(n.op && n.op !== n.label ? `${n.label} — ${n.op}` : n.label);
   if (n.sub) lines.push(n.sub);
   const nums: string[] = [];
-  if (n.params !== null) nums.push(`params ${groupDigits(n.params)}`);
+  if (n.params !== null) nums.push(`params ${thousands(n.params)}`);
   if (n.macs !== null) nums.push(`MACs ${formatCount(n.macs)}`);
   if (n.activationBytes !== null) nums.push(`activation ${formatBytes(n.activationBytes)}`);
   if (n.timeMs !== null) nums.push(`time ${formatMs(n.timeMs)}`);
@@ -72,18 +73,6 @@ export function nodeTitle(n: GraphNode): string {
   const more = n.diag.error + n.diag.warning + n.diag.info - n.diag.messages.length;
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
-}
-
-/** 1234567 → "1,234,567" (Number#toLocaleString costs ~0.1 ms a call: too slow for 1,000 nodes). */
-export function groupDigits(n: number): string {
-  if (!Number.isInteger(n)) return String(n);
-  const s = String(Math.abs(n));
-  let out = '';
-  for (let i = 0; i < s.length; i++) {
-    if (i > 0 && (s.length - i) % 3 === 0) out += ',';
-    out += s[i];
-  }
-  return n < 0 ? `-${out}` : out;
 }
 
 function convSpec(c: ConvRow): string {

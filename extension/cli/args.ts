@@ -1,6 +1,6 @@
 /** A small, strict command-line parser: unknown flags, missing values and repeated flags are usage errors. */
 import { UsageError } from './io';
-import { editDistance } from '../core/rules/util';
+import { editDistance } from '../core/rules/support/spelling';
 
 export interface FlagSpec {
   /** Long name without dashes, e.g. "format". */

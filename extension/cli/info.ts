@@ -1,13 +1,14 @@
 /** `mvg info FILE`: the network the config builds, stage by stage, with its cost. */
 import { analyze, type Analysis } from '../core/analyze';
-import { allConvs, fmtShape, type Network, type Shape, type Stage } from '../core/model';
+import { allConvs, type Network, type Shape, type Stage } from '../core/model';
+import { fmtCountLong, fmtMacsLong, fmtPercent, fmtShape, thousands } from '../core/format';
 import { type FlagSpec, flagSet, parseArgs } from './args';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { readText, reason } from './files';
 import { type CliIO, EXIT_OK, InputError, UsageError } from './io';
 import { ANALYSIS_FLAGS, analysisSetup } from './options';
-import { type Colours, coloursFor, fmtMacs, fmtParams, fmtPercent, prettyJson, table, thousands } from './format';
+import { type Colours, coloursFor, prettyJson, table } from './format';
 import { countSeverities, hasConfig, stripBom, summarizeCounts } from './lint';
 import type { Target } from '../core/extract';
 
@@ -226,7 +227,7 @@ export function formatInfo(info: InfoJson, c: Colours): string {
     info.inputSource === 'default'
       ? 'default: the file has no deploy_inputs'
       : `from ${info.inputSource}${info.inputLine !== null ? `, line ${info.inputLine}` : ''}`;
-  out.push(`  input   ${info.inputShape.join('x')} (${inputWhere})`);
+  out.push(`  input   ${fmtShape(info.inputShape)} (${inputWhere})`);
   const targetWhere = info.targetSource === 'march' ? `from march = ${info.march}${info.marchLine !== null ? `, line ${info.marchLine}` : ''}` : info.targetSource === '--target' ? 'from --target' : 'default; the file sets no march';
   out.push(`  target  ${info.target} (${targetWhere})`);
   if (info.note) {
@@ -304,8 +305,8 @@ export function formatInfo(info: InfoJson, c: Colours): string {
   );
   out.push('');
   const known = (v: number | null, k: number, f: (n: number) => string) => (v !== null ? f(v) : `? (at least ${thousands(k)})`);
-  out.push(`  params  ${known(info.params, info.knownParams, (n) => fmtParams(n))}`);
-  out.push(`  MACs    ${known(info.macs, info.knownMacs, (n) => fmtMacs(n))} per ${info.inputShape.slice(2).join('x')} image`);
+  out.push(`  params  ${known(info.params, info.knownParams, (n) => fmtCountLong(n))}`);
+  out.push(`  MACs    ${known(info.macs, info.knownMacs, (n) => fmtMacsLong(n))} per ${fmtShape(info.inputShape.slice(2))} image`);
   if (!h) {
     out.push(`  head    none (include_top=False): the backbone returns stage${info.outputs.length === 1 ? '' : 's'} ${info.outputs.join(', ') || '?'}`);
   } else if (h.rowsPerImage !== null && h.rowsPerImage !== 1) {

@@ -9,7 +9,8 @@ import { collectFiles, type InputFile, readText } from './files';
 import { type CliIO, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
 import { toLoc, type Loc } from './locate';
 import { ANALYSIS_FLAGS, analysisSetup } from './options';
-import { type Colours, coloursFor, plural } from './format';
+import { type Colours, coloursFor } from './format';
+import { plural } from '../core/format';
 import { VERSION, INFORMATION_URI } from './version';
 
 export const LINT_FLAGS: FlagSpec[] = [{ name: 'format', value: true }, ...ANALYSIS_FLAGS, { name: 'help', short: 'h' }];

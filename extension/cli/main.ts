@@ -11,7 +11,7 @@ import { rulesCommand, RULES_HELP } from './rules';
 import { logCommand, LOG_HELP } from './log';
 import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
-import { nearest } from '../core/rules/util';
+import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
 
 export { type CliIO, memoryIO } from './io';

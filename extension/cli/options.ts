@@ -2,7 +2,7 @@
 import type { AnalyzeOptions } from '../core/analyze';
 import type { Target } from '../core/extract';
 import { RULES, ruleByName } from '../core/rules/index';
-import { nearest } from '../core/rules/util';
+import { nearest } from '../core/rules/support/spelling';
 import { type FlagSpec, type ParsedArgs, flagList, flagSet, flagString } from './args';
 import { loadOps } from './files';
 import { UsageError } from './io';

@@ -10,6 +10,7 @@ import type { Range } from './text';
 import type { Extracted, StageEntry } from './extract';
 import type { OpSpec, OpTable } from './schema';
 import { type ConfigValue, isSeq, type Value } from './python/values';
+import { fmtShape } from './format';
 
 /** C, H, W of one image's feature map. */
 export type Shape = [number, number, number];
@@ -786,10 +787,6 @@ export function buildNetwork(ex: Extracted, ops: OpTable): Network | null {
     exact: exact && cost.params !== null && cost.macs !== null,
     routingKnown: routing.known,
   };
-}
-
-export function fmtShape(s: Shape | null): string {
-  return s ? `${s[0]}x${s[1]}x${s[2]}` : '?';
 }
 
 /** All convs of the network, in execution order. */

@@ -6,7 +6,7 @@
  */
 import type { Conv, FusionMap, Shape } from '../model';
 import type { AnalysisSnapshot, SnapshotBlock, SnapshotFinding, SnapshotStage, SRange } from '../ide/snapshot';
-import { compact } from '../ide/format';
+import { compact } from '../format';
 import { opsCell } from '../ide/summary';
 import type { ConvRow, DiagBadge, GraphEdge, GraphModel, GraphNode, GraphRange, MeasuredInfo, Shape3, StageRow } from './types';
 

@@ -13,7 +13,7 @@ import type { Shape } from '../model';
 import { FIELDS, FIELD_BY_NAME, type FieldSpec, type OpSpec } from '../schema';
 import type { Target } from '../extract';
 import { blockAt, type BlockAt, receivedAfter, stackWidths, strideNaming } from './cost';
-import { compact, fmtMacs, fmtShape, grouped } from './format';
+import { compact, fmtMacs, fmtShape, thousands } from '../format';
 import { type IdeInput, configNames, fieldOfArg, fieldsGiven, isConfigCall, networkOf, scanAt, type StageFacts, stageFacts } from './locate';
 import type { Frame, Scan } from './scan';
 import { convTable, fusionLabel, opFlags, opSettingsTable } from './summary';
@@ -200,7 +200,7 @@ function opDoc(at: OpAt, facts: StageFacts, target: Target): string {
       ...(block.shortcut ? [{ name: 'shortcut', conv: block.shortcut }] : []),
     ];
     out.push('', convTable(convs));
-    out.push('', `Block: **${block.params !== null ? grouped(block.params) : '?'} params · ${block.macs !== null ? grouped(block.macs) : '?'} MACs**`);
+    out.push('', `Block: **${block.params !== null ? thousands(block.params) : '?'} params · ${block.macs !== null ? thousands(block.macs) : '?'} MACs**`);
     for (const p of block.problems) out.push('', `✗ ${escapeMarkdown(p)} — HAT fails to build this block.`);
     for (const p of block.notes) out.push('', `⚠ ${escapeMarkdown(p)}`);
   } else out.push('', `_Cost here unknown: ${at.where}'s channels are not known yet._`);
@@ -243,7 +243,7 @@ function opItems(
       labelDescription: desc || undefined,
       kind: 'op',
       detail: at.block
-        ? `${at.where}: ${at.block.cin}→${at.block.mid}→${at.block.cout}, ${at.block.params !== null ? grouped(at.block.params) : '?'} params, ${at.block.macs !== null ? fmtMacs(at.block.macs) : '?'}`
+        ? `${at.where}: ${at.block.cin}→${at.block.mid}→${at.block.cout}, ${at.block.params !== null ? thousands(at.block.params) : '?'} params, ${at.block.macs !== null ? fmtMacs(at.block.macs) : '?'}`
         : at.where,
       documentation: opDoc(at, facts, target),
       insertText: insert(spec.name),
@@ -565,7 +565,7 @@ function stageItems(inp: IdeInput, sc: Scan, list: Frame, range: Range): IdeComp
     '',
     `in_channels=${cin}, stride=${stride}${outStride ? ` → output stride **${outStride}**` : ''}${blk?.outShape ? `, output ${fmtShape(blk.outShape)}` : ''}.`,
   ];
-  if (blk && blk.params !== null) doc.push('', `Head block \`${headDefault}\` alone: ${grouped(blk.params)} params, ${fmtMacs(blk.macs)}.`);
+  if (blk && blk.params !== null) doc.push('', `Head block \`${headDefault}\` alone: ${thousands(blk.params)} params, ${fmtMacs(blk.macs)}.`);
   if (fusion) doc.push('', `fusion_strides prefilled with the maps that arrive: [${fusion}].`);
   if (last && last.extraDownsampleNum === 0 && net?.args.includeTop) doc.push('', 'With include_top, the last stage feeds the classifier head (AvgPool2d(7) needs a 7×7 map).');
   return [

@@ -11,8 +11,8 @@ import type { Block, Stage } from '../model';
 import { CONFIG_DOC, FIELD_BY_NAME } from '../schema';
 import { isSeq, type ConfigValue } from '../python/values';
 import { nodePath } from '../python/parse';
-import { nearest } from '../rules/util';
-import { grouped, fmtShape, fmtMacs, pct } from './format';
+import { nearest } from '../rules/support/spelling';
+import { thousands, fmtShape, fmtMacs, pct } from '../format';
 import { fieldMarkdown } from './completion';
 import { type IdeInput, scanAt, stageFacts } from './locate';
 import type { Frame } from './scan';
@@ -162,14 +162,14 @@ function opMarkdown(inp: IdeInput, op: string, blocks: Block[], stage?: Stage): 
     out.push('', convTable(blockConvs(b)));
     const differs = blocks.some((x) => x.cin !== b.cin || x.cout !== b.cout || x.mid !== b.mid);
     if (blocks.length > 1 && differs) {
-      out.push('', blocks.map((x) => `block ${x.index}: ${x.cin}→${x.mid}→${x.cout}, ${grouped(x.params)} params`).join(' · '));
+      out.push('', blocks.map((x) => `block ${x.index}: ${x.cin}→${x.mid}→${x.cout}, ${thousands(x.params)} params`).join(' · '));
     }
     const params = blocks.every((x) => x.params !== null) ? blocks.reduce((t, x) => t + (x.params ?? 0), 0) : null;
     const macs = blocks.every((x) => x.macs !== null) ? blocks.reduce((t, x) => t + (x.macs ?? 0), 0) : null;
     const netParams = inp.analysis.network?.params ?? inp.analysis.network?.knownParams ?? null;
     out.push(
       '',
-      `${blocks.length > 1 ? `${blocks.length} blocks` : 'Block'}: **${grouped(params)} params** (${pct(params, netParams)} of the network) · **${grouped(macs)} MACs** (${fmtMacs(macs)})`,
+      `${blocks.length > 1 ? `${blocks.length} blocks` : 'Block'}: **${thousands(params)} params** (${pct(params, netParams)} of the network) · **${thousands(macs)} MACs** (${fmtMacs(macs)})`,
     );
     const problems = blocks.flatMap((x) => blockConvs(x).filter((c) => c.conv.problem).map((c) => `${c.name}: ${c.conv.problem}`));
     for (const p of [...new Set(problems)]) out.push('', `✗ ${escapeMarkdown(p)}`);

@@ -1,6 +1,6 @@
 /** Signature help for `MixVarGENetConfig(`: the dataclass's fields, the active one, and what each means at this stage. */
 import { FIELDS } from '../schema';
-import { fmtShape } from './format';
+import { fmtShape } from '../format';
 import { type IdeInput, configNames, fieldOfArg, fieldsGiven, isConfigCall, scanAt, stageFacts } from './locate';
 import type { Frame } from './scan';
 import { fieldMarkdown } from './completion';

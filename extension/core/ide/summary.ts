@@ -2,7 +2,8 @@
 import type { Conv, FusionMap } from '../model';
 import type { OpSpec } from '../schema';
 import type { AnalysisSnapshot, SnapshotBlock, SnapshotStage } from './snapshot';
-import { compact, fmtMacs, fmtParams, fmtShape, grouped, mdTable, pct } from './format';
+import { compact, fmtMacs, fmtParams, fmtShape, thousands, pct } from '../format';
+import { mdTable } from './table';
 import { escapeMarkdown } from '../markdown';
 
 /** `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5` */
@@ -66,7 +67,7 @@ export function statusTooltip(s: AnalysisSnapshot): string {
     '',
     mdTable(['stage', 'channels', 'stride', 'output', 'params', 'MACs'], rows, ['r', 'l', 'r', 'l', 'r', 'r']),
     '',
-    `${s.params !== null ? grouped(s.params) : '≥' + grouped(s.knownParams)} params · ${s.macs !== null ? grouped(s.macs) : '≥' + grouped(s.knownMacs)} MACs · ${findingsLine(s)}`,
+    `${s.params !== null ? thousands(s.params) : '≥' + thousands(s.knownParams)} params · ${s.macs !== null ? thousands(s.macs) : '≥' + thousands(s.knownMacs)} MACs · ${findingsLine(s)}`,
     '',
     'Click for the network summary.',
   ].join('\n');
@@ -89,13 +90,13 @@ export function networkSummaryMarkdown(s: AnalysisSnapshot, fileLabel: string, r
   const total = s.params ?? s.knownParams;
   const totalMacs = s.macs ?? s.knownMacs;
   out.push(
-    `**${s.params !== null ? grouped(s.params) : '≥ ' + grouped(s.knownParams)} parameters** (${fmtParams(s.params ?? s.knownParams)}) · **${s.macs !== null ? grouped(s.macs) : '≥ ' + grouped(s.knownMacs)} MACs** (${fmtMacs(s.macs ?? s.knownMacs)}) per image${s.exact ? '' : ' — partial: some values cannot be known statically'}`,
+    `**${s.params !== null ? thousands(s.params) : '≥ ' + thousands(s.knownParams)} parameters** (${fmtParams(s.params ?? s.knownParams)}) · **${s.macs !== null ? thousands(s.macs) : '≥ ' + thousands(s.knownMacs)} MACs** (${fmtMacs(s.macs ?? s.knownMacs)}) per image${s.exact ? '' : ' — partial: some values cannot be known statically'}`,
   );
   if (s.recovered) out.push('', '> The file has syntax errors: stages were recovered one per `MixVarGENetConfig(...)` call.');
   out.push('');
   const rows: string[][] = [];
   if (s.stem) {
-    rows.push(['stem', `${s.stem.cin}→${s.stem.cout}`, '/2', fmtShape(s.stem.outShape), 'conv 3x3/s2', grouped(s.stem.params), pct(s.stem.params, total), grouped(s.stem.macs), pct(s.stem.macs, totalMacs), '']);
+    rows.push(['stem', `${s.stem.cin}→${s.stem.cout}`, '/2', fmtShape(s.stem.outShape), 'conv 3x3/s2', thousands(s.stem.params), pct(s.stem.params, total), thousands(s.stem.macs), pct(s.stem.macs, totalMacs), '']);
   }
   for (const st of s.stages) {
     const fusion = (st.blocks[0]?.fusion ?? []).map((f) => (f.map ? `${f.stride} ← ${fusionLabel(f.map)}` : `${f.stride ?? '?'}`)).join('; ');
@@ -106,9 +107,9 @@ export function networkSummaryMarkdown(s: AnalysisSnapshot, fileLabel: string, r
       st.outputStride !== null ? `/${st.outputStride}` : '?',
       fmtShape(st.outShape),
       opsCell(st) + (st.stackFactor && st.stackFactor > 1 ? ` (factor ${st.stackFactor})` : ''),
-      st.params !== null ? grouped(st.params) : `≥${grouped(st.knownParams)}`,
+      st.params !== null ? thousands(st.params) : `≥${thousands(st.knownParams)}`,
       pct(st.params ?? st.knownParams, total),
-      st.macs !== null ? grouped(st.macs) : `≥${grouped(st.knownMacs)}`,
+      st.macs !== null ? thousands(st.macs) : `≥${thousands(st.knownMacs)}`,
       pct(st.macs ?? st.knownMacs, totalMacs),
       [fusion && `fuses ${fusion}`, emits].filter(Boolean).join(' · '),
     ]);
@@ -120,9 +121,9 @@ export function networkSummaryMarkdown(s: AnalysisSnapshot, fileLabel: string, r
       '',
       fmtShape(s.head.cls.outShape),
       `1x1 ${s.head.fc.cout}, AvgPool2d(7), 1x1`,
-      grouped(s.head.params),
+      thousands(s.head.params),
       pct(s.head.params, total),
-      grouped(s.head.macs),
+      thousands(s.head.macs),
       pct(s.head.macs, totalMacs),
       s.head.pool.problem ?? (s.head.rowsPerImage && s.head.rowsPerImage > 1 ? `view() gives ${s.head.rowsPerImage} rows per image` : ''),
     ]);
@@ -168,8 +169,8 @@ function convRow(name: string, c: Conv): string[] {
     String(c.stride),
     String(c.groups),
     fmtShape(c.outShape),
-    c.params !== null ? grouped(c.params) : '✗',
-    c.macs !== null ? grouped(c.macs) : '?',
+    c.params !== null ? thousands(c.params) : '✗',
+    c.macs !== null ? thousands(c.macs) : '?',
   ];
 }
 
@@ -198,7 +199,7 @@ export function stageSummaryMarkdown(s: AnalysisSnapshot, st: SnapshotStage): st
   out.push(`**Stage ${st.index}** of ${s.stages.length} · ${fmtShape(st.inShape)} → **${fmtShape(st.outShape)}**${st.outputStride !== null ? ` · output stride ${st.outputStride}` : ''}`);
   out.push('');
   out.push(
-    `${st.params !== null ? grouped(st.params) : '≥ ' + grouped(st.knownParams)} params (${pct(st.params ?? st.knownParams, total)} of the network) · ${st.macs !== null ? grouped(st.macs) : '≥ ' + grouped(st.knownMacs)} MACs (${pct(st.macs ?? st.knownMacs, totalMacs)})`,
+    `${st.params !== null ? thousands(st.params) : '≥ ' + thousands(st.knownParams)} params (${pct(st.params ?? st.knownParams, total)} of the network) · ${st.macs !== null ? thousands(st.macs) : '≥ ' + thousands(st.knownMacs)} MACs (${pct(st.macs ?? st.knownMacs, totalMacs)})`,
   );
   out.push('');
   const rows = st.blocks.map((b) => [
@@ -207,10 +208,10 @@ export function stageSummaryMarkdown(s: AnalysisSnapshot, st: SnapshotStage): st
     `${b.cin}→${b.mid}→${b.cout}`,
     String(b.stride),
     fmtShape(b.outShape),
-    b.params !== null ? grouped(b.params) : '?',
-    b.macs !== null ? grouped(b.macs) : '?',
+    b.params !== null ? thousands(b.params) : '?',
+    b.macs !== null ? thousands(b.macs) : '?',
   ]);
-  for (const d of st.downsamples) rows.push([d.id.replace(/^stage\d+\./, ''), '3x3/s2 conv', `${d.cin}→${d.cout}`, '2', fmtShape(d.outShape), grouped(d.params), grouped(d.macs)]);
+  for (const d of st.downsamples) rows.push([d.id.replace(/^stage\d+\./, ''), '3x3/s2 conv', `${d.cin}→${d.cout}`, '2', fmtShape(d.outShape), thousands(d.params), thousands(d.macs)]);
   if (rows.length) out.push(mdTable(['block', 'op', 'in→mid→out', 'stride', 'output', 'params', 'MACs'], rows, ['l', 'l', 'l', 'r', 'l', 'r', 'r']));
   const head = st.blocks[0];
   if (st.received && st.received.length) {

@@ -1,6 +1,6 @@
 import type { Rule, Finding } from './types';
-import { nearest } from './util';
-import { stageOf } from './crash-util';
+import { stageOf } from './support/configs';
+import { nearest } from './support/spelling';
 import { isSeq } from '../python/values';
 
 const rule: Rule = {

@@ -1,5 +1,5 @@
 import type { Rule, Finding } from './types';
-import { fieldValue } from './util';
+import { fieldValue } from './support/configs';
 
 const rule: Rule = {
   code: 'MVG002',

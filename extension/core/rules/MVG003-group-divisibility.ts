@@ -1,7 +1,8 @@
 import type { Rule, Finding, Related } from './types';
 import type { Block, Conv } from '../model';
-import { fieldValue } from './util';
-import { dedupeFindings, indexList } from './crash-util';
+import { fieldValue } from './support/configs';
+import { indexList } from './support/wording';
+import { dedupeFindings } from './support/findings';
 
 function isPosInt(n: number): boolean {
   return Number.isInteger(n) && n > 0;

@@ -1,5 +1,6 @@
 import type { Rule, Finding } from './types';
-import { checkedConfigs, dedupeFindings, intLike } from './crash-util';
+import { configsToCheck, intLike } from './support/configs';
+import { dedupeFindings } from './support/findings';
 
 const rule: Rule = {
   code: 'MVG004',
@@ -23,7 +24,7 @@ AssertionError
 is reported by MVG011.)`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { cfg, stage } of checkedConfigs(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'evaluation')) {
       const v = cfg.args.get('extra_downsample_num')?.value;
       const n = intLike(v);
       if (!v || n === undefined || (n >= 0 && n <= 3)) continue;

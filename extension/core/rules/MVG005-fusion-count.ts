@@ -1,11 +1,14 @@
 import type { Rule, Finding, Fix, Related } from './types';
 import type { FusionMap } from '../model';
 import { isSeq, show } from '../python/values';
-import { fieldValue, plural } from './util';
-import { isLiteralSeq, joinAnd, pyIntList, routingKnownInto } from './crash-util';
+import { fieldValue } from './support/configs';
+import { routingKnownInto } from './support/routing';
+import { isLiteralSeq } from './support/edits';
+import { joinAnd, pyIntList } from './support/wording';
+import { plural } from '../format';
 
 /** "stage 1's 4x downsample (32 channels)" */
-export function describeMap(m: FusionMap): string {
+function describeMap(m: FusionMap): string {
   return `stage ${m.fromStage}'s ${m.scale}x downsample (${m.channels} channels)`;
 }
 

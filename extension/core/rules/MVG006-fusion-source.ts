@@ -1,7 +1,10 @@
 import type { Rule, Finding, Fix, Related } from './types';
 import { isSeq } from '../python/values';
-import { fieldValue } from './util';
-import { isLiteralSeq, netConfigIntact, pyIntList, routingKnownInto } from './crash-util';
+import { fieldValue } from './support/configs';
+import { netConfigIntact } from './support/trust';
+import { routingKnownInto } from './support/routing';
+import { isLiteralSeq } from './support/edits';
+import { pyIntList } from './support/wording';
 
 const rule: Rule = {
   code: 'MVG006',

@@ -1,6 +1,6 @@
 import type { Rule, Finding } from './types';
-import { fieldValue } from './util';
-import { backboneIntact, intLike, netConfigIntact } from './crash-util';
+import { fieldValue, intLike } from './support/configs';
+import { backboneIntact, netConfigIntact } from './support/trust';
 import { isSeq } from '../python/values';
 
 const rule: Rule = {

@@ -1,6 +1,8 @@
 import type { Rule, Finding } from './types';
 import { show, typeName } from '../python/values';
-import { article, isKnown, netConfigIntact } from './crash-util';
+import { isKnown } from './support/configs';
+import { netConfigIntact } from './support/trust';
+import { article } from './support/wording';
 
 const rule: Rule = {
   code: 'MVG008',

@@ -1,5 +1,6 @@
 import type { Rule, Finding, Fix } from './types';
-import { checkedConfigs, dedupeFindings, intLike } from './crash-util';
+import { configsToCheck, intLike } from './support/configs';
+import { dedupeFindings } from './support/findings';
 
 const rule: Rule = {
   code: 'MVG009',
@@ -23,7 +24,7 @@ built on strides 1 and 2 only: the fusion routing names stages by their output s
 **Fix**: the quick fixes set the stride to 2 or 1 (the canonical one for that stage first).`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { cfg, stage } of checkedConfigs(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'evaluation')) {
       const v = cfg.args.get('stride')?.value;
       const n = intLike(v);
       if (!v || n === undefined || n === 1 || n === 2) continue;

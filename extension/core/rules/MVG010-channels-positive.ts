@@ -1,6 +1,7 @@
 import type { Rule, Finding } from './types';
 import { isSeq } from '../python/values';
-import { checkedConfigs, dedupeFindings, intLike } from './crash-util';
+import { configsToCheck, intLike } from './support/configs';
+import { dedupeFindings } from './support/findings';
 
 const rule: Rule = {
   code: 'MVG010',
@@ -24,7 +25,7 @@ silent-change rules), so it is reported here only when it is used.
 **Fix**: none automatic: set the width you meant.`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const { cfg, stage } of checkedConfigs(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'evaluation')) {
       for (const field of ['in_channels', 'out_channels'] as const) {
         const v = cfg.args.get(field)?.value;
         const n = intLike(v);

@@ -1,7 +1,10 @@
 import type { Rule, Finding, Fix } from './types';
 import type { Value } from '../python/values';
 import { isSeq, show, typeName } from '../python/values';
-import { article, checkedConfigs, configCutShort, dedupeFindings, isKnown } from './crash-util';
+import { configsToCheck, isKnown } from './support/configs';
+import { configCutShort } from './support/trust';
+import { article } from './support/wording';
+import { dedupeFindings } from './support/findings';
 
 const INT_FIELDS = ['in_channels', 'out_channels', 'stride', 'stack_factor', 'extra_downsample_num'] as const;
 
@@ -75,7 +78,7 @@ Values that cannot be known statically are skipped.
       out.push({ code: rule.code, severity: rule.severity, message, range: v.r, stage, fixes: fix ? [fix] : undefined });
     const replace = (v: Value, newText: string, title: string): Fix => ({ title, edits: [{ range: v.r, newText }], preferred: true });
 
-    for (const { cfg, stage } of checkedConfigs(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'evaluation')) {
       // A syntax error in or right after the call may have changed a value's type ("x", "y"] is a
       // half-typed list, not a str): MVG000 reports it, and the types are not trusted.
       if (cfg.broken || configCutShort(ctx, cfg)) continue;

@@ -1,7 +1,9 @@
 import type { Rule, Finding, Fix } from './types';
 import { FIELDS } from '../schema';
-import { nearest, plural } from './util';
-import { dedupeFindings, stageOf } from './crash-util';
+import { configsToCheck } from './support/configs';
+import { nearest } from './support/spelling';
+import { dedupeFindings } from './support/findings';
+import { plural } from '../format';
 
 const FIELD_NAMES = FIELDS.map((f) => f.name);
 const REQUIRED = FIELDS.filter((f) => f.required).length;
@@ -33,11 +35,7 @@ A keyword written twice is a \`SyntaxError: keyword argument repeated\`.
 field is not already given).`,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<number>();
-    for (const cfg of [...ctx.stageConfigs.filter((c) => c !== undefined), ...ctx.ex.configs]) {
-      if (!cfg || seen.has(cfg.call.start)) continue;
-      seen.add(cfg.call.start);
-      const stage = stageOf(ctx, cfg);
+    for (const { cfg, stage } of configsToCheck(ctx, 'call')) {
       for (const u of cfg.unknownKwargs) {
         const guess = nearest(u.name, FIELD_NAMES);
         const taken = guess !== undefined && cfg.args.has(guess);

@@ -1,10 +1,13 @@
-import type { Rule, Finding } from './types';
+import type { Rule, Finding, RuleContext } from './types';
 import type { ConfigValue } from '../python/values';
 import { isSeq } from '../python/values';
 import { FIELDS } from '../schema';
-import { fieldValue, nearest, plural } from './util';
-import type { RuleContext } from './types';
-import { argsAccountedFor, configCutShort, insertBeforeClose, intLike, joinAnd, pyNames, stageOf } from './crash-util';
+import { configsToCheck, fieldValue, intLike } from './support/configs';
+import { argsAccountedFor, configCutShort } from './support/trust';
+import { insertBeforeClose } from './support/edits';
+import { joinAnd, pyNames } from './support/wording';
+import { nearest } from './support/spelling';
+import { plural } from '../format';
 
 const REQUIRED = FIELDS.filter((f) => f.required).map((f) => f.name);
 const FIELD_NAMES = FIELDS.map((f) => f.name);
@@ -60,16 +63,12 @@ from the previous stage's \`out_channels\`, \`out_channels\` from the next stage
 \`stack_ops=[]\`, \`stride=1\` for stage 0 and \`2\` otherwise. Check them.`,
   check(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<number>();
-    for (const cfg of [...ctx.stageConfigs.filter((c) => c !== undefined), ...ctx.ex.configs]) {
-      if (!cfg || seen.has(cfg.call.start)) continue;
-      seen.add(cfg.call.start);
+    for (const { cfg, stage } of configsToCheck(ctx, 'call')) {
       if (cfg.opaque || cfg.broken) continue;
       // A misspelt keyword (MVG012 offers the rename) is not also reported as a missing field.
       const meant = new Set(cfg.unknownKwargs.map((u) => nearest(u.name, FIELD_NAMES)).filter((n): n is string => !!n && !cfg.args.has(n)));
       const missing = REQUIRED.filter((f) => !cfg.args.has(f) && !meant.has(f));
       if (missing.length === 0 || !argsAccountedFor(ctx, cfg) || configCutShort(ctx, cfg)) continue;
-      const stage = stageOf(ctx, cfg);
       const snippet = missing.map((f) => `${f}=${suggested(ctx, cfg, stage, f)}`).join(', ');
       out.push({
         code: rule.code,

@@ -1,7 +1,11 @@
 import type { Rule, Finding, Fix, TextEdit } from './types';
 import { BACKBONE_ARGS } from '../schema';
-import { nearest, plural } from './util';
-import { allBackbones, backboneIntact, dictInsertEdit, joinAnd, pyNames } from './crash-util';
+import { allBackbones } from './support/configs';
+import { backboneIntact } from './support/trust';
+import { dictInsertEdit } from './support/edits';
+import { joinAnd, pyNames } from './support/wording';
+import { nearest } from './support/spelling';
+import { plural } from '../format';
 import type { RuleContext } from './types';
 
 const NAMES = BACKBONE_ARGS.map((a) => a.name);

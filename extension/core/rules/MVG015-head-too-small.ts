@@ -1,7 +1,7 @@
 import type { Rule, Finding, Related } from './types';
 import { allConvs } from '../model';
 import { isSeq } from '../python/values';
-import { backboneIntact, netConfigIntact, rangeIntact } from './crash-util';
+import { backboneIntact, netConfigIntact, rangeIntact } from './support/trust';
 
 const rule: Rule = {
   code: 'MVG015',

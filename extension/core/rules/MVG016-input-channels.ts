@@ -1,7 +1,9 @@
 import type { Rule, Finding, Fix } from './types';
 import type { Value } from '../python/values';
 import { isSeq } from '../python/values';
-import { backboneIntact, dictInsertEdit, intLike, rangeIntact } from './crash-util';
+import { intLike } from './support/configs';
+import { backboneIntact, rangeIntact } from './support/trust';
+import { dictInsertEdit } from './support/edits';
 
 type Tensor = Extract<Value, { k: 'tensor' }>;
 

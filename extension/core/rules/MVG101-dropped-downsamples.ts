@@ -1,198 +1,9 @@
-import { routeMaps } from '../model';
-import type { Rule, Finding, Fix, RuleContext } from './types';
-import type { Range } from '../text';
-import { type ConfigValue, isSeq, type Value } from '../python/values';
-import { fieldValue, insertFieldEdit, plural } from './util';
-
-// ------------------------------------------------------------------------------------------------
-// Helpers shared by the silent and guidance rules (MVG1nn, MVG2nn, MVG3nn). They live here, in the
-// first rule that needs them, so that every rule stays one file and nothing else has to change.
-// ------------------------------------------------------------------------------------------------
-
-/** One downsampled map in HAT's fusion lists: stage `fromStage`'s output, downsampled `scale` times. */
-export interface RouteMap {
-  fromStage: number;
-  scale: 2 | 4 | 8;
-}
-
-/**
- * What each stage's head receives after x: an array of maps (possibly empty: HAT then passes [x]),
- * null for a plain tensor, undefined when the routing cannot be known. Index n (one past the
- * last stage) is what goes on to the classifier head / is discarded without it.
- */
-export type Routed = RouteMap[] | null | undefined;
-
-/**
- * extra_downsample_num of every stage as HAT would use it, or null when it cannot be known
- * (unknown value, opaque **kwargs, a stage that cannot be known, a value HAT asserts on).
- */
-export function stageEdns(ctx: RuleContext): (number | null)[] {
-  const net = ctx.net;
-  if (!net) return [];
-  if (ctx.ex.netConfig?.recovered) return net.stages.map(() => null);
-  return net.stages.map((s) => {
-    const cfg = s.config;
-    if (!cfg || cfg.opaque || cfg.broken) return null;
-    const v = fieldValue(cfg, 'extra_downsample_num');
-    if (!v) return 0;
-    if (v.k !== 'int' && v.k !== 'bool') return null;
-    const n = Number(v.v);
-    return n >= 0 && n <= 3 ? n : null;
-  });
-}
-
-/** HAT's MixVarGENet._handle_fusion_data, followed on the extra_downsample_num of every stage. */
-export function simulateRouting(edns: (number | null)[]): Routed[] {
-  const out: Routed[] = [null];
-  let start: number | null = null;
-  const d2: RouteMap[] = [];
-  const d4: RouteMap[] = [];
-  const d8: RouteMap[] = [];
-  let known = true;
-  edns.forEach((e, k) => {
-    if (!known || e === null) {
-      known = false;
-      out.push(undefined);
-      return;
-    }
-    if (e === 0) {
-      out.push(null);
-      return;
-    }
-    if (start === null) start = k;
-    d2.push({ fromStage: k, scale: 2 });
-    if (e > 1) d4.push({ fromStage: k, scale: 4 });
-    if (e > 2) d8.push({ fromStage: k, scale: 8 });
-    out.push(routeMaps(d2, d4, d8, k - start));
-  });
-  return out;
-}
-
-/** Same input for a stage head. `[x]` with no maps behaves like a plain x there (not so for the classifier head). */
-function sameRouted(a: Routed, b: Routed, emptyIsPlain: boolean): boolean {
-  if (a === undefined || b === undefined) return false;
-  if (emptyIsPlain) {
-    if (a?.length === 0) a = null;
-    if (b?.length === 0) b = null;
-  }
-  if (a === null || b === null) return a === b;
-  return a.length === b.length && a.every((m, j) => m.fromStage === b[j].fromStage && m.scale === b[j].scale);
-}
-
-/**
- * Would changing stage k's extra_downsample_num to `to` leave what every stage from `from` on receives
- * unchanged? `withTop`: what follows the last stage matters too (it goes into the classifier head);
- * without the top it is discarded.
- */
-export function routingUnchangedIf(edns: (number | null)[], k: number, to: number, from: number, withTop: boolean): boolean {
-  const before = simulateRouting(edns);
-  const after = simulateRouting(edns.map((e, i) => (i === k ? to : e)));
-  const end = withTop ? before.length : before.length - 1;
-  for (let s = from; s < end; s++) if (!sameRouted(before[s], after[s], s < edns.length)) return false;
-  return true;
-}
-
-export function mapLabel(m: RouteMap): string {
-  return `stage ${m.fromStage}'s ${m.scale}x`;
-}
-
-/** "a, b and c" */
-export function listText(xs: string[]): string {
-  if (xs.length <= 1) return xs.join('');
-  return `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
-}
-
-/** Ranges of every value a stage config holds (items of sequences included). */
-function valueRanges(v: Value, out: Range[]): void {
-  out.push(v.r);
-  if (isSeq(v)) for (const i of v.items) valueRanges(i, out);
-}
-
-/**
- * A literal that belongs to this stage alone: safe to rewrite. A literal written once inside a
- * helper function that builds several stages is shared, and rewriting it would change them all.
- */
-export function ownLiteral(ctx: RuleContext, cfg: ConfigValue | undefined, v: Value | undefined): boolean {
-  if (!v || !v.literal) return false;
-  for (const other of ctx.stageConfigs) {
-    if (!other || other === cfg) continue;
-    const rs: Range[] = [];
-    for (const a of other.args.values()) valueRanges(a.value, rs);
-    if (rs.some((r) => r.start === v.r.start && r.end === v.r.end)) return false;
-  }
-  return true;
-}
-
-/** The config call is written for this stage alone (not once in a helper that builds several stages). */
-export function ownCall(ctx: RuleContext, cfg: ConfigValue): boolean {
-  return !ctx.stageConfigs.some((o) => o && o !== cfg && o.call.start === cfg.call.start);
-}
-
-/**
- * A list or tuple display written right here (`[8, 4]`), every item a literal: safe to rewrite as a
- * whole. Not a name, not `[4] * 2`, not `a + b`.
- */
-export function isSeqDisplay(text: string, v: Value | undefined): boolean {
-  if (!v || !isSeq(v) || v.def) return false;
-  const open = text[v.r.start];
-  const close = text[v.r.end - 1];
-  if (!((open === '[' && close === ']') || (open === '(' && close === ')'))) return false;
-  let depth = 0;
-  for (let i = v.r.start; i < v.r.end; i++) {
-    const c = text[i];
-    if (c === '[' || c === '(' || c === '{') depth++;
-    else if (c === ']' || c === ')' || c === '}') {
-      depth--;
-      if (depth === 0 && i !== v.r.end - 1) return false;
-    }
-  }
-  const seen = new Set<number>();
-  for (const it of v.items) {
-    if (!it.literal || it.r.start < v.r.start || it.r.end > v.r.end || seen.has(it.r.start)) return false;
-    seen.add(it.r.start);
-  }
-  return true;
-}
-
-/** Stage index of a config, if it is a stage of the analysed net_config. */
-export function stageOf(ctx: RuleContext, cfg: ConfigValue): number | undefined {
-  const i = ctx.stageConfigs.indexOf(cfg);
-  return i >= 0 ? i : undefined;
-}
-
-/**
- * Every config to check: the stages of net_config (each evaluation, so a helper that builds several
- * stages is seen once per stage), then any other config call in the file.
- */
-export function configsToCheck(ctx: RuleContext): ConfigValue[] {
-  const stages = ctx.stageConfigs.filter((c): c is ConfigValue => !!c);
-  const calls = new Set(stages.map((c) => c.call.start));
-  return [...stages, ...ctx.ex.configs.filter((c) => !calls.has(c.call.start))];
-}
-
-/** Findings with the same code, range and message are reported once (e.g. `["op"] * 6`). */
-export function dedupe(fs: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return fs.filter((f) => {
-    const key = `${f.code}|${f.range.start}|${f.range.end}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
-
-export function fmtInt(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
-/** fusion_strides is known to be absent or empty (no fusion layers), and nothing is hidden in **kwargs. */
-export function noFusionStrides(cfg: ConfigValue | undefined): boolean {
-  if (!cfg || cfg.opaque || cfg.broken) return false;
-  const fs = fieldValue(cfg, 'fusion_strides');
-  return !fs || (isSeq(fs) && fs.items.length === 0);
-}
-
-// ------------------------------------------------------------------------------------------------
+import type { Rule, Finding, Fix } from './types';
+import { fieldValue } from './support/configs';
+import { insertBeforeClose, isSeqDisplay, ownCall, ownLiteral } from './support/edits';
+import { mapLabel, noFusionStrides, type RouteMap, routingUnchangedIf, simulateRouting, stageEdns } from './support/routing';
+import { joinAnd } from './support/wording';
+import { plural } from '../format';
 
 const rule: Rule = {
   code: 'MVG101',
@@ -258,7 +69,7 @@ The last stage is not checked here: emitting downsamples there crashes the class
       const fsV = fieldValue(cfg, 'fusion_strides');
       const message =
         `extra_downsample_num=${edn}: stage ${k} emits ${plural(edn, 'downsampled map')}, but stage ${s}'s head has no fusion_strides: ` +
-        `${listText(labels)} ${maps.length === 1 ? 'map arrives' : 'maps arrive'} there and ${maps.length === 1 ? 'is' : 'are'} dropped, ` +
+        `${joinAnd(labels)} ${maps.length === 1 ? 'map arrives' : 'maps arrive'} there and ${maps.length === 1 ? 'is' : 'are'} dropped, ` +
         `and the head block's final ReLU is skipped (HAT only applies it when no fusion inputs arrive).`;
 
       const fixes: Fix[] = [];
@@ -280,7 +91,7 @@ The last stage is not checked here: emitting downsamples there crashes the class
         const strides = maps.map((m) => 2 ** (m.fromStage + 1));
         const snippet = `[${strides.join(', ')}]`;
         const title = `Fuse them: fusion_strides=${snippet} (stage ${s})`;
-        if (!fsV && ownCall(ctx, cfg)) fixes.push({ title, edits: [insertFieldEdit(ctx.text, cfg, `fusion_strides=${snippet}`)] });
+        if (!fsV && ownCall(ctx, cfg)) fixes.push({ title, edits: [insertBeforeClose(ctx.text, cfg.argList, `fusion_strides=${snippet}`)] });
         else if (fsV && isSeqDisplay(ctx.text, fsV) && ownLiteral(ctx, cfg, { ...fsV, literal: true }))
           fixes.push({ title, edits: [{ range: fsV.r, newText: snippet }] });
       }

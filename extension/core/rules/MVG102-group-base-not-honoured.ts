@@ -1,12 +1,7 @@
 import type { Rule, Finding } from './types';
-import { dedupe } from './MVG101-dropped-downsamples';
-import { fieldValue } from './util';
-
-/** int(c / base) groups, and whether nn.Conv2d accepts them for cin→cout. */
-export function groupsOf(c: number, base: number, cin: number, cout: number): { groups: number; valid: boolean } {
-  const groups = Math.trunc(c / base);
-  return { groups, valid: groups >= 1 && cin % groups === 0 && cout % groups === 0 };
-}
+import { fieldValue } from './support/configs';
+import { groupsOf } from './support/groups';
+import { dedupeFindings } from './support/findings';
 
 const rule: Rule = {
   code: 'MVG102',
@@ -69,7 +64,7 @@ MixVarGENetConfig(in_channels=48, out_channels=96, head_op="mixvarge_f2_gb16", .
         }
       }
     }
-    return dedupe(out);
+    return dedupeFindings(out);
   },
 };
 

@@ -3,7 +3,7 @@ import type { Range } from '../text';
 import { isSeq, type Value } from '../python/values';
 
 /** Where the input's H and W are written (deploy_inputs' tensor shape or data_shape), if known. */
-export function inputHWRange(ctx: RuleContext): Range | undefined {
+function inputHWRange(ctx: RuleContext): Range | undefined {
   const inp = ctx.ex.input;
   if (inp.source === 'default' || !inp.range) return undefined;
   const same = (v: Value) => v.r.start === inp.range!.start && v.r.end === inp.range!.end;

@@ -1,7 +1,8 @@
 import type { Rule, Finding } from './types';
 import { isSeq } from '../python/values';
-import { fieldValue } from './util';
-import { configsToCheck, listText, ownLiteral, stageOf } from './MVG101-dropped-downsamples';
+import { configsToCheck, fieldValue } from './support/configs';
+import { ownLiteral } from './support/edits';
+import { joinAnd } from './support/wording';
 
 const rule: Rule = {
   code: 'MVG104',
@@ -32,11 +33,10 @@ MixVarGENetConfig(..., stack_ops=["mixvarge_f2_gb16"] * 2, stack_factor=2, ...)
   check(ctx) {
     // One finding per written value: a helper that builds several stages shares one literal.
     const byRange = new Map<string, { f: Finding; factor: number; stages: number[]; counts: Set<number> }>();
-    for (const cfg of configsToCheck(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'stage')) {
       const sf = fieldValue(cfg, 'stack_factor');
       const so = fieldValue(cfg, 'stack_ops');
       if (!sf || sf.k !== 'int' || sf.v <= 1 || !so || !isSeq(so) || so.items.length >= 2) continue;
-      const stage = stageOf(ctx, cfg);
       const n = so.items.length;
       const key = `${sf.r.start}:${sf.r.end}`;
       const seen = byRange.get(key);
@@ -59,7 +59,7 @@ MixVarGENetConfig(..., stack_ops=["mixvarge_f2_gb16"] * 2, stack_factor=2, ...)
     const out: Finding[] = [];
     for (const { f, factor, stages, counts } of byRange.values()) {
       const has = [...counts].sort().map((n) => (n === 0 ? 'no stack ops' : 'one stack op'));
-      const where = stages.length > 1 ? `stages ${listText(stages.map(String))} have` : 'this stage has';
+      const where = stages.length > 1 ? `stages ${joinAnd(stages.map(String))} have` : 'this stage has';
       f.message =
         `stack_factor=${factor} is ignored: it only widens the middle of a stack of two or more ops, and ${where} ` +
         `${has.join(' or ')}, so every block stays at out_channels.`;

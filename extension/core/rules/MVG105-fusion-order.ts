@@ -1,16 +1,9 @@
 import type { Rule, Finding } from './types';
-import { type ConfigValue, isSeq } from '../python/values';
-import { fieldValue } from './util';
-import { configsToCheck, dedupe, isSeqDisplay, ownLiteral, stageOf } from './MVG101-dropped-downsamples';
-
-/** The fusion_strides of a config, when every entry is a known int, and whether they are out of order. */
-export function unsortedFusion(cfg: ConfigValue | undefined): { strides: number[]; at: number } | undefined {
-  const fs = fieldValue(cfg, 'fusion_strides');
-  if (!fs || !isSeq(fs) || !fs.items.every((i) => i.k === 'int')) return undefined;
-  const strides = fs.items.map((i) => (i as { v: number }).v);
-  const at = strides.findIndex((s, j) => j > 0 && strides[j - 1] > s);
-  return at > 0 ? { strides, at } : undefined;
-}
+import { isSeq } from '../python/values';
+import { configsToCheck, fieldValue } from './support/configs';
+import { unsortedFusion } from './support/routing';
+import { isSeqDisplay, ownLiteral } from './support/edits';
+import { dedupeFindings } from './support/findings';
 
 const rule: Rule = {
   code: 'MVG105',
@@ -41,11 +34,10 @@ MixVarGENetConfig(..., fusion_strides=[4, 8], ...)
 crash rule for fusion sources reports it instead (with the same fix).`,
   check(ctx) {
     const out: Finding[] = [];
-    for (const cfg of configsToCheck(ctx)) {
+    for (const { cfg, stage: st } of configsToCheck(ctx, 'stage')) {
       const bad = unsortedFusion(cfg);
       if (!bad) continue;
       // When a map reaches a fusion conv of the wrong width, the crash rule reports it (with the fix).
-      const st = stageOf(ctx, cfg);
       if (st !== undefined && ctx.net?.stages[st]?.blocks[0]?.fusion.some((f) => f.crash)) continue;
       const fs = fieldValue(cfg, 'fusion_strides');
       if (!fs || !isSeq(fs)) continue;
@@ -67,7 +59,7 @@ crash rule for fusion sources reports it instead (with the same fix).`,
         fixes: canFix ? [{ title: `Sort: fusion_strides=[${sorted.join(', ')}]`, edits: [{ range: fs.r, newText }], preferred: true }] : undefined,
       });
     }
-    return dedupe(out);
+    return dedupeFindings(out);
   },
 };
 

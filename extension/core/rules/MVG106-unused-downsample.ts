@@ -1,6 +1,9 @@
 import type { Rule, Finding, Fix } from './types';
-import { fieldValue, plural } from './util';
-import { fmtInt, listText, ownLiteral, routingUnchangedIf, simulateRouting, stageEdns } from './MVG101-dropped-downsamples';
+import { fieldValue } from './support/configs';
+import { routingUnchangedIf, simulateRouting, stageEdns } from './support/routing';
+import { ownLiteral } from './support/edits';
+import { joinAnd } from './support/wording';
+import { plural, thousands } from '../format';
 
 const rule: Rule = {
   code: 'MVG106',
@@ -79,7 +82,7 @@ that leaves the maps every later stage receives unchanged.`,
           : 'the fusion routing never hands ' + (scales.length === 1 ? 'it' : 'them') + ' to a later stage';
       const cost =
         params !== null
-          ? `${plural(edn - keep, 'conv')}, ${fmtInt(params)} params${macs !== null ? ` and ${fmtInt(macs)} MACs` : ''} of dead weight`
+          ? `${plural(edn - keep, 'conv')}, ${thousands(params)} params${macs !== null ? ` and ${thousands(macs)} MACs` : ''} of dead weight`
           : `${plural(edn - keep, 'conv')} of dead weight`;
       const fixes: Fix[] = [];
       if (safe && ownLiteral(ctx, stage.config, ednV))
@@ -88,7 +91,7 @@ that leaves the maps every later stage receives unchanged.`,
         code: rule.code,
         severity: rule.severity,
         message:
-          `extra_downsample_num=${edn}: stage ${k}'s ${listText(scales)} downsampled ${scales.length === 1 ? 'map never reaches' : 'maps never reach'} a head: ` +
+          `extra_downsample_num=${edn}: stage ${k}'s ${joinAnd(scales)} downsampled ${scales.length === 1 ? 'map never reaches' : 'maps never reach'} a head: ` +
           `${why}. ${cost}.` +
           (safe ? '' : ' (Lowering it would change what later stages receive: edit the routing by hand.)'),
         range: ednV.r,

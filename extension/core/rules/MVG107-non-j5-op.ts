@@ -1,7 +1,10 @@
 import type { Rule, Finding } from './types';
 import type { OpSpec, OpTable } from '../schema';
 import { isSeq, type Value } from '../python/values';
-import { configsToCheck, dedupe, listText, ownLiteral, stageOf } from './MVG101-dropped-downsamples';
+import { configsToCheck } from './support/configs';
+import { ownLiteral } from './support/edits';
+import { joinAnd } from './support/wording';
+import { dedupeFindings } from './support/findings';
 
 /** Same deployed block: kernel, padding, widening, groups and shortcut. */
 function sameShape(a: OpSpec, b: OpSpec): boolean {
@@ -16,7 +19,7 @@ function sameShape(a: OpSpec, b: OpSpec): boolean {
 }
 
 /** J5 ops of the same kind (conv2 kernel, conv1/conv2 grouping), closest widening first. */
-export function j5Alternatives(spec: OpSpec, ops: OpTable): OpSpec[] {
+function j5Alternatives(spec: OpSpec, ops: OpTable): OpSpec[] {
   return ops
     .all()
     .filter(
@@ -67,7 +70,7 @@ block (e.g. \`repmixvarge_f2\` → \`mixvarge_f2\`), a quick fix swaps it.`,
   check(ctx) {
     if (ctx.target !== 'J5') return [];
     const out: Finding[] = [];
-    for (const cfg of configsToCheck(ctx)) {
+    for (const { cfg, stage } of configsToCheck(ctx, 'stage')) {
       const vals: { v: Value; field: string }[] = [];
       const head = cfg.args.get('head_op')?.value;
       if (head) vals.push({ v: head, field: 'head_op' });
@@ -85,9 +88,9 @@ block (e.g. \`repmixvarge_f2\` → \`mixvarge_f2\`), a quick fix swaps it.`,
           severity: rule.severity,
           message:
             `"${v.v}" (${field}) is not in the J5 toolkit's BLOCK_CONFIG: the J5-era HAT has no such key and raises KeyError: '${v.v}'.` +
-            (names.length ? ` J5 ops of the same kind: ${listText(names)}.` : ''),
+            (names.length ? ` J5 ops of the same kind: ${joinAnd(names)}.` : ''),
           range: v.r,
-          stage: stageOf(ctx, cfg),
+          stage,
           fixes:
             twin && ownLiteral(ctx, cfg, v)
               ? [{ title: `Change to "${twin.name}" (same deployed block)`, edits: [{ range: v.r, newText: JSON.stringify(twin.name) }] }]
@@ -95,7 +98,7 @@ block (e.g. \`repmixvarge_f2\` → \`mixvarge_f2\`), a quick fix swaps it.`,
         });
       }
     }
-    return dedupe(out);
+    return dedupeFindings(out);
   },
 };
 

@@ -1,8 +1,8 @@
 import type { Rule, Finding, Related } from './types';
 import { isSeq } from '../python/values';
-import { fieldValue } from './util';
-import { ownLiteral } from './MVG101-dropped-downsamples';
-import { unsortedFusion } from './MVG105-fusion-order';
+import { fieldValue } from './support/configs';
+import { unsortedFusion } from './support/routing';
+import { ownLiteral } from './support/edits';
 
 const rule: Rule = {
   code: 'MVG108',

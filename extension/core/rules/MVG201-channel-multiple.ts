@@ -1,14 +1,10 @@
-import type { Rule, Finding, RuleContext } from './types';
+import type { Rule, Finding } from './types';
 import type { Block, Stage } from '../model';
 import type { Value } from '../python/values';
-import { fieldValue } from './util';
-import { dedupe } from './MVG101-dropped-downsamples';
-import { groupsOf } from './MVG102-group-base-not-honoured';
-
-/** Guidance hints are J5 design notes: shown for J5 and when the target is not known. */
-export function j5Guidance(ctx: RuleContext): boolean {
-  return ctx.target === 'J5' || ctx.target === 'any';
-}
+import { fieldValue } from './support/configs';
+import { groupsOf } from './support/groups';
+import { j5Guidance } from './support/guidance';
+import { dedupeFindings } from './support/findings';
 
 /** A grouped conv of the block reads or writes `c` channels. */
 function groupConvUses(b: Block, c: number): boolean {
@@ -90,7 +86,7 @@ MixVarGENetConfig(in_channels=64, out_channels=96, head_op="mixvarge_f2_gb16", .
       const users = [...stage.blocks, ...(next?.blocks[0]?.role === 'head' ? [next.blocks[0]] : [])];
       check(stage, 'out_channels', fieldValue(stage.config, 'out_channels'), users);
     });
-    return dedupe(out);
+    return dedupeFindings(out);
   },
 };
 

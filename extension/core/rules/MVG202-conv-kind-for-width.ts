@@ -1,12 +1,12 @@
 import type { Rule, Finding } from './types';
-import { dedupe } from './MVG101-dropped-downsamples';
-import { groupsOf } from './MVG102-group-base-not-honoured';
-import { j5Guidance } from './MVG201-channel-multiple';
+import { groupsOf } from './support/groups';
+import { j5Guidance } from './support/guidance';
+import { dedupeFindings } from './support/findings';
 
 /** Below this input width a group conv is not worth it on J5. */
-export const GROUP_MIN_CIN = 64;
+const GROUP_MIN_CIN = 64;
 /** From this input width a plain 3x3 conv moves too many weights on J5. */
-export const PLAIN_MAX_CIN = 256;
+const PLAIN_MAX_CIN = 256;
 
 const rule: Rule = {
   code: 'MVG202',
@@ -79,7 +79,7 @@ MixVarGENetConfig(in_channels=256, out_channels=320, head_op="mixvarge_f2_gb16",
         }
       }
     }
-    return dedupe(out);
+    return dedupeFindings(out);
   },
 };
 

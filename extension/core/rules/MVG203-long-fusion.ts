@@ -1,10 +1,10 @@
 import type { Rule, Finding } from './types';
 import { isSeq } from '../python/values';
-import { fieldValue } from './util';
-import { j5Guidance } from './MVG201-channel-multiple';
+import { fieldValue } from './support/configs';
+import { j5Guidance } from './support/guidance';
 
 /** A fusion source this many stages (or more) before its consumer is "long". */
-export const LONG_FUSION_STAGES = 3;
+const LONG_FUSION_STAGES = 3;
 
 const rule: Rule = {
   code: 'MVG203',

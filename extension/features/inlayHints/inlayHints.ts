@@ -1,6 +1,6 @@
 /** Inlay hints after each stage of net_config: what it outputs and costs (`→ 96×14×14 · 320K params · 62.7 MMAC`). */
 import * as vscode from 'vscode';
-import { compact, fmtMacs, fmtShape } from '../../core/ide/format';
+import { compact, fmtMacs, fmtShape } from '../../core/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
 import { features } from '../../host/settings';

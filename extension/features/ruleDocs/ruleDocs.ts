@@ -4,34 +4,13 @@
  */
 import * as vscode from 'vscode';
 import type { AnalysisManager } from '../analysis/manager';
-import type { RuleInfo } from '../../analysis/protocol';
+import { ruleMarkdown } from '../../core/rules/docs';
 import { openMarkdown } from '../../host/commandArgs';
 
 export const DOC_SCHEME = 'mixvargenet-doc';
 
 export function ruleDocFileUri(code: string): vscode.Uri {
   return vscode.Uri.from({ scheme: DOC_SCHEME, path: `/rules/${code.toUpperCase()}.md` });
-}
-
-export function ruleMarkdown(r: RuleInfo): string {
-  const sev = { error: 'Error', warning: 'Warning', info: 'Information', hint: 'Hint' }[r.severity] ?? r.severity;
-  const cat =
-    { syntax: 'the file does not parse', crash: 'HAT crashes when it builds or runs the model', silent: 'HAT silently builds a different network', guidance: 'J5 design guidance' }[
-      r.category
-    ] ?? r.category;
-  return [
-    `# ${r.code} · ${r.name}`,
-    '',
-    `**${r.title}**`,
-    '',
-    `Severity: **${sev}** · Category: ${r.category} (${cat})`,
-    '',
-    r.doc,
-    '',
-    '---',
-    '',
-    `Turn it off with \`"mixvargenet.disabledRules": ["${r.code}"]\` in settings, or \`mvg lint --disable ${r.code}\` on the command line.`,
-  ].join('\n');
 }
 
 export function registerRuleDocs(manager: AnalysisManager): vscode.Disposable {

@@ -4,7 +4,6 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { parseArgs } from '../../../extension/cli/args';
 import { UsageError } from '../../../extension/cli/io';
-import { fmtMacs, fmtParams, short, thousands } from '../../../extension/cli/format';
 import { mvg, ROOT } from './helpers';
 import { requireOrSkip } from '../../requires';
 
@@ -37,16 +36,6 @@ describe('mvg command line', () => {
     const none = mvg([]);
     assert.equal(none.code, 2);
     assert.match(none.err, /Usage:/);
-  });
-
-  it('formats numbers with separators and a short form', () => {
-    assert.equal(thousands(2310744), '2,310,744');
-    assert.equal(thousands(999), '999');
-    assert.equal(short(2310744), '2.31M');
-    assert.equal(short(991907392), '992M');
-    assert.equal(fmtParams(2310744), '2,310,744 (2.31M)');
-    assert.equal(fmtMacs(1033746432), '1,033,746,432 (1.03 G)');
-    assert.equal(fmtParams(null), '?');
   });
 
   it('bin/mvg.js runs the bundle (when dist/cli.js has been built)', function () {

@@ -35,16 +35,16 @@ describe('mvg info', () => {
       ['0', '1', '2', '3', '4'],
     );
     // stage, stride, channels, output, params, MACs, share, ops
-    assert.deepEqual(rows[4].slice(0, 4), ['4', '32', '96→160', '160x7x7']);
-    assert.deepEqual(rows[0].slice(0, 6), ['0', '2', '32→32', '32x112x112', STAGE0_PARAMS.toLocaleString('en-US'), STAGE0_MACS.toLocaleString('en-US')]);
+    assert.deepEqual(rows[4].slice(0, 4), ['4', '32', '96→160', '160×7×7']);
+    assert.deepEqual(rows[0].slice(0, 6), ['0', '2', '32→32', '32×112×112', STAGE0_PARAMS.toLocaleString('en-US'), STAGE0_MACS.toLocaleString('en-US')]);
     assert.equal(rows[3][7], 'mixvarge_f2_gb16 ×7');
     assert.equal(rows[1][7], 'mixvarge_f4 ×3');
     assert.equal(rows[0][6], `${((100 * STAGE0_MACS) / 1033746432).toFixed(1)}%`);
-    assert.match(r.out, /^stem\s+2\s+3→32\s+32x112x112\s+960\s/m);
+    assert.match(r.out, /^stem\s+2\s+3→32\s+32×112×112\s+960\s/m);
     assert.match(r.out, new RegExp(`^head\\s+-\\s+160→1000\\s+1000\\s+${HEAD_PARAMS.toLocaleString('en-US')}\\s`, 'm'));
     assert.match(r.out, /params\s+2,310,744 \(2\.31M\)/);
-    assert.match(r.out, /MACs\s+1,033,746,432 \(1\.03 G\) per 224x224 image/);
-    assert.match(r.out, /input\s+1x3x224x224 \(from deploy_inputs, line \d+\)/);
+    assert.match(r.out, /MACs\s+1,033,746,432 \(1\.03 G\) per 224×224 image/);
+    assert.match(r.out, /input\s+1×3×224×224 \(from deploy_inputs, line \d+\)/);
     assert.match(r.out, /target\s+J5 \(from march = March\.BAYES, line 13\)/);
     assert.doesNotMatch(r.out, /\?/);
   });

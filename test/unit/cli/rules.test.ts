@@ -40,7 +40,7 @@ describe('mvg rules', () => {
       for (const rule of RULES) {
         assert.ok(index.includes(`[${rule.code}](${rule.code}.md)`));
         const page = fs.readFileSync(path.join(out, `${rule.code}.md`), 'utf8');
-        assert.ok(page.startsWith(`# ${rule.code} ${rule.name}\n`));
+        assert.ok(page.startsWith(`# ${rule.code} · ${rule.name}\n`));
         assert.ok(page.includes(rule.doc.trim()));
       }
       assert.equal(mvg(['rules', 'MVG002', '--markdown', 'x'], { cwd: dir }).code, 2);

@@ -2,7 +2,6 @@ import { strict as assert } from 'node:assert';
 import { analyze } from '../../../extension/core/analyze';
 import { toSnapshot } from '../../../extension/core/ide/snapshot';
 import { statusText, networkSummaryMarkdown, statusTooltip } from '../../../extension/core/ide/summary';
-import { compact, fmtMacs, fmtParams } from '../../../extension/core/ide/format';
 import { FUSION, SEED, replaceOnce } from './helpers';
 import { rendered } from '../rendered';
 
@@ -61,15 +60,5 @@ describe('ide/snapshot and summary', () => {
     const snap = toSnapshot(analyze('from hat.models.backbones.mixvargenet import MixVarGENetConfig\n\ndef stage(c):\n    return MixVarGENetConfig(c, c, "mixvarge_f2", [], 1)\n'), { uri: 'u', version: 1 });
     assert.equal(snap.relevant, true);
     assert.equal(statusText(snap), 'MixVarGENet · no net_config · J5');
-  });
-
-  it('formats counts with three significant digits', () => {
-    assert.equal(compact(999), '999');
-    assert.equal(compact(12_345), '12.3K');
-    assert.equal(compact(999_999), '1.00M');
-    assert.equal(fmtParams(2_310_744), '2.31M params');
-    assert.equal(fmtMacs(1_033_746_432), '1.03 GMAC');
-    assert.equal(fmtMacs(54_190_080), '54.2 MMAC');
-    assert.equal(fmtMacs(null), '? MAC');
   });
 });

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { simulateRouting, stageEdns } from '../../../../extension/core/rules/MVG101-dropped-downsamples';
+import { simulateRouting, stageEdns } from '../../../../extension/core/rules/support/routing';
 import { RULE_BY_CODE } from '../../../../extension/core/rules/index';
 import { at, applyFix, config, example, fusionConfig, inStage, only, preferred, run } from './helpers';
 
@@ -66,6 +66,17 @@ describe('MVG101 dropped-downsamples', () => {
     assert.ok(fuse);
     const fixed = applyFix(text, fuse);
     assert.match(fixed, /extra_downsample_num=0, fusion_strides=\[16\]\)\],\n\]/);
+    assert.equal(only(fixed, CODE).length, 0);
+  });
+
+  it('inserts fusion_strides before a comment that ends the call, not into it', () => {
+    const base = config({ stages: { 3: { extra_downsample_num: 1 }, 4: { fusion_strides: null } } });
+    const cut = base.lastIndexOf('extra_downsample_num=0)') + 'extra_downsample_num=0'.length;
+    const text = `${base.slice(0, cut)}  # the last stage\n    ${base.slice(cut)}`;
+    const fuse = only(text, CODE)[0]?.fixes?.find((x) => !x.preferred);
+    assert.ok(fuse);
+    const fixed = applyFix(text, fuse);
+    assert.match(fixed, /extra_downsample_num=0, fusion_strides=\[16\]  # the last stage\n {4}\)\],\n\]/);
     assert.equal(only(fixed, CODE).length, 0);
   });
 

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { simulateRouting } from '../../../../extension/core/rules/MVG101-dropped-downsamples';
+import { simulateRouting } from '../../../../extension/core/rules/support/routing';
 import { applyFix, config, run, type StageOverride } from './helpers';
 
 /**
