@@ -5,6 +5,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { PerfResult } from './result';
+import { readRegularFileSync } from '../core/guardedRead';
+
+/** The largest cache entry file read (a measured result with its per-stage times is a few KB). */
+const ENTRY_MAX_BYTES = 1024 * 1024;
 
 export interface PerfCacheOptions {
   /** Entries kept in the folder (the most recently used ones; default 200). */
@@ -64,12 +68,15 @@ export class PerfCache {
     if (!this.dir || !KEY_RE.test(key)) return undefined;
     const file = this.file(key);
     try {
-      const stat = fs.statSync(file);
+      const stat = fs.lstatSync(file);
       if (this.maxAgeMs > 0 && Date.now() - stat.mtimeMs > this.maxAgeMs) {
         fs.rmSync(file, { force: true });
         return undefined;
       }
-      const r: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+      // An entry is a few KB: anything else (a link, a device, a huge file) is not ours and is a miss.
+      const text = readRegularFileSync(file, ENTRY_MAX_BYTES);
+      if (!text.ok) return undefined;
+      const r: unknown = JSON.parse(text.text);
       if (!isCachedResult(r, key)) return undefined;
       this.remember(key, r);
       try {

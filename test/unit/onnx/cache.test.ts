@@ -1,6 +1,7 @@
 // The measurement result cache (issue 5): a folder that outlives the process, bounded, robust to junk;
 // and measure({ cacheOnly }) that answers from it without building or starting anything.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -62,6 +63,20 @@ describe('PerfCache: the persistent measurement cache', function () {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-cache-test-'));
   });
   afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('an entry that is not a small regular file (a symlink to /dev/zero, a FIFO) is a miss, at once', () => {
+    const dir = path.join(tmp, 'perf-cache');
+    new PerfCache(dir).set('k1', result('k1'));
+    assert.ok(new PerfCache(dir).get('k1'), 'positive control: the real entry is read');
+    fs.rmSync(path.join(dir, 'k1.json'));
+    fs.symlinkSync('/dev/zero', path.join(dir, 'k1.json'));
+    const t0 = Date.now();
+    assert.equal(new PerfCache(dir).get('k1'), undefined);
+    fs.rmSync(path.join(dir, 'k1.json'));
+    assert.equal(spawnSync('mkfifo', [path.join(dir, 'k1.json')]).status, 0);
+    assert.equal(new PerfCache(dir).get('k1'), undefined);
+    assert.ok(Date.now() - t0 < 1000, `took ${Date.now() - t0} ms`);
+  });
 
   it('writes an entry that a fresh PerfCache on the same folder reads back; without a folder nothing survives', () => {
     const dir = path.join(tmp, 'perf-cache');
