@@ -19,22 +19,33 @@ export interface Engine {
   readonly kind: 'worker' | 'in-process';
   request<R extends Request>(req: R, timeoutMs?: number): Promise<EngineReply<ResponseValue<R>>>;
   dispose(): void;
-  /** Fired when the engine died (worker crash or exit); the owner restarts it. */
-  onDidDie?: (listener: (reason: string) => void) => void;
+  /**
+   * Fired when the engine died (worker crash, out of memory, a request past its deadline); the owner restarts it.
+   * `culprit` is the request that was being served: the oldest one without a reply (the worker serves in order).
+   */
+  onDidDie?: (listener: (reason: string, culprit?: Request) => void) => void;
 }
 
+/** The heap a worker may use: a hostile file that gets past the evaluator's own budgets ends here, not in the host. */
+export const WORKER_HEAP_MB = 512;
+
 export class EngineError extends Error {}
+
+/** Delay before restarting a worker that died for the n-th time within a minute (n ≥ 1): 0, 0.5 s, 1 s, 2 s, … 30 s. */
+export function restartDelayMs(n: number): number {
+  return n <= 1 ? 0 : Math.min(30_000, 500 * 2 ** (n - 2));
+}
 
 export class WorkerEngine implements Engine {
   readonly kind = 'worker' as const;
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; sent: number }>();
+  private readonly pending = new Map<number, { resolve: (r: Reply) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; sent: number; req: Request }>();
   private dead = false;
-  private readonly dieListeners: ((reason: string) => void)[] = [];
+  private readonly dieListeners: ((reason: string, culprit?: Request) => void)[] = [];
 
   constructor(workerPath: string) {
-    this.worker = new Worker(workerPath, { name: 'mixvargenet-analysis', resourceLimits: { maxOldGenerationSizeMb: 512 } });
+    this.worker = new Worker(workerPath, { name: 'mixvargenet-analysis', resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
     this.worker.on('message', (r: Reply) => {
       const p = this.pending.get(r.id);
       if (!p) return;
@@ -42,24 +53,27 @@ export class WorkerEngine implements Engine {
       if (p.timer) clearTimeout(p.timer);
       p.resolve(r);
     });
-    this.worker.on('error', (e) => this.die(`analysis worker error: ${e.message}`));
+    this.worker.on('error', (e) =>
+      this.die((e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY' ? `the analysis ran out of memory (over ${WORKER_HEAP_MB} MB)` : `analysis worker error: ${e.message}`),
+    );
     this.worker.on('exit', (code) => this.die(`analysis worker exited (${code})`));
     this.worker.unref();
   }
 
-  onDidDie(listener: (reason: string) => void): void {
+  onDidDie(listener: (reason: string, culprit?: Request) => void): void {
     this.dieListeners.push(listener);
   }
 
-  private die(reason: string): void {
+  private die(reason: string, culprit?: Request): void {
     if (this.dead) return;
     this.dead = true;
+    culprit ??= this.pending.values().next().value?.req;
     for (const [, p] of this.pending) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(new EngineError(reason));
     }
     this.pending.clear();
-    for (const l of this.dieListeners) l(reason);
+    for (const l of this.dieListeners) l(reason, culprit);
   }
 
   request<R extends Request>(req: R, timeoutMs = 10_000): Promise<EngineReply<ResponseValue<R>>> {
@@ -67,12 +81,13 @@ export class WorkerEngine implements Engine {
     const id = this.nextId++;
     const sent = performance.now();
     return new Promise<Reply>((resolve, reject) => {
-      const entry: { resolve: (r: Reply) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; sent: number } = { resolve, reject, sent };
+      const entry: { resolve: (r: Reply) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; sent: number; req: Request } = { resolve, reject, sent, req };
       if (timeoutMs > 0) {
         entry.timer = setTimeout(() => {
           // A request that takes this long is stuck: kill the worker; the owner restarts it.
           void this.worker.terminate();
-          this.die(`analysis timed out after ${timeoutMs} ms (${req.type})`);
+          // The worker serves in order: the request it is stuck on is the oldest pending one, not always this.
+          this.die(`the analysis took longer than ${timeoutMs / 1000} s`);
         }, timeoutMs);
       }
       this.pending.set(id, entry);

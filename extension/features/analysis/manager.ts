@@ -4,14 +4,16 @@
  * - on open immediately, on change debounced (mixvargenet.analysis.debounceMs, 250 ms);
  * - latest wins: one analysis in flight per document; edits made meanwhile coalesce into one
  *   follow-up request; a result for a version the document has moved past is dropped;
- * - the analysis runs in a worker thread; if it dies it is restarted (after repeated deaths, the
- *   service runs in-process instead).
+ * - the analysis runs in a worker thread; if it dies (out of memory, past its deadline) it is restarted, at once
+ *   the first time and with a growing delay when it keeps dying — never moved onto the extension host's thread
+ *   (in-process only when no worker can be started at all). The document it was analysing then is not sent
+ *   again until it changes, and says so with one diagnostic.
  */
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import type { ConfigureResult, PlanResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
-import { type Engine, type EngineReply, InProcessEngine, WorkerEngine } from '../../analysis/engine';
+import { type Engine, EngineError, type EngineReply, InProcessEngine, restartDelayMs, WorkerEngine } from '../../analysis/engine';
 import { debounceMs, docOptions } from '../../host/settings';
 
 const IGNORED_SCHEMES = new Set(['git', 'gitlens', 'output', 'vscode-scm', 'debug', 'vscode-chat-code-block', 'comment', 'mixvargenet-summary', 'mixvargenet-doc', 'pr', 'review']);
@@ -26,6 +28,13 @@ export interface AnalyzedEvent {
   timing?: { requestedAt: number; appliedAt: number; roundTripMs: number; serviceMs: number; hostSendMs: number; applyMs: number };
 }
 
+/** While the worker is being restarted after a death: every request is refused at once. */
+const RESTARTING: Engine = {
+  kind: 'worker',
+  request: () => Promise.reject(new EngineError('the analysis worker is restarting')),
+  dispose: () => undefined,
+};
+
 interface Waiter {
   minVersion: number;
   resolve: (s: AnalysisSnapshot | undefined) => void;
@@ -35,6 +44,11 @@ export class AnalysisManager implements vscode.Disposable {
   /** Started on the first request: a window with no config open never starts a worker. */
   private engineInstance?: Engine;
   private deaths: number[] = [];
+  private restartTimer?: NodeJS.Timeout;
+  private disposed = false;
+  /** Documents whose analysis killed the worker, with the version that did: not sent again until they change. */
+  private readonly stopped = new Map<string, { version: number; reason: string }>();
+  private readonly stoppedDiagnostics = vscode.languages.createDiagnosticCollection('mixvargenet-analysis');
   private readonly snapshots = new Map<string, AnalysisSnapshot>();
   private readonly isConfigCache = new Map<string, { version: number; isConfig: boolean }>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -72,6 +86,7 @@ export class AnalysisManager implements vscode.Disposable {
   }
 
   private get engine(): Engine {
+    if (this.restartTimer) return RESTARTING;
     if (!this.engineInstance) {
       this.engineInstance = this.startEngine();
       // The op table first: the worker handles messages in order.
@@ -84,7 +99,7 @@ export class AnalysisManager implements vscode.Disposable {
     if (!this.forceInProcess) {
       try {
         const e = new WorkerEngine(this.workerPath);
-        e.onDidDie((reason) => this.onEngineDied(e, reason));
+        e.onDidDie((reason, culprit) => this.onEngineDied(e, reason, culprit));
         return e;
       } catch (err) {
         this.log.warn(`Cannot start the analysis worker (${err instanceof Error ? err.message : String(err)}); analysing in-process.`);
@@ -93,22 +108,57 @@ export class AnalysisManager implements vscode.Disposable {
     return new InProcessEngine(this.workerPath);
   }
 
-  private onEngineDied(e: Engine, reason: string): void {
+  private onEngineDied(e: Engine, reason: string, culprit?: Request): void {
     if (e !== this.engineInstance) return;
     this.log.warn(reason);
+    if (culprit && 'uri' in culprit && 'version' in culprit) this.markStopped(culprit.uri, culprit.version, reason);
     const now = Date.now();
     this.deaths = [...this.deaths.filter((t) => now - t < 60_000), now];
-    if (this.deaths.length >= 3) {
-      this.log.error('The analysis worker died 3 times in a minute; analysing in-process from now on.');
-      this.engineInstance = new InProcessEngine(this.workerPath);
-    } else this.engineInstance = this.startEngine();
-    void this.engineInstance.request(this.configurePayload).catch(() => undefined);
+    const delay = restartDelayMs(this.deaths.length);
+    this.engineInstance = undefined;
     this.inflight.clear();
-    this.reanalyzeAll();
+    const restart = () => {
+      this.restartTimer = undefined;
+      if (this.disposed) return;
+      void this.engine.request(this.configurePayload).catch(() => undefined);
+      this.reanalyzeAll();
+    };
+    if (delay === 0) restart();
+    else {
+      this.log.warn(`The analysis worker died ${this.deaths.length} times in a minute; restarting it in ${delay / 1000} s.`);
+      this.restartTimer = setTimeout(restart, delay);
+    }
+  }
+
+  /** The analysis of this version of the document stopped the worker: say so on it, and do not send it again. */
+  private markStopped(uri: string, version: number, reason: string): void {
+    this.stopped.set(uri, { version, reason });
+    const d = new vscode.Diagnostic(
+      new vscode.Range(0, 0, 0, 0),
+      `MixVarGENet stopped analysing this file: ${reason}. It is analysed again after your next edit (or "MixVarGENet: Restart Analysis").`,
+      vscode.DiagnosticSeverity.Warning,
+    );
+    d.source = 'mixvargenet';
+    d.code = 'analysis-stopped';
+    this.stoppedDiagnostics.set(vscode.Uri.parse(uri), [d]);
+  }
+
+  /** Whether this version of the document stopped the worker (it is then not analysed or queried again). */
+  isStopped(doc: vscode.TextDocument): { reason: string } | undefined {
+    const st = this.stopped.get(doc.uri.toString());
+    return st && st.version === doc.version ? st : undefined;
+  }
+
+  private clearStopped(uri: string): void {
+    if (this.stopped.delete(uri)) this.stoppedDiagnostics.delete(vscode.Uri.parse(uri));
   }
 
   /** Restart the engine (command "Restart Analysis"). */
   async restart(): Promise<Engine['kind'] | 'not started'> {
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.deaths = [];
+    for (const uri of [...this.stopped.keys()]) this.clearStopped(uri);
     const old = this.engineInstance;
     this.engineInstance = this.startEngine();
     old?.dispose();
@@ -237,6 +287,12 @@ export class AnalysisManager implements vscode.Disposable {
       this.again.set(key, doc);
       return;
     }
+    const stopped = this.stopped.get(key);
+    if (stopped && stopped.version === doc.version) {
+      this.settle(key, doc.version, this.snapshots.get(key));
+      return;
+    }
+    if (stopped) this.clearStopped(key);
     const version = doc.version;
     this.inflight.set(key, version);
     const requestedAt = performance.now();
@@ -275,7 +331,7 @@ export class AnalysisManager implements vscode.Disposable {
 
   /** Hover, completion, signature help: computed in the engine on the document's current text. */
   async query<K extends QueryKind>(doc: vscode.TextDocument, kind: K, offset: number, token?: vscode.CancellationToken): Promise<QueryResults[K] | undefined> {
-    if (!this.isConfig(doc)) return undefined;
+    if (!this.isConfig(doc) || this.isStopped(doc)) return undefined;
     const version = doc.version;
     try {
       const r = await this.engine.request({ type: 'query', uri: doc.uri.toString(), version, text: doc.getText(), options: docOptions(doc.uri), kind, offset }, 5_000);
@@ -293,6 +349,8 @@ export class AnalysisManager implements vscode.Disposable {
    */
   async onnxPlan(doc: vscode.TextDocument): Promise<PlanResult> {
     if (!this.isConfig(doc)) return { ok: false, error: 'no MixVarGENet network in this file (net_config with MixVarGENetConfig stages)' };
+    const stopped = this.isStopped(doc);
+    if (stopped) return { ok: false, error: `the analysis of this file was stopped (${stopped.reason})` };
     try {
       const r = await this.engine.request({ type: 'onnxPlan', uri: doc.uri.toString(), version: doc.version, text: doc.getText(), options: docOptions(doc.uri) }, 10_000);
       return r.value;
@@ -316,6 +374,7 @@ export class AnalysisManager implements vscode.Disposable {
     this.isConfigCache.delete(key);
     this.again.delete(key);
     this.lastChange.delete(key);
+    this.clearStopped(key);
     if (this.snapshots.delete(key)) {
       void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
       this.emitter.fire({ document: doc, snapshot: undefined });
@@ -323,6 +382,9 @@ export class AnalysisManager implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.stoppedDiagnostics.dispose();
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.engineInstance?.dispose();

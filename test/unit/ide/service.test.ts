@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { AnalysisService } from '../../../extension/analysis/service';
 import type { AnalysisSnapshot } from '../../../extension/core/ide/snapshot';
 import type { IdeCompletion } from '../../../extension/core/ide/completion';
-import { WorkerEngine } from '../../../extension/analysis/engine';
+import { restartDelayMs, WorkerEngine } from '../../../extension/analysis/engine';
 import '../../../extension/analysis/worker';
 import { SEED, at, replaceOnce } from './helpers';
 
@@ -75,9 +75,43 @@ describe('analysis service (worker side)', () => {
     const engine = new WorkerEngine(path);
     let died = '';
     engine.onDidDie((r) => (died = r));
-    await assert.rejects(engine.request({ type: 'ping' }, 300), /timed out/);
-    assert.match(died, /timed out/);
+    await assert.rejects(engine.request({ type: 'ping' }, 300), /took longer than 0.3 s/);
+    assert.match(died, /took longer than 0.3 s/);
     await assert.rejects(engine.request({ type: 'ping' }), /not running/);
     void Worker;
+  });
+
+  it('names the request a worker died on: the oldest unanswered one (it serves in order), for a deadline or running out of memory', async function () {
+    this.timeout(30000);
+    const fs = require('node:fs') as typeof import('node:fs');
+    // Answers pings; on an analysis of "hog" it allocates until the heap limit kills it; "stall" never returns.
+    const path = join(__dirname, 'hog-worker.js');
+    fs.writeFileSync(
+      path,
+      `const { parentPort } = require('node:worker_threads');
+       parentPort.on('message', (m) => {
+         if (m.req.type === 'analyze' && m.req.text === 'hog') { const keep = []; for (;;) keep.push(new Array(1e6).fill(1)); }
+         if (m.req.type === 'analyze' && m.req.text === 'stall') { for (;;) {} }
+         parentPort.postMessage({ id: m.id, ok: true, value: null, ms: 0 });
+       });\n`,
+    );
+    const analyze = (text: string, uri: string) => ({ type: 'analyze' as const, uri, version: 7, text, options: OPTS });
+    for (const [text, reason] of [['hog', /ran out of memory \(over 512 MB\)/], ['stall', /took longer than 1 s/]] as const) {
+      const engine = new WorkerEngine(path);
+      const deaths: { reason: string; culprit?: { type: string; uri?: string; version?: number } }[] = [];
+      engine.onDidDie((r, c) => deaths.push({ reason: r, culprit: c as { type: string; uri?: string; version?: number } }));
+      assert.equal((await engine.request({ type: 'ping' })).value, null, 'positive control: it answers');
+      const first = engine.request(analyze(text, `file:///${text}.py`), 1000);
+      const queued = engine.request(analyze('fine', 'file:///other.py'), 60_000);
+      await assert.rejects(first, reason);
+      await assert.rejects(queued, reason);
+      assert.equal(deaths.length, 1);
+      assert.match(deaths[0].reason, reason);
+      assert.deepEqual([deaths[0].culprit?.type, deaths[0].culprit?.uri, deaths[0].culprit?.version], ['analyze', `file:///${text}.py`, 7], 'the culprit, not the queued request');
+    }
+  });
+
+  it('restarts a worker that keeps dying later and later (never moving the analysis onto the host thread)', () => {
+    assert.deepEqual([1, 2, 3, 4, 5, 9, 20].map(restartDelayMs), [0, 500, 1000, 2000, 4000, 30000, 30000]);
   });
 });
