@@ -6,8 +6,9 @@
  * comprehensions, f-strings) and to `unknown` otherwise. Rules skip what is unknown.
  */
 import type { Range } from '../text';
-import { parseNumber, pyFloatOfStr, pyFloorDiv, pyIntOfStr, pyMod, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
-import { decodeFStringText, decodeStringLiteral, formatBraces, formatPercent, pyStr } from './strings';
+import { parseNumber, pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
+import { binop, isScalar, iterItems, scalarEq, truthy } from './operators';
+import { decodeFStringText, decodeStringLiteral, formatBraces, pyStr } from './strings';
 import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
 import {
   type ConfigArg,
@@ -16,6 +17,7 @@ import {
   type DictValue,
   isNumber,
   isSeq,
+  MAX_SEQ,
   unknown,
   type Value,
 } from './values';
@@ -41,7 +43,6 @@ const CONFIG_CLASS = 'MixVarGENetConfig';
 const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'update', 'setdefault', 'popitem', 'add', 'discard', 'difference_update', 'intersection_update']);
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 32;
-const MAX_SEQ = 100_000;
 
 export interface Assignment {
   name: string;
@@ -91,33 +92,6 @@ class ReturnSignal {
 function r(n: PNode): Range {
   return { start: n.from, end: n.to };
 }
-
-function truthy(v: Value): boolean | undefined {
-  switch (v.k) {
-    case 'int':
-    case 'float':
-      return v.v !== 0;
-    case 'str':
-      return v.v.length > 0;
-    case 'bool':
-      return v.v;
-    case 'none':
-      return false;
-    case 'list':
-    case 'tuple':
-      return v.items.length > 0;
-    case 'dict':
-      return v.complete ? v.entries.size > 0 : undefined;
-    case 'config':
-    case 'func':
-    case 'builtin':
-    case 'tensor':
-      return true;
-    default:
-      return undefined;
-  }
-}
-
 
 /** Evaluate a parsed module statically. */
 export function evaluateModule(mod: ParsedModule): EvalResult {
@@ -488,7 +462,7 @@ class Evaluator {
     const op = this.src(opNode).replace('=', '');
     if (cur.k === 'list' && (op === '+' || op === '*') && !this.frozen) {
       // list += iterable / list *= n change the list in place (aliases see it).
-      const add = op === '+' ? this.iterItems(rhs) : undefined;
+      const add = op === '+' ? iterItems(rhs) : undefined;
       const times = op === '*' && (rhs.k === 'int' || rhs.k === 'bool') ? Math.max(0, Number(rhs.v)) : undefined;
       if (add && cur.items.length + add.length <= MAX_SEQ) cur.items.push(...add);
       else if (times !== undefined && cur.items.length * times <= MAX_SEQ) {
@@ -499,7 +473,7 @@ class Evaluator {
       this.bind(name, this.live(cur), frame, stmt, target, valueNode);
       return;
     }
-    const value = this.binop(op, cur, rhs, r(stmt));
+    const value = binop(op, cur, rhs, r(stmt));
     this.bind(name, value.k === 'list' || value.k === 'tuple' ? { ...value, r: cur.r } : value, frame, stmt, target, valueNode);
   }
 
@@ -927,111 +901,6 @@ class Evaluator {
     return d;
   }
 
-  private binop(op: string, a: Value, b: Value, R: Range): Value {
-    if (a.k === 'unknown' || b.k === 'unknown') return unknown(R, 'an operand cannot be known');
-    const num = (v: Value): number | undefined => (isNumber(v) ? v.v : v.k === 'bool' ? Number(v.v) : undefined);
-    const x = num(a);
-    const y = num(b);
-    if (x !== undefined && y !== undefined) {
-      const isInt = (a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool');
-      const mk = (v: number, int: boolean): Value => (int ? { k: 'int', v, r: R } : { k: 'float', v, r: R });
-      switch (op) {
-        case '+':
-          return mk(x + y, isInt);
-        case '-':
-          return mk(x - y, isInt);
-        case '*':
-          return mk(x * y, isInt);
-        case '/':
-          return y === 0 ? unknown(R, 'division by zero') : mk(x / y, false);
-        case '//':
-          return y === 0 ? unknown(R, 'division by zero') : mk(pyFloorDiv(x, y), isInt);
-        case '%':
-          return y === 0 ? unknown(R, 'division by zero') : mk(pyMod(x, y), isInt);
-        case '**':
-          return isInt && y < 0 ? mk(x ** y, false) : mk(x ** y, isInt);
-        case '<<':
-          return isInt ? mk(x * 2 ** y, true) : unknown(R, 'shift of a float');
-        case '>>':
-          return isInt ? mk(Math.floor(x / 2 ** y), true) : unknown(R, 'shift of a float');
-        case '&':
-          return isInt ? mk(x & y, true) : unknown(R, 'bitwise op on a float');
-        case '|':
-          return isInt ? mk(x | y, true) : unknown(R, 'bitwise op on a float');
-        case '^':
-          return isInt ? mk(x ^ y, true) : unknown(R, 'bitwise op on a float');
-        case '==':
-          return { k: 'bool', v: x === y, r: R };
-        case '!=':
-          return { k: 'bool', v: x !== y, r: R };
-        case '<':
-          return { k: 'bool', v: x < y, r: R };
-        case '<=':
-          return { k: 'bool', v: x <= y, r: R };
-        case '>':
-          return { k: 'bool', v: x > y, r: R };
-        case '>=':
-          return { k: 'bool', v: x >= y, r: R };
-      }
-    }
-    if (a.k === 'str' && b.k === 'str') {
-      switch (op) {
-        case '+':
-          return { k: 'str', v: a.v + b.v, r: R };
-        case '==':
-          return { k: 'bool', v: a.v === b.v, r: R };
-        case '!=':
-          return { k: 'bool', v: a.v !== b.v, r: R };
-        case 'in':
-          return { k: 'bool', v: b.v.includes(a.v), r: R };
-        case 'not in':
-          return { k: 'bool', v: !b.v.includes(a.v), r: R };
-      }
-    }
-    if (op === '%' && a.k === 'str') {
-      const args = b.k === 'tuple' ? b.items : [b];
-      const s = formatPercent(a.v, args);
-      return s === undefined ? unknown(R, '%-formatting that cannot be followed') : { k: 'str', v: s, r: R };
-    }
-    if (op === '*') {
-      const seq = isSeq(a) || a.k === 'str' ? a : isSeq(b) || b.k === 'str' ? b : undefined;
-      const n = seq === a ? b : a;
-      if (seq && (n.k === 'int' || n.k === 'bool')) {
-        const times = Math.max(0, Number(n.v));
-        if (seq.k === 'str') return { k: 'str', v: seq.v.repeat(Math.min(times, MAX_SEQ)), r: R };
-        if (isSeq(seq)) {
-          if (seq.items.length * times > MAX_SEQ) return unknown(R, 'a sequence too long to follow');
-          const items: Value[] = [];
-          for (let i = 0; i < times; i++) items.push(...seq.items);
-          return { k: seq.k, items, r: R };
-        }
-      }
-    }
-    if (op === '+' && isSeq(a) && isSeq(b) && a.k === b.k) return { k: a.k, items: [...a.items, ...b.items], r: R };
-    if ((op === 'in' || op === 'not in') && isSeq(b)) {
-      const found = b.items.some((i) => scalarEq(i, a));
-      const unknownItem = b.items.some((i) => i.k === 'unknown');
-      if (!found && unknownItem) return unknown(R, 'membership in a sequence that cannot be known');
-      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
-    }
-    if ((op === 'in' || op === 'not in') && b.k === 'dict' && a.k === 'str') {
-      const found = b.entries.has(a.v);
-      if (!found && !b.complete) return unknown(R, 'membership in a dict that cannot be known');
-      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
-    }
-    if (op === 'is' || op === 'is not' || op === '==' || op === '!=') {
-      if (a.k === 'none' || b.k === 'none') {
-        const same = a.k === b.k;
-        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
-      }
-      if ((a.k === 'ref' && b.k === 'ref') || (a.k === 'bool' && b.k === 'bool')) {
-        const same = a.k === 'ref' && b.k === 'ref' ? a.path.join('.') === b.path.join('.') : (a as { v: boolean }).v === (b as { v: boolean }).v;
-        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
-      }
-    }
-    return unknown(R, `${op} of values that cannot be combined statically`);
-  }
-
   private evalBinary(n: PNode, frame: Frame): Value {
     const named = n.children.filter((c) => /^[A-Z⚠]/.test(c.type) && c.type !== 'ArithOp' && c.type !== 'BitOp' && c.type !== 'CompareOp');
     const left = named[0];
@@ -1045,7 +914,7 @@ class Evaluator {
       if (op === 'and') return t ? this.eval(right, frame) : a;
       return t ? a : this.eval(right, frame);
     }
-    return this.binop(op, this.eval(left, frame), this.eval(right, frame), r(n));
+    return binop(op, this.eval(left, frame), this.eval(right, frame), r(n));
   }
 
   private evalArgs(argList: PNode | undefined, frame: Frame): {
@@ -1217,15 +1086,6 @@ class Evaluator {
     return v;
   }
 
-  /** The items of an iterable value, or undefined when they cannot be known. */
-  private iterItems(v: Value | undefined): Value[] | undefined {
-    if (!v) return undefined;
-    if (isSeq(v)) return v.items.slice();
-    if (v.k === 'str') return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
-    if (v.k === 'dict' && v.complete) return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
-    return undefined;
-  }
-
   /** o.m(...) on a value that is not a module reference. */
   private callMethod(o: Value, objNode: PNode, m: string, argList: PNode | undefined, frame: Frame, R: Range): Value {
     const args = this.evalArgs(argList, frame);
@@ -1273,7 +1133,7 @@ class Evaluator {
           items.push(a[0]);
           return none;
         case 'extend': {
-          const add = a.length === 1 && noKw ? this.iterItems(a[0]) : undefined;
+          const add = a.length === 1 && noKw ? iterItems(a[0]) : undefined;
           if (!add || items.length + add.length > MAX_SEQ) return undefined;
           items.push(...add);
           return none;
@@ -1646,18 +1506,6 @@ class Evaluator {
 
 class LoopControl {
   constructor(readonly kind: 'break' | 'continue') {}
-}
-
-function isScalar(v: Value): boolean {
-  return v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'bool' || v.k === 'none';
-}
-
-function scalarEq(a: Value, b: Value): boolean {
-  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v === b.v;
-  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
-  if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
-  if (a.k === 'none' && b.k === 'none') return true;
-  return false;
 }
 
 /** Evaluate the config calls found in the source that evaluation did not reach. */

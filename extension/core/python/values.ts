@@ -77,6 +77,9 @@ export interface ConfigValue extends Base {
   calledAs: string;
 }
 
+/** The longest list, tuple or str the evaluator builds; longer ones are unknown. */
+export const MAX_SEQ = 100_000;
+
 export function unknown(r: Range, why: string): Value {
   return { k: 'unknown', r, why };
 }
