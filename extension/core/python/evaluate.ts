@@ -7,10 +7,13 @@
  */
 import type { Range } from '../text';
 import { parseNumber, pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
+import { BUILTIN_NAMES, callBuiltin, callModuleFunction } from './builtins';
 import { binop, isScalar, iterItems, scalarEq, truthy } from './operators';
 import { decodeFStringText, decodeStringLiteral, formatBraces, pyStr } from './strings';
 import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
 import {
+  type CallArgs,
+  clone,
   type ConfigArg,
   type ConfigValue,
   type DictEntry,
@@ -33,10 +36,6 @@ export const CONFIG_FIELD_ORDER = [
   'fusion_strides',
   'extra_downsample_num',
 ];
-
-const BUILTINS = new Set([
-  'int', 'float', 'round', 'min', 'max', 'len', 'range', 'list', 'tuple', 'dict', 'str', 'bool', 'abs', 'sum', 'sorted', 'reversed', 'print',
-]);
 
 const CONFIG_CLASS = 'MixVarGENetConfig';
 /** Methods that change a list, dict or set in place. */
@@ -698,7 +697,7 @@ class Evaluator {
               return { ...v, r: R, def: v.def ?? v.r };
           }
         }
-        if (BUILTINS.has(name)) return { k: 'builtin', name, r: R };
+        if (BUILTIN_NAMES.has(name)) return { k: 'builtin', name, r: R };
         if (this.configNames.has(name)) return { k: 'ref', path: [name], r: R };
         return unknown(R, `name '${name}' is not defined in this file`);
       }
@@ -917,16 +916,7 @@ class Evaluator {
     return binop(op, this.eval(left, frame), this.eval(right, frame), r(n));
   }
 
-  private evalArgs(argList: PNode | undefined, frame: Frame): {
-    pos: Value[];
-    posNodes: PNode[];
-    kw: Map<string, { value: Value; nameRange: Range; argRange: Range }>;
-    kwOrder: { name: string; nameRange: Range; argRange: Range }[];
-    opaque: boolean;
-    errorArgs: number;
-    /** The items of a bare generator argument (its pos entry is unknown). */
-    gen?: Value;
-  } {
+  private evalArgs(argList: PNode | undefined, frame: Frame): CallArgs {
     const pos: Value[] = [];
     const posNodes: PNode[] = [];
     const kw = new Map<string, { value: Value; nameRange: Range; argRange: Range }>();
@@ -1036,32 +1026,11 @@ class Evaluator {
       const path = callee.path;
       const last = path[path.length - 1];
       if (last === CONFIG_CLASS) return this.callConfig(n, frame, this.src(calleeNode));
-      const args = this.evalArgs(argList, frame);
-      const mod = path[0];
-      if (mod === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full'].includes(last)) {
-        let dims = args.pos;
-        if (last === 'randint') dims = args.pos.length >= 3 ? [args.pos[2]] : [];
-        if (last === 'full') dims = args.pos.slice(0, 1);
-        const size = args.kw.get('size')?.value;
-        if (size) dims = [size];
-        if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items.slice();
-        return { k: 'tensor', shape: dims, r: R };
-      }
-      if (mod === 'math' && args.pos.length >= 1 && args.pos.every(isNumber)) {
-        const xs = args.pos.map((v) => v.v);
-        const fns: Record<string, (...a: number[]) => number> = {
-          log2: Math.log2, log: (x, b) => (b ? Math.log(x) / Math.log(b) : Math.log(x)), sqrt: Math.sqrt, pow: Math.pow, exp: Math.exp,
-        };
-        const intFns: Record<string, (x: number) => number> = { ceil: Math.ceil, floor: Math.floor, trunc: Math.trunc };
-        if (fns[last]) return { k: 'float', v: fns[last](...xs), r: R };
-        if (intFns[last]) return { k: 'int', v: intFns[last](xs[0]), r: R };
-      }
-      if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...this.clone(args.pos[0], last === 'deepcopy' ? 16 : 1), r: R };
-      return unknown(R, `a call of ${path.join('.')}`);
+      return callModuleFunction(path, this.evalArgs(argList, frame), R);
     }
     if (callee.k === 'builtin') {
       if (callee.name === 'dict') return this.callDict(n, argList, frame);
-      return this.callBuiltin(callee.name, this.evalArgs(argList, frame), R);
+      return callBuiltin(callee.name, this.evalArgs(argList, frame), R);
     }
     if (callee.k === 'func') {
       const f = this.funcs[callee.id];
@@ -1070,20 +1039,6 @@ class Evaluator {
     // Unknown callee: still evaluate the arguments for the configs/dicts they build.
     this.evalArgs(argList, frame);
     return unknown(R, `a call of ${this.src(calleeNode)}`);
-  }
-
-  /** A copy of a list/dict (new storage, so changes to it do not reach the original); deep for depth > 1. */
-  private clone(v: Value, depth: number): Value {
-    if (depth <= 0) return v;
-    if (v.k === 'list') return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
-    if (v.k === 'tuple' && depth > 1) return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
-    if (v.k === 'dict') {
-      const entries = new Map<string, DictEntry>();
-      for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: this.clone(e.value, depth - 1) } : e);
-      return { ...v, entries };
-    }
-    if (v.k === 'config' && depth > 1) return unknown(v.r, 'a copied MixVarGENetConfig');
-    return v;
   }
 
   /** o.m(...) on a value that is not a module reference. */
@@ -1108,7 +1063,7 @@ class Evaluator {
       if (out !== undefined) return { k: 'str', v: out, r: R };
     }
     if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
-    if ((o.k === 'list' || o.k === 'dict') && m === 'copy' && args.pos.length === 0) return { ...this.clone(o, 1), r: R };
+    if ((o.k === 'list' || o.k === 'dict') && m === 'copy' && args.pos.length === 0) return { ...clone(o, 1), r: R };
     if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
       const e = o.entries.get(args.pos[0].v);
       if (e) return this.live(e.value);
@@ -1121,7 +1076,7 @@ class Evaluator {
    * Follow a method that changes a list/dict in place; its result (None, or the popped item), or
    * undefined when it cannot be followed (the caller then marks the object unknown).
    */
-  private mutate(o: Value & { k: 'list' | 'dict' }, m: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value | undefined {
+  private mutate(o: Value & { k: 'list' | 'dict' }, m: string, args: CallArgs, R: Range): Value | undefined {
     const a = args.pos;
     const none: Value = { k: 'none', r: R };
     const noKw = args.kw.size === 0;
@@ -1239,121 +1194,7 @@ class Evaluator {
     return d;
   }
 
-  private callBuiltin(name: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value {
-    let a = args.pos;
-    const U = (why: string) => unknown(R, why);
-    if (args.opaque || args.errorArgs > 0) return U(`${name}() of arguments that cannot be known`);
-    if (args.gen) {
-      // A generator object: truthy; iterable once by the builtins that consume an iterable.
-      if (name === 'bool') return { k: 'bool', v: true, r: R };
-      if (!['list', 'tuple', 'sorted', 'min', 'max', 'sum'].includes(name) || a.length !== 1 || args.gen.k !== 'tuple') return U(`${name}() of a generator`);
-      a = [args.gen];
-    }
-    const seqOf = (v: Value | undefined): Value[] | undefined =>
-      !v ? undefined : isSeq(v) ? v.items : v.k === 'str' ? [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value) : v.k === 'dict' && v.complete ? [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value) : undefined;
-    switch (name) {
-      case 'int': {
-        const v = a[0];
-        if (!v) return { k: 'int', v: 0, r: R };
-        if (isNumber(v)) return { k: 'int', v: Math.trunc(v.v), r: R };
-        if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
-        const n = v.k === 'str' ? pyIntOfStr(v.v) : undefined;
-        if (n !== undefined) return { k: 'int', v: n, r: R };
-        return U('int() of a value that cannot be known');
-      }
-      case 'float': {
-        const v = a[0];
-        if (!v) return { k: 'float', v: 0, r: R };
-        if (isNumber(v)) return { k: 'float', v: v.v, r: R };
-        const f = v.k === 'str' ? pyFloatOfStr(v.v) : undefined;
-        if (f !== undefined) return { k: 'float', v: f, r: R };
-        return U('float() of a value that cannot be known');
-      }
-      case 'round': {
-        const v = a[0];
-        if (!isNumber(v)) return U('round() of a value that cannot be known');
-        const nd = a[1];
-        if (!nd || nd.k === 'none') return Number.isFinite(v.v) ? { k: 'int', v: v.k === 'int' ? v.v : pyRound(v.v), r: R } : U('round() of inf or nan');
-        if (nd.k === 'int') {
-          if (v.k === 'float') return { k: 'float', v: pyRoundDigits(v.v, nd.v), r: R };
-          const n = pyRoundIntDigits(v.v, nd.v);
-          return n === undefined ? U('round() of an int too large to follow') : { k: 'int', v: n, r: R };
-        }
-        return U('round() with a precision that cannot be known');
-      }
-      case 'abs':
-        return isNumber(a[0]) ? { k: a[0].k, v: Math.abs(a[0].v), r: R } : U('abs() of a value that cannot be known');
-      case 'min':
-      case 'max': {
-        const items = a.length === 1 ? seqOf(a[0]) : a;
-        if (!items || items.length === 0 || !items.every((i) => isNumber(i))) return U(`${name}() of values that cannot be known`);
-        const nums = items as (Value & { v: number })[];
-        let best = nums[0];
-        for (const x of nums) if (name === 'min' ? x.v < best.v : x.v > best.v) best = x;
-        return { ...best, r: R, literal: false, def: undefined };
-      }
-      case 'sum': {
-        const items = seqOf(a[0]);
-        if (!items || !items.every((i) => isNumber(i) || i.k === 'bool')) return U('sum() of values that cannot be known');
-        let total = 0;
-        let isInt = true;
-        for (const i of items) {
-          total += i.k === 'bool' ? Number(i.v) : (i as { v: number }).v;
-          if (i.k === 'float') isInt = false;
-        }
-        return isInt ? { k: 'int', v: total, r: R } : { k: 'float', v: total, r: R };
-      }
-      case 'len': {
-        const v = a[0];
-        if (v && isSeq(v)) return { k: 'int', v: v.items.length, r: R };
-        if (v && v.k === 'str') return { k: 'int', v: v.v.length, r: R };
-        if (v && v.k === 'dict' && v.complete) return { k: 'int', v: v.entries.size, r: R };
-        return U('len() of a value that cannot be known');
-      }
-      case 'range': {
-        if (!a.every((v) => v.k === 'int')) return U('range() of values that cannot be known');
-        const nums = a.map((v) => (v as { v: number }).v);
-        const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-        if (step === 0) return U('range() with step 0');
-        const items: Value[] = [];
-        for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-          items.push({ k: 'int', v: i, r: R });
-          if (items.length > MAX_SEQ) return U('a range too long to follow');
-        }
-        return { k: 'list', items, r: R };
-      }
-      case 'list':
-      case 'tuple':
-      case 'sorted':
-      case 'reversed': {
-        if (a.length === 0) return { k: name === 'tuple' ? 'tuple' : 'list', items: [], r: R };
-        const items = seqOf(a[0]);
-        if (!items) return U(`${name}() of a value that cannot be known`);
-        let out = items.slice();
-        if (name === 'sorted') {
-          if (!out.every((i) => isNumber(i)) && !out.every((i) => i.k === 'str')) return U('sorted() of values that cannot be ordered statically');
-          out.sort((x, y) => ((x as { v: number }).v < (y as { v: number }).v ? -1 : (x as { v: number }).v > (y as { v: number }).v ? 1 : 0));
-          if (args.kw.get('reverse')?.value.k === 'bool' && (args.kw.get('reverse')!.value as { v: boolean }).v) out.reverse();
-        }
-        if (name === 'reversed') out = out.reverse();
-        return { k: name === 'tuple' ? 'tuple' : 'list', items: out, r: R };
-      }
-      case 'str': {
-        const s = a[0] ? pyStr(a[0]) : '';
-        return s === undefined ? U('str() of a value that cannot be known') : { k: 'str', v: s, r: R };
-      }
-      case 'bool': {
-        const t = a[0] ? truthy(a[0]) : false;
-        return t === undefined ? U('bool() of a value that cannot be known') : { k: 'bool', v: t, r: R };
-      }
-      case 'print':
-        return { k: 'none', r: R };
-      default:
-        return U(`${name}()`);
-    }
-  }
-
-  private callFunction(f: FuncDef, args: ReturnType<Evaluator['evalArgs']>, frame: Frame, R: Range): Value {
+  private callFunction(f: FuncDef, args: CallArgs, frame: Frame, R: Range): Value {
     if (frame.depth >= MAX_DEPTH) return unknown(R, 'recursion too deep to follow');
     if (!f.body) return unknown(R, `a call of ${f.name}`);
     if (args.opaque || args.errorArgs > 0) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
