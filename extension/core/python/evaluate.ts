@@ -6,14 +6,14 @@
  * comprehensions, f-strings) and to `unknown` otherwise. Rules skip what is unknown.
  */
 import type { Range } from '../text';
-import { parseNumber, pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
 import { BUILTIN_NAMES, callBuiltin, callModuleFunction } from './builtins';
-import { binop, isScalar, iterItems, scalarEq, truthy } from './operators';
-import { decodeFStringText, decodeStringLiteral, formatBraces, pyStr } from './strings';
+import { augmentListInPlace, callReadingMethod, mutate, MUTATORS } from './methods';
+import { parseNumber } from './numbers';
+import { binop, truthy } from './operators';
 import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
+import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
 import {
   type CallArgs,
-  clone,
   type ConfigArg,
   type ConfigValue,
   type DictEntry,
@@ -38,8 +38,6 @@ export const CONFIG_FIELD_ORDER = [
 ];
 
 const CONFIG_CLASS = 'MixVarGENetConfig';
-/** Methods that change a list, dict or set in place. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'update', 'setdefault', 'popitem', 'add', 'discard', 'difference_update', 'intersection_update']);
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 32;
 
@@ -461,14 +459,7 @@ class Evaluator {
     const op = this.src(opNode).replace('=', '');
     if (cur.k === 'list' && (op === '+' || op === '*') && !this.frozen) {
       // list += iterable / list *= n change the list in place (aliases see it).
-      const add = op === '+' ? iterItems(rhs) : undefined;
-      const times = op === '*' && (rhs.k === 'int' || rhs.k === 'bool') ? Math.max(0, Number(rhs.v)) : undefined;
-      if (add && cur.items.length + add.length <= MAX_SEQ) cur.items.push(...add);
-      else if (times !== undefined && cur.items.length * times <= MAX_SEQ) {
-        const once = cur.items.slice();
-        cur.items.length = 0;
-        for (let i = 0; i < times; i++) cur.items.push(...once);
-      } else this.poison(cur, `${name} ${op}= ... could not be followed`);
+      if (!augmentListInPlace(cur.items, op, rhs)) this.poison(cur, `${name} ${op}= ... could not be followed`);
       this.bind(name, this.live(cur), frame, stmt, target, valueNode);
       return;
     }
@@ -1045,7 +1036,7 @@ class Evaluator {
   private callMethod(o: Value, objNode: PNode, m: string, argList: PNode | undefined, frame: Frame, R: Range): Value {
     const args = this.evalArgs(argList, frame);
     if ((o.k === 'list' || o.k === 'dict') && MUTATORS.has(m)) {
-      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : this.mutate(o, m, args, R);
+      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : mutate(o, m, args, R);
       if (res) return res;
       const why = `${this.src(objNode)}.${m}(...) could not be followed`;
       if (this.frozen) {
@@ -1058,123 +1049,9 @@ class Evaluator {
       } else this.poison(o, why);
       return unknown(R, why);
     }
-    if (o.k === 'str' && m === 'format') {
-      const out = formatBraces(o.v, args.pos, args.kw);
-      if (out !== undefined) return { k: 'str', v: out, r: R };
-    }
-    if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
-    if ((o.k === 'list' || o.k === 'dict') && m === 'copy' && args.pos.length === 0) return { ...clone(o, 1), r: R };
-    if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
-      const e = o.entries.get(args.pos[0].v);
-      if (e) return this.live(e.value);
-      if (o.complete) return args.pos[1] ?? { k: 'none', r: R };
-    }
+    const res = callReadingMethod(o, m, args, R, (v) => this.live(v));
+    if (res) return res;
     return unknown(R, `a call of ${this.src(objNode)}.${m}`);
-  }
-
-  /**
-   * Follow a method that changes a list/dict in place; its result (None, or the popped item), or
-   * undefined when it cannot be followed (the caller then marks the object unknown).
-   */
-  private mutate(o: Value & { k: 'list' | 'dict' }, m: string, args: CallArgs, R: Range): Value | undefined {
-    const a = args.pos;
-    const none: Value = { k: 'none', r: R };
-    const noKw = args.kw.size === 0;
-    if (o.k === 'list') {
-      const items = o.items;
-      switch (m) {
-        case 'append':
-          if (a.length !== 1 || !noKw || items.length >= MAX_SEQ) return undefined;
-          items.push(a[0]);
-          return none;
-        case 'extend': {
-          const add = a.length === 1 && noKw ? iterItems(a[0]) : undefined;
-          if (!add || items.length + add.length > MAX_SEQ) return undefined;
-          items.push(...add);
-          return none;
-        }
-        case 'insert':
-          if (a.length !== 2 || !noKw || a[0].k !== 'int' || items.length >= MAX_SEQ) return undefined;
-          items.splice(a[0].v, 0, a[1]);
-          return none;
-        case 'pop': {
-          if (a.length > 1 || !noKw || (a[0] && a[0].k !== 'int')) return undefined;
-          const n = a[0] && a[0].k === 'int' ? a[0].v : -1;
-          const i = n < 0 ? items.length + n : n;
-          if (i < 0 || i >= items.length) return undefined;
-          return items.splice(i, 1)[0];
-        }
-        case 'remove': {
-          if (a.length !== 1 || !noKw) return undefined;
-          for (let i = 0; i < items.length; i++) {
-            if (scalarEq(items[i], a[0])) {
-              items.splice(i, 1);
-              return none;
-            }
-            if (!isScalar(items[i]) || !isScalar(a[0])) return undefined;
-          }
-          return undefined;
-        }
-        case 'clear':
-          if (a.length || !noKw) return undefined;
-          items.length = 0;
-          return none;
-        case 'reverse':
-          if (a.length || !noKw) return undefined;
-          items.reverse();
-          return none;
-        case 'sort': {
-          if (a.length || [...args.kw.keys()].some((k) => k !== 'reverse')) return undefined;
-          const rev = args.kw.get('reverse')?.value;
-          if (rev && rev.k !== 'bool') return undefined;
-          if (!items.every((i) => isNumber(i)) && !items.every((i) => i.k === 'str')) return undefined;
-          const key = (x: Value) => (x as { v: number | string }).v;
-          // A stable sort, like Python's; reverse=True keeps equal items in their order too.
-          const sorted = items.map((x, i) => ({ x, i })).sort((p, q) => (key(p.x) < key(q.x) ? -1 : key(p.x) > key(q.x) ? 1 : p.i - q.i));
-          if (rev && rev.v) sorted.sort((p, q) => (key(p.x) < key(q.x) ? 1 : key(p.x) > key(q.x) ? -1 : p.i - q.i));
-          sorted.forEach((p, i) => (items[i] = p.x));
-          return none;
-        }
-        default:
-          return undefined;
-      }
-    }
-    const entries = o.entries;
-    switch (m) {
-      case 'update': {
-        if (a.length > 1) return undefined;
-        const src = a[0];
-        if (src && src.k !== 'dict') return undefined;
-        if (src && !src.complete) return undefined;
-        if (src) for (const [k, v] of src.entries) entries.set(k, v);
-        for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-        return none;
-      }
-      case 'pop': {
-        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
-        const e = entries.get(a[0].v);
-        if (e) {
-          entries.delete(a[0].v);
-          return e.value;
-        }
-        return a.length === 2 && o.complete ? a[1] : undefined;
-      }
-      case 'setdefault': {
-        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
-        const e = entries.get(a[0].v);
-        if (e) return e.value;
-        if (!o.complete) return undefined;
-        const v = a[1] ?? none;
-        entries.set(a[0].v, { value: v, keyRange: a[0].r, itemRange: R });
-        return v;
-      }
-      case 'clear':
-        if (a.length || !noKw || !o.complete) return undefined;
-        entries.clear();
-        return none;
-      default:
-        return undefined;
-    }
   }
 
   private callDict(n: PNode, argList: PNode | undefined, frame: Frame): Value {
