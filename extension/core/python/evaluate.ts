@@ -7,6 +7,7 @@
  */
 import type { Range } from '../text';
 import { BUILTIN_NAMES, callBuiltin, callModuleFunction } from './builtins';
+import { bindConfigArgs, CONFIG_CLASS, configFieldDefault, isConfigField } from './configCall';
 import { augmentListInPlace, callReadingMethod, mutate, MUTATORS } from './methods';
 import { parseNumber } from './numbers';
 import { binop, truthy } from './operators';
@@ -14,7 +15,6 @@ import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
 import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
 import {
   type CallArgs,
-  type ConfigArg,
   type ConfigValue,
   type DictEntry,
   type DictValue,
@@ -25,19 +25,6 @@ import {
   type Value,
 } from './values';
 
-/** Field order of the MixVarGENetConfig dataclass (positional arguments map in this order). */
-export const CONFIG_FIELD_ORDER = [
-  'in_channels',
-  'out_channels',
-  'head_op',
-  'stack_ops',
-  'stride',
-  'stack_factor',
-  'fusion_strides',
-  'extra_downsample_num',
-];
-
-const CONFIG_CLASS = 'MixVarGENetConfig';
 const MAX_STEPS = 2_000_000;
 const MAX_DEPTH = 32;
 
@@ -423,7 +410,7 @@ class Evaluator {
           const old = cur.args.get(field);
           const v = unknown(r(stmt), `${field} is set again by an assignment`);
           if (old) cur.args.set(field, { ...old, value: v });
-          else if (CONFIG_FIELD_ORDER.includes(field)) cur.args.set(field, { value: v, argRange: r(stmt) });
+          else if (isConfigField(field)) cur.args.set(field, { value: v, argRange: r(stmt) });
         }
         return;
       }
@@ -1113,26 +1100,6 @@ class Evaluator {
   private callConfig(n: PNode, frame: Frame, calledAs: string): ConfigValue {
     const argList = n.children.find((c) => c.type === 'ArgList');
     const args = this.evalArgs(argList, frame);
-    const map = new Map<string, ConfigArg>();
-    const duplicates: { name: string; range: Range }[] = [];
-    const extraPositional: Range[] = [];
-    args.pos.forEach((v, i) => {
-      const node = args.posNodes[i];
-      const argRange = node ? r(node) : v.r;
-      if (i < CONFIG_FIELD_ORDER.length) map.set(CONFIG_FIELD_ORDER[i], { value: v, argRange });
-      else extraPositional.push(argRange);
-    });
-    const unknownKwargs: ConfigValue['unknownKwargs'] = [];
-    const seen = new Set<string>();
-    for (const item of args.kwOrder) {
-      const e = args.kw.get(item.name)!;
-      if (seen.has(item.name) || (map.has(item.name) && !seen.has(item.name) && CONFIG_FIELD_ORDER.indexOf(item.name) < args.pos.length)) {
-        duplicates.push({ name: item.name, range: item.nameRange });
-      }
-      seen.add(item.name);
-      if (CONFIG_FIELD_ORDER.includes(item.name)) map.set(item.name, { value: e.value, nameRange: e.nameRange, argRange: e.argRange });
-      else unknownKwargs.push({ name: item.name, nameRange: item.nameRange, argRange: item.argRange });
-    }
     const calleeNode = n.children[0];
     const cfg: ConfigValue = {
       k: 'config',
@@ -1141,10 +1108,7 @@ class Evaluator {
       callee: r(calleeNode),
       call: r(n),
       argList: argList ? r(argList) : { start: n.to, end: n.to },
-      args: map,
-      unknownKwargs,
-      extraPositional,
-      duplicates,
+      ...bindConfigArgs(args),
       opaque: args.opaque,
       broken: n.error,
       calledAs,
@@ -1165,12 +1129,8 @@ class Evaluator {
       if (o.k === 'config') {
         const a = o.args.get(name);
         if (a) return this.live(a.value);
-        const defaults: Record<string, Value> = {
-          stack_factor: { k: 'int', v: 1, r: R },
-          fusion_strides: { k: 'tuple', items: [], r: R },
-          extra_downsample_num: { k: 'int', v: 0, r: R },
-        };
-        if (defaults[name]) return defaults[name];
+        const d = configFieldDefault(name, R);
+        if (d) return d;
       }
       return unknown(R, `attribute .${name}`);
     }

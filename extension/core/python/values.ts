@@ -66,7 +66,7 @@ export interface ConfigValue extends Base {
   args: Map<string, ConfigArg>;
   /** Keyword names that are not fields. */
   unknownKwargs: { name: string; nameRange: Range; argRange: Range }[];
-  /** Positional arguments beyond the eight fields. */
+  /** Positional arguments beyond the dataclass's fields. */
   extraPositional: Range[];
   /** Fields given twice (positional and keyword, or keyword twice). */
   duplicates: { name: string; range: Range }[];
