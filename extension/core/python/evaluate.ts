@@ -10,7 +10,7 @@ import { BUILTIN_NAMES, callBuiltin, callModuleFunction } from './builtins';
 import { bindConfigArgs, CONFIG_CLASS, configFieldDefault, isConfigField } from './configCall';
 import { augmentListInPlace, callReadingMethod, mutate, MUTATORS } from './methods';
 import { parseNumber } from './numbers';
-import { binop, truthy } from './operators';
+import { binop, sliceValue, subscriptValue, truthy } from './operators';
 import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
 import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
 import {
@@ -1153,32 +1153,12 @@ class Evaluator {
       };
       const [a, b, s] = parts.map(num);
       if (a === null || b === null || s === null) return unknown(R, 'a slice with bounds that cannot be known');
-      const len = o.k === 'str' ? o.v.length : o.items.length;
-      const step = s ?? 1;
-      if (step !== 1) return unknown(R, 'a stepped slice');
-      const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
-      const lo = norm(a, 0);
-      const hi = norm(b, len);
-      if (o.k === 'str') return { k: 'str', v: o.v.slice(lo, hi), r: R };
-      return { k: o.k, items: o.items.slice(lo, Math.max(lo, hi)), r: R };
+      return sliceValue(o, a, b, s, R);
     }
     const idxNode = inside[0];
     if (!idxNode) return unknown(R, 'an empty subscript');
     const idx = this.eval(idxNode, frame);
-    if (isSeq(o) && idx.k === 'int') {
-      const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
-      if (i >= 0 && i < o.items.length) return this.live(o.items[i]);
-      return unknown(R, 'an index out of range');
-    }
-    if (o.k === 'str' && idx.k === 'int') {
-      const i = idx.v < 0 ? o.v.length + idx.v : idx.v;
-      return i >= 0 && i < o.v.length ? { k: 'str', v: o.v[i], r: R } : unknown(R, 'an index out of range');
-    }
-    if (o.k === 'dict' && idx.k === 'str') {
-      const e = o.entries.get(idx.v);
-      return e ? this.live(e.value) : unknown(R, `key '${idx.v}' is not known`);
-    }
-    return unknown(R, 'a subscript of a value that cannot be known');
+    return subscriptValue(o, idx, R, (v) => this.live(v));
   }
 }
 

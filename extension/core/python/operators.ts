@@ -3,7 +3,7 @@
  * value, and the binary operators (arithmetic with int/float/bool promotion, comparisons, string
  * concatenation and %-formatting, sequence concatenation and repetition, `in`, `is`/`==` with None,
  * booleans and module references). What Python would compute but this code cannot know is an
- * `unknown` value carrying the reason.
+ * `unknown` value carrying the reason. Also indexing and slicing: `o[i]`, `o[lo:hi]`.
  */
 import type { Range } from '../text';
 import { pyFloorDiv, pyMod } from './numbers';
@@ -188,4 +188,34 @@ function identityOp(op: string, a: Value, b: Value, R: Range): Value | undefined
     return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
   }
   return undefined;
+}
+
+/** `o[idx]` of a list, tuple, str or dict (`live` gives the current value of a stored item). */
+export function subscriptValue(o: Value, idx: Value, R: Range, live: (v: Value) => Value): Value {
+  if (isSeq(o) && idx.k === 'int') {
+    const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
+    if (i >= 0 && i < o.items.length) return live(o.items[i]);
+    return unknown(R, 'an index out of range');
+  }
+  if (o.k === 'str' && idx.k === 'int') {
+    const i = idx.v < 0 ? o.v.length + idx.v : idx.v;
+    return i >= 0 && i < o.v.length ? { k: 'str', v: o.v[i], r: R } : unknown(R, 'an index out of range');
+  }
+  if (o.k === 'dict' && idx.k === 'str') {
+    const e = o.entries.get(idx.v);
+    return e ? live(e.value) : unknown(R, `key '${idx.v}' is not known`);
+  }
+  return unknown(R, 'a subscript of a value that cannot be known');
+}
+
+/** `o[a:b:s]` of a list, tuple or str, with omitted bounds undefined; a step other than 1 is not followed. */
+export function sliceValue(o: Extract<Value, { k: 'list' | 'tuple' | 'str' }>, a: number | undefined, b: number | undefined, s: number | undefined, R: Range): Value {
+  const len = o.k === 'str' ? o.v.length : o.items.length;
+  const step = s ?? 1;
+  if (step !== 1) return unknown(R, 'a stepped slice');
+  const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
+  const lo = norm(a, 0);
+  const hi = norm(b, len);
+  if (o.k === 'str') return { k: 'str', v: o.v.slice(lo, hi), r: R };
+  return { k: o.k, items: o.items.slice(lo, Math.max(lo, hi)), r: R };
 }

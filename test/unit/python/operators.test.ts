@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { binop, iterItems, truthy } from '../../../extension/core/python/operators';
+import { binop, iterItems, sliceValue, subscriptValue, truthy } from '../../../extension/core/python/operators';
 import type { Value } from '../../../extension/core/python/values';
 
 const R = { start: 0, end: 0 };
@@ -38,5 +38,17 @@ describe('Python operators on values (operators.ts)', () => {
     assert.equal(truthy({ k: 'dict', entries: new Map(), complete: false, r: R, node: R }), undefined);
     assert.deepEqual(iterItems(str('ab'))?.map(kv), [['str', 'a'], ['str', 'b']]);
     assert.equal(iterItems(int(1)), undefined);
+  });
+
+  it('indexing and slicing', () => {
+    const live = (v: Value) => v;
+    const l = { k: 'list' as const, items: [int(1), int(2), int(3)], r: R };
+    assert.deepEqual(kv(subscriptValue(l, int(-1), R, live)), ['int', 3]);
+    assert.deepEqual(kv(subscriptValue(l, int(3), R, live)), ['unknown']);
+    assert.deepEqual(kv(subscriptValue(str('abc'), int(1), R, live)), ['str', 'b']);
+    assert.deepEqual(kv(sliceValue(l, -2, undefined, undefined, R)), ['list', [['int', 2], ['int', 3]]]);
+    assert.deepEqual(kv(sliceValue(l, 2, 1, undefined, R)), ['list', []]);
+    assert.deepEqual(kv(sliceValue({ k: 'str', v: 'hello', r: R }, 1, -1, 1, R)), ['str', 'ell']);
+    assert.deepEqual(kv(sliceValue(l, undefined, undefined, 2, R)), ['unknown']);
   });
 });
