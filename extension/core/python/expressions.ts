@@ -11,10 +11,10 @@ import { bindConfigArgs, CONFIG_CLASS, configFieldDefault } from './configCall';
 import { Budget, EvalState, type Frame, type FuncDef, LoopControl, MAX_DEPTH, ReturnSignal } from './evalState';
 import { callReadingMethod, mutate, MUTATORS } from './methods';
 import { parseNumber } from './numbers';
-import { binop, sliceValue, subscriptValue, truthy } from './operators';
+import { binop, sliceValue, subscriptValue, truthy, unaryOp } from './operators';
 import { namedChildren, nodeRange, type PNode } from './parse';
 import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
-import { type CallArgs, type ConfigValue, type DictEntry, type DictValue, isNumber, isSeq, MAX_SEQ, unknown, type Value } from './values';
+import { type CallArgs, type ConfigValue, type DictEntry, type DictValue, isSeq, MAX_SEQ, unknown, type Value } from './values';
 
 export abstract class ExpressionEvaluator extends EvalState {
   /** Run a function body (the statement walk); `return` throws a ReturnSignal. */
@@ -56,28 +56,8 @@ export abstract class ExpressionEvaluator extends EvalState {
         return { k: 'bool', v: this.src(n) === 'True', r: R, literal: true };
       case 'None':
         return { k: 'none', r: R, literal: true };
-      case 'VariableName': {
-        const name = this.src(n);
-        const v = this.lookup(name, frame);
-        if (v) {
-          const isLocal = !!frame.locals && frame.locals.has(name);
-          if (isLocal) return v;
-          switch (v.k) {
-            case 'int':
-            case 'float':
-            case 'str':
-            case 'bool':
-            case 'none':
-            case 'unknown':
-              return { ...v, r: R, def: v.def ?? v.r, literal: false };
-            default:
-              return { ...v, r: R, def: v.def ?? v.r };
-          }
-        }
-        if (BUILTIN_NAMES.has(name)) return { k: 'builtin', name, r: R };
-        if (this.configNames.has(name)) return { k: 'ref', path: [name], r: R };
-        return unknown(R, `name '${name}' is not defined in this file`);
-      }
+      case 'VariableName':
+        return this.evalName(n, frame);
       case 'ParenthesizedExpression': {
         const inner = namedChildren(n)[0];
         if (!inner) return unknown(R, 'empty parentheses');
@@ -102,18 +82,7 @@ export abstract class ExpressionEvaluator extends EvalState {
         const operand = namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
         if (!operand) return unknown(R, 'missing operand');
         const v = this.eval(operand, frame);
-        if (op === 'not') {
-          const t = truthy(v);
-          return t === undefined ? unknown(R, 'unknown truth value') : { k: 'bool', v: !t, r: R };
-        }
-        if (isNumber(v)) {
-          const lit = !!v.literal && v.r.start === operand.from;
-          if (op === '-') return { k: v.k, v: -v.v, r: R, literal: lit };
-          if (op === '+') return { k: v.k, v: v.v, r: R, literal: lit };
-          if (op === '~' && v.k === 'int') return { k: 'int', v: ~v.v, r: R };
-        }
-        if (v.k === 'bool' && (op === '-' || op === '+')) return { k: 'int', v: op === '-' ? -Number(v.v) : Number(v.v), r: R };
-        return unknown(R, `unary ${op} of a value that cannot be known`);
+        return unaryOp(op, v, R, !!v.literal && v.r.start === operand.from);
       }
       case 'ConditionalExpression': {
         const parts = namedChildren(n);
@@ -130,6 +99,31 @@ export abstract class ExpressionEvaluator extends EvalState {
       default:
         return unknown(R, n.type === '⚠' ? 'a syntax error' : `a ${n.type} expression`);
     }
+  }
+
+  /** A name: the file's binding (with where it was defined), else a builtin or the config class. */
+  protected evalName(n: PNode, frame: Frame): Value {
+    const R = nodeRange(n);
+    const name = this.src(n);
+    const v = this.lookup(name, frame);
+    if (v) {
+      const isLocal = !!frame.locals && frame.locals.has(name);
+      if (isLocal) return v;
+      switch (v.k) {
+        case 'int':
+        case 'float':
+        case 'str':
+        case 'bool':
+        case 'none':
+        case 'unknown':
+          return { ...v, r: R, def: v.def ?? v.r, literal: false };
+        default:
+          return { ...v, r: R, def: v.def ?? v.r };
+      }
+    }
+    if (BUILTIN_NAMES.has(name)) return { k: 'builtin', name, r: R };
+    if (this.configNames.has(name)) return { k: 'ref', path: [name], r: R };
+    return unknown(R, `name '${name}' is not defined in this file`);
   }
 
   protected evalFString(n: PNode, frame: Frame): Value {

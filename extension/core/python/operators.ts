@@ -1,9 +1,9 @@
 /**
- * Python's operators on values: the truth value of a value, equality of scalars, iteration of a
- * value, and the binary operators (arithmetic with int/float/bool promotion, comparisons, string
- * concatenation and %-formatting, sequence concatenation and repetition, `in`, `is`/`==` with None,
- * booleans and module references). What Python would compute but this code cannot know is an
- * `unknown` value carrying the reason. Also indexing and slicing: `o[i]`, `o[lo:hi]`.
+ * Python's operators on values: the truth value of a value, equality of scalars, iteration, the
+ * unary operators, the binary operators (arithmetic with int/float/bool promotion, comparisons,
+ * string concatenation and %-formatting, sequence concatenation and repetition, `in`, `is`/`==`
+ * with None, booleans and module references), and indexing and slicing. What Python would compute
+ * but this code cannot know is an `unknown` value carrying the reason.
  */
 import type { Range } from '../text';
 import { pyFloorDiv, pyMod } from './numbers';
@@ -57,6 +57,21 @@ export function iterItems(v: Value | undefined): Value[] | undefined {
   if (v.k === 'str') return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
   if (v.k === 'dict' && v.complete) return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
   return undefined;
+}
+
+/** `op v` for a unary operator (not, -, +, ~); `literal`: v is a literal written right after op (so `-3` stays one). */
+export function unaryOp(op: string, v: Value, R: Range, literal: boolean): Value {
+  if (op === 'not') {
+    const t = truthy(v);
+    return t === undefined ? unknown(R, 'unknown truth value') : { k: 'bool', v: !t, r: R };
+  }
+  if (isNumber(v)) {
+    if (op === '-') return { k: v.k, v: -v.v, r: R, literal };
+    if (op === '+') return { k: v.k, v: v.v, r: R, literal };
+    if (op === '~' && v.k === 'int') return { k: 'int', v: ~v.v, r: R };
+  }
+  if (v.k === 'bool' && (op === '-' || op === '+')) return { k: 'int', v: op === '-' ? -Number(v.v) : Number(v.v), r: R };
+  return unknown(R, `unary ${op} of a value that cannot be known`);
 }
 
 /** `a op b` for a binary operator other than `and`/`or` (op as written, e.g. '//', 'not in', 'is not'). */

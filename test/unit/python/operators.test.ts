@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { binop, iterItems, sliceValue, subscriptValue, truthy } from '../../../extension/core/python/operators';
+import { binop, iterItems, sliceValue, subscriptValue, truthy, unaryOp } from '../../../extension/core/python/operators';
 import type { Value } from '../../../extension/core/python/values';
 
 const R = { start: 0, end: 0 };
@@ -31,6 +31,14 @@ describe('Python operators on values (operators.ts)', () => {
     assert.deepEqual(kv(binop('in', int(3), list(int(1), { k: 'unknown', why: '', r: R }), R)), ['unknown']);
     assert.deepEqual(kv(binop('is not', none, int(0), R)), ['bool', true]);
     assert.deepEqual(kv(binop('is', int(1), int(1), R)), ['unknown']);
+  });
+
+  it('unary operators', () => {
+    assert.deepEqual(unaryOp('-', int(3), R, true), { k: 'int', v: -3, r: R, literal: true });
+    assert.deepEqual(kv(unaryOp('-', bool(true), R, false)), ['int', -1]);
+    assert.deepEqual(kv(unaryOp('~', int(5), R, false)), ['int', -6]);
+    assert.deepEqual(kv(unaryOp('not', str(''), R, false)), ['bool', true]);
+    assert.deepEqual(kv(unaryOp('~', flt(1), R, false)), ['unknown']);
   });
 
   it('truth values and iteration', () => {
