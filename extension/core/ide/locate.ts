@@ -5,7 +5,7 @@
  * current text is half typed.
  */
 import type { Analysis } from '../analyze';
-import { CONFIG_FIELD_ORDER } from '../python/evaluate';
+import { CONFIG_FIELD_ORDER } from '../python/configCall';
 import type { ConfigValue } from '../python/values';
 import type { FusionMap, Network, Shape, Stage } from '../model';
 import type { OpTable } from '../schema';

@@ -4,53 +4,20 @@
  * It never runs the file: it walks module-level statements in order, binding names to
  * values it can know (literals, arithmetic, containers, dict(...), simple helper functions,
  * comprehensions, f-strings) and to `unknown` otherwise. Rules skip what is unknown.
+ *
+ * This module owns the statement walk (assignments, imports, def, if, for, and which names become
+ * unknown when a statement cannot be followed); the expression walk is expressions.ts, the state
+ * both share is evalState.ts.
  */
-import type { Range } from '../text';
-import { namedChildren, type PNode, type ParsedModule, walk } from './parse';
-import {
-  type ConfigArg,
-  type ConfigValue,
-  type DictEntry,
-  type DictValue,
-  isNumber,
-  isSeq,
-  unknown,
-  type Value,
-} from './values';
+import { CONFIG_CLASS, isConfigField } from './configCall';
+import { type Assignment, Budget, type Frame, type FuncDef, LoopControl, ReturnSignal } from './evalState';
+import { ExpressionEvaluator } from './expressions';
+import { augmentListInPlace, MUTATORS } from './methods';
+import { binop, truthy } from './operators';
+import { namedChildren, nodeRange, type PNode, type ParsedModule, walk } from './parse';
+import { type ConfigValue, type DictValue, isSeq, unknown, type Value } from './values';
 
-/** Field order of the MixVarGENetConfig dataclass (positional arguments map in this order). */
-export const CONFIG_FIELD_ORDER = [
-  'in_channels',
-  'out_channels',
-  'head_op',
-  'stack_ops',
-  'stride',
-  'stack_factor',
-  'fusion_strides',
-  'extra_downsample_num',
-];
-
-const BUILTINS = new Set([
-  'int', 'float', 'round', 'min', 'max', 'len', 'range', 'list', 'tuple', 'dict', 'str', 'bool', 'abs', 'sum', 'sorted', 'reversed', 'print',
-]);
-
-const CONFIG_CLASS = 'MixVarGENetConfig';
-/** Methods that change a list, dict or set in place. */
-const MUTATORS = new Set(['append', 'extend', 'insert', 'pop', 'remove', 'clear', 'reverse', 'sort', 'update', 'setdefault', 'popitem', 'add', 'discard', 'difference_update', 'intersection_update']);
-const MAX_STEPS = 2_000_000;
-const MAX_DEPTH = 32;
-const MAX_SEQ = 100_000;
-
-export interface Assignment {
-  name: string;
-  value: Value;
-  /** The statement's range. */
-  stmt: Range;
-  /** The target name's range. */
-  target: Range;
-  /** Range of the assigned expression. */
-  expr: Range;
-}
+export type { Assignment } from './evalState';
 
 export interface EvalResult {
   /** Module-level names after the whole module ran. */
@@ -67,343 +34,26 @@ export interface EvalResult {
   configCallNodes: PNode[];
 }
 
-class Budget extends Error {}
-
-interface Frame {
-  locals: Map<string, Value> | null;
-  depth: number;
-}
-
-interface FuncDef {
-  name: string;
-  node: PNode;
-  /** Default values are evaluated when `def` runs, as Python does. */
-  params: { name: string; kind: 'plain' | 'star' | 'kw'; def?: PNode; defValue?: Value }[];
-  body: PNode | undefined;
-}
-
-class ReturnSignal {
-  constructor(readonly value: Value) {}
-}
-
-function r(n: PNode): Range {
-  return { start: n.from, end: n.to };
-}
-
-function truthy(v: Value): boolean | undefined {
-  switch (v.k) {
-    case 'int':
-    case 'float':
-      return v.v !== 0;
-    case 'str':
-      return v.v.length > 0;
-    case 'bool':
-      return v.v;
-    case 'none':
-      return false;
-    case 'list':
-    case 'tuple':
-      return v.items.length > 0;
-    case 'dict':
-      return v.complete ? v.entries.size > 0 : undefined;
-    case 'config':
-    case 'func':
-    case 'builtin':
-    case 'tensor':
-      return true;
-    default:
-      return undefined;
-  }
-}
-
-function pyFloorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
-}
-
-function pyMod(a: number, b: number): number {
-  const m = a % b;
-  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
-}
-
-/** Python 3 round(): half to even. */
-export function pyRound(x: number): number {
-  const f = Math.floor(x);
-  const diff = x - f;
-  if (diff > 0.5) return f + 1;
-  if (diff < 0.5) return f;
-  return f % 2 === 0 ? f : f + 1;
-}
-
-/**
- * The exact decimal value of a finite double, as digits and a power of ten:
- * |x| = digits · 10^-scale (doubles are dyadic rationals, so this is exact).
- */
-function exactDecimal(x: number): { neg: boolean; digits: bigint; scale: number } {
-  const neg = x < 0 || Object.is(x, -0);
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, Math.abs(x));
-  const hi = buf.getUint32(0);
-  const lo = buf.getUint32(4);
-  const exp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (exp === 0) e = -1074;
-  else {
-    mant |= 1n << 52n;
-    e = exp - 1075;
-  }
-  if (e >= 0) return { neg, digits: mant << BigInt(e), scale: 0 };
-  // mant · 2^e = mant · 5^-e / 10^-e
-  return { neg, digits: mant * 5n ** BigInt(-e), scale: -e };
-}
-
-/**
- * |x| rounded to nd decimal places (nd may be negative), half to even on the EXACT binary value,
- * as CPython's round(x, nd) and '%.*f' do. Returns q with the rounded |x| = q · 10^-nd.
- */
-function roundExact(x: number, nd: number): { neg: boolean; q: bigint } {
-  const { neg, digits, scale } = exactDecimal(x);
-  const drop = scale - nd;
-  if (drop <= 0) return { neg, q: digits * 10n ** BigInt(-drop) };
-  const div = 10n ** BigInt(drop);
-  let q = digits / div;
-  const rem2 = (digits % div) * 2n;
-  if (rem2 > div || (rem2 === div && q % 2n === 1n)) q += 1n;
-  return { neg, q };
-}
-
-/** Python's '%.<prec>f' of a finite float (exact value, ties to even). */
-export function pyFixed(x: number, prec: number): string {
-  const { neg, q } = roundExact(x, prec);
-  let s = q.toString();
-  if (prec > 0) {
-    s = s.padStart(prec + 1, '0');
-    s = s.slice(0, s.length - prec) + '.' + s.slice(s.length - prec);
-  }
-  return (neg ? '-' : '') + s;
-}
-
-/** Python 3 round(x, ndigits) for a float: the double nearest to the exactly rounded decimal. */
-export function pyRoundDigits(x: number, nd: number): number {
-  if (!Number.isFinite(x) || nd > 400) return x;
-  if (nd < -400) return x < 0 || Object.is(x, -0) ? -0 : 0;
-  const { neg, q } = roundExact(x, nd);
-  const v = Number(`${q.toString()}e${-nd}`);
-  return neg ? -v : v;
-}
-
-/** Python 3 round(n, ndigits) for an int: unchanged for ndigits >= 0, else half to even. */
-export function pyRoundIntDigits(n: number, nd: number): number | undefined {
-  if (nd >= 0) return n;
-  if (!Number.isSafeInteger(n)) return undefined;
-  if (nd < -400) return 0;
-  const m = 10n ** BigInt(-nd);
-  const b = BigInt(n);
-  const neg = b < 0n;
-  const a = neg ? -b : b;
-  let q = a / m;
-  const rem2 = (a % m) * 2n;
-  if (rem2 > m || (rem2 === m && q % 2n === 1n)) q += 1n;
-  const v = Number(q * m);
-  return neg ? -v : v;
-}
-
-/** Python's repr()/str() of a float: shortest round-trip digits, exponent form below 1e-4 or from 1e16. */
-export function pyFloatRepr(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  if (!Number.isFinite(x)) return x < 0 ? '-inf' : 'inf';
-  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
-  const [mant, expStr] = Math.abs(x).toExponential().split('e');
-  const digits = mant.replace('.', '');
-  const exp = Number(expStr);
-  const decpt = exp + 1;
-  const sign = x < 0 ? '-' : '';
-  if (decpt <= -4 || decpt > 16) {
-    const m = digits.length > 1 ? digits[0] + '.' + digits.slice(1) : digits;
-    return `${sign}${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  if (decpt <= 0) return `${sign}0.${'0'.repeat(-decpt)}${digits}`;
-  if (decpt >= digits.length) return `${sign}${digits}${'0'.repeat(decpt - digits.length)}.0`;
-  return `${sign}${digits.slice(0, decpt)}.${digits.slice(decpt)}`;
-}
-
-/** Decode the backslash escapes of a non-raw str literal; undefined when one cannot be decoded here. */
-function decodeEscapes(body: string): string | undefined {
-  let failed = false;
-  const out = body.replace(/\\(\r?\n|[0-7]{1,3}|[\\'"abfnrtv]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|N\{[^}]*\})/g, (_s, e: string) => {
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    switch (e[0]) {
-      case '\n':
-      case '\r':
-        return '';
-      case 'n':
-        return '\n';
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case 'a':
-        return '\x07';
-      case 'b':
-        return '\b';
-      case 'f':
-        return '\f';
-      case 'v':
-        return '\v';
-      case 'x':
-      case 'u':
-        return String.fromCharCode(parseInt(e.slice(1), 16));
-      case 'U': {
-        const cp = parseInt(e.slice(1), 16);
-        if (cp > 0x10ffff) failed = true;
-        return failed ? '' : String.fromCodePoint(cp);
-      }
-      case 'N':
-        // \N{UNICODE CHARACTER NAME}: there is no name table here.
-        failed = true;
-        return '';
-      default:
-        return e;
-    }
-  });
-  return failed ? undefined : out;
-}
-
-function decodeStringLiteral(raw: string): string | undefined {
-  const m = /^([rRbBuUfF]*)('''|"""|'|")([\s\S]*)$/.exec(raw);
-  if (!m) return undefined;
-  const prefix = m[1].toLowerCase();
-  if (prefix.includes('b')) return undefined;
-  const q = m[2];
-  let body = m[3];
-  if (!body.endsWith(q)) return undefined;
-  body = body.slice(0, body.length - q.length);
-  if (prefix.includes('r')) return body;
-  return decodeEscapes(body);
-}
-
-function parseNumber(text: string): { k: 'int' | 'float'; v: number } | undefined {
-  const t = text.replace(/_/g, '');
-  if (/[jJ]$/.test(t)) return undefined;
-  if (/^0[xX][0-9a-fA-F]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 16) };
-  if (/^0[oO][0-7]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 8) };
-  if (/^0[bB][01]+$/.test(t)) return { k: 'int', v: parseInt(t.slice(2), 2) };
-  if (/^\d+$/.test(t)) return { k: 'int', v: Number(t) };
-  const f = Number(t);
-  if (!Number.isNaN(f)) return { k: 'float', v: f };
-  return undefined;
-}
-
-export function formatPercent(fmt: string, args: Value[]): string | undefined {
-  let i = 0;
-  let failed = false;
-  const out = fmt.replace(/%(\(\w+\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifrxXeEgGc%])/g, (whole, key, flags: string, width, prec, conv: string) => {
-    if (conv === '%') return '%';
-    if (key || width === '*') {
-      failed = true;
-      return whole;
-    }
-    const a = args[i++];
-    if (!a) {
-      failed = true;
-      return whole;
-    }
-    let s: string;
-    if (conv === 's' || conv === 'r') {
-      if (a.k === 'str') s = conv === 'r' ? `'${a.v}'` : a.v;
-      else if (a.k === 'int' || a.k === 'float' || a.k === 'bool' || a.k === 'none') s = pyStr(a) ?? '';
-      else {
-        failed = true;
-        return whole;
-      }
-    } else if (conv === 'd' || conv === 'i') {
-      if (!isNumber(a) && a.k !== 'bool') {
-        failed = true;
-        return whole;
-      }
-      const n = a.k === 'bool' ? Number(a.v) : a.v;
-      if (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) {
-        failed = true;
-        return whole;
-      }
-      s = String(Math.trunc(n));
-    } else if (conv === 'f') {
-      const n = a.k === 'bool' ? Number(a.v) : isNumber(a) ? a.v : undefined;
-      if (n === undefined || !Number.isFinite(n)) {
-        failed = true;
-        return whole;
-      }
-      s = pyFixed(n, prec !== undefined ? Number(prec) : 6);
-    } else {
-      failed = true;
-      return whole;
-    }
-    const numeric = conv !== 's' && conv !== 'r';
-    if (numeric && !s.startsWith('-')) {
-      if (flags.includes('+')) s = '+' + s;
-      else if (flags.includes(' ')) s = ' ' + s;
-    }
-    if (width) {
-      const w = Number(width);
-      if (flags.includes('-')) s = s.padEnd(w);
-      else if (numeric && flags.includes('0')) {
-        // Zero padding goes between the sign and the digits: '%05d' % -3 == '-0003'.
-        const sign = /^[-+ ]/.test(s) ? s[0] : '';
-        s = sign + s.slice(sign.length).padStart(w - sign.length, '0');
-      } else s = s.padStart(w);
-    }
-    return s;
-  });
-  if (failed || i !== args.length) return undefined;
-  return out;
-}
-
-function pyStr(v: Value): string | undefined {
-  switch (v.k) {
-    case 'str':
-      return v.v;
-    case 'int':
-      return String(v.v);
-    case 'float':
-      return pyFloatRepr(v.v);
-    case 'bool':
-      return v.v ? 'True' : 'False';
-    case 'none':
-      return 'None';
-    default:
-      return undefined;
-  }
-}
-
 /** Evaluate a parsed module statically. */
 export function evaluateModule(mod: ParsedModule): EvalResult {
   return new Evaluator(mod).run();
 }
 
-class Evaluator {
-  private readonly text: string;
-  private readonly env = new Map<string, Value>();
-  private readonly funcs: FuncDef[] = [];
-  private readonly configs: ConfigValue[] = [];
-  private readonly dicts: DictValue[] = [];
-  private readonly assignments: Assignment[] = [];
-  private readonly configNames = new Set<string>();
-  private steps = 0;
-  private nextConfigId = 1;
-  /**
-   * Lists and dicts changed in a way that is not followed, by their items array / entries map.
-   * Lists and dicts are changed IN PLACE (their items array / entries map is shared by every
-   * name, argument and container holding the same Python object), so marking the storage makes
-   * every alias unknown at once.
-   */
-  private readonly poisoned = new WeakMap<object, string>();
-  /** Set while evaluating orphan config calls: nothing may change the module's values then. */
-  private frozen = false;
-
-  constructor(private readonly mod: ParsedModule) {
-    this.text = mod.text;
+/** Evaluate the config calls found in the source that evaluation did not reach. */
+export function evaluateWithOrphans(mod: ParsedModule): EvalResult & { orphans: ConfigValue[] } {
+  const ev = new Evaluator(mod);
+  const res = ev.run();
+  const reached = new Set(res.configs.map((c) => c.call.start));
+  const orphans: ConfigValue[] = [];
+  for (const node of res.configCallNodes) {
+    if (reached.has(node.from)) continue;
+    const c = ev.evaluateOrphan(node);
+    if (c) orphans.push(c);
   }
+  return { ...res, orphans };
+}
 
+class Evaluator extends ExpressionEvaluator {
   run(): EvalResult {
     const top: Frame = { locals: null, depth: 0 };
     // A bare `MixVarGENetConfig(` with no import (star import, half-typed file) still counts.
@@ -452,22 +102,6 @@ class Evaluator {
     }
   }
 
-  private src(n: PNode): string {
-    return this.text.slice(n.from, n.to);
-  }
-
-  private tick(): void {
-    if (++this.steps > MAX_STEPS) throw new Budget();
-  }
-
-  private isConfigCallee(n: PNode): boolean {
-    const t = this.src(n).replace(/\s+/g, '');
-    if (this.configNames.has(t)) return true;
-    return n.type === 'MemberExpression' && t.endsWith('.' + CONFIG_CLASS);
-  }
-
-  // ---------------------------------------------------------------- statements
-
   private exec(stmt: PNode, frame: Frame): void {
     this.tick();
     switch (stmt.type) {
@@ -491,7 +125,7 @@ class Evaluator {
       }
       case 'ClassDefinition': {
         const name = stmt.children.find((c) => c.type === 'VariableName');
-        if (name) this.bind(this.src(name), unknown(r(stmt), 'a class'), frame, stmt, name, stmt);
+        if (name) this.bind(this.src(name), unknown(nodeRange(stmt), 'a class'), frame, stmt, name, stmt);
         return;
       }
       case 'IfStatement':
@@ -500,7 +134,7 @@ class Evaluator {
         return this.execFor(stmt, frame);
       case 'ReturnStatement': {
         const e = namedChildren(stmt)[0];
-        throw new ReturnSignal(e ? this.eval(e, frame) : { k: 'none', r: r(stmt) });
+        throw new ReturnSignal(e ? this.eval(e, frame) : { k: 'none', r: nodeRange(stmt) });
       }
       case 'BreakStatement':
         throw new LoopControl('break');
@@ -524,7 +158,7 @@ class Evaluator {
         for (let i = 0; i < kids.length; i++) {
           const k = kids[i];
           if (k.type === 'AssignOp' || k.type === 'UpdateOp' || k.type === 'in') break;
-          if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
+          if (k.type === 'VariableName') this.bind(this.src(k), unknown(nodeRange(k), why), frame);
         }
       }
       if (n.type === 'AssignStatement') {
@@ -533,7 +167,7 @@ class Evaluator {
           if (k.type === 'AssignOp') break;
           if (k.type !== 'MemberExpression') continue;
           this.poisonTarget(k.children[0], frame, why);
-          if (k.children[0]?.type === 'VariableName') this.bind(this.src(k.children[0]), unknown(r(k), why), frame);
+          if (k.children[0]?.type === 'VariableName') this.bind(this.src(k.children[0]), unknown(nodeRange(k), why), frame);
         }
       }
       if (n.type === 'ExpressionStatement') {
@@ -543,20 +177,20 @@ class Evaluator {
         const obj = callee?.type === 'MemberExpression' ? callee.children[0] : undefined;
         const prop = callee?.children.find((c) => c.type === 'PropertyName');
         if (obj && prop && MUTATORS.has(this.src(prop))) this.poisonTarget(obj, frame, why);
-        if (obj?.type === 'VariableName' && this.lookup(this.src(obj), frame)) this.bind(this.src(obj), unknown(r(obj), why), frame);
+        if (obj?.type === 'VariableName' && this.lookup(this.src(obj), frame)) this.bind(this.src(obj), unknown(nodeRange(obj), why), frame);
       }
       if (n.type === 'WithStatement' || n.type === 'TryStatement') {
-        for (const k of n.children) if (k.type === 'VariableName') this.bind(this.src(k), unknown(r(k), why), frame);
+        for (const k of n.children) if (k.type === 'VariableName') this.bind(this.src(k), unknown(nodeRange(k), why), frame);
       }
       if (n.type === 'FunctionDefinition' || n.type === 'ClassDefinition') {
         const name = n.children.find((c) => c.type === 'VariableName');
-        if (name) this.bind(this.src(name), unknown(r(name), why), frame);
+        if (name) this.bind(this.src(name), unknown(nodeRange(name), why), frame);
         return false;
       }
       if (n.type === 'ImportStatement') {
         const names = n.children.filter((c) => c.type === 'VariableName');
         const last = names[names.length - 1];
-        if (last) this.bind(this.src(last), unknown(r(last), why), frame);
+        if (last) this.bind(this.src(last), unknown(nodeRange(last), why), frame);
       }
       return true;
     });
@@ -583,71 +217,13 @@ class Evaluator {
     }
   }
 
-  private lookup(name: string, frame: Frame): Value | undefined {
-    const v = frame.locals && frame.locals.has(name) ? frame.locals.get(name) : this.env.get(name);
-    return v && this.live(v);
-  }
-
-  /** v, or unknown when v is a list/dict that was changed in a way that is not followed. */
-  private live(v: Value): Value {
-    const store = v.k === 'list' || v.k === 'tuple' ? v.items : v.k === 'dict' ? v.entries : undefined;
-    const why = store && this.poisoned.get(store);
-    return why ? unknown(v.r, why) : v;
-  }
-
-  /** Mark a list/dict (every name and container holding it) as changed in a way that is not followed. */
-  private poison(v: Value | undefined, why: string): void {
-    if (this.frozen || !v) return;
-    if (v.k === 'list') this.poisoned.set(v.items, why);
-    else if (v.k === 'dict') this.poisoned.set(v.entries, why);
-  }
-
   /** After the run: replace every reference to a poisoned list/dict (nested ones too) by unknown. */
   private sanitize(): void {
-    const seen = new WeakSet<object>();
-    const fix = (v: Value, depth: number): Value => {
-      const l = this.live(v);
-      if (l !== v || depth > 12) return l;
-      if (v.k === 'list' || v.k === 'tuple') {
-        if (seen.has(v.items)) return v;
-        seen.add(v.items);
-        for (let i = 0; i < v.items.length; i++) v.items[i] = fix(v.items[i], depth + 1);
-      } else if (v.k === 'dict') {
-        if (seen.has(v.entries)) return v;
-        seen.add(v.entries);
-        for (const [k, e] of v.entries) {
-          const x = fix(e.value, depth + 1);
-          if (x !== e.value) v.entries.set(k, { ...e, value: x });
-        }
-      } else if (v.k === 'config') {
-        if (seen.has(v.args)) return v;
-        seen.add(v.args);
-        for (const [k, a] of v.args) {
-          const x = fix(a.value, depth + 1);
-          if (x !== a.value) v.args.set(k, { ...a, value: x });
-        }
-      }
-      return v;
-    };
-    for (const [k, v] of this.env) this.env.set(k, fix(v, 0));
-    for (const c of this.configs) fix(c, 0);
-    for (const d of this.dicts) fix(d, 0);
-    for (const a of this.assignments) a.value = fix(a.value, 0);
-  }
-
-
-  private bind(name: string, value: Value, frame: Frame, stmt?: PNode, target?: PNode, expr?: PNode): void {
-    if (frame.locals) {
-      frame.locals.set(name, value);
-      return;
-    }
-    this.env.set(name, value);
-    if (this.configNames.has(name) && !(value.k === 'ref' && value.path[value.path.length - 1] === CONFIG_CLASS)) {
-      this.configNames.delete(name);
-    }
-    if (stmt && target) {
-      this.assignments.push({ name, value, stmt: r(stmt), target: r(target), expr: expr ? r(expr) : r(stmt) });
-    }
+    const fix = this.aliases.resolver();
+    for (const [k, v] of this.env) this.env.set(k, fix(v));
+    for (const c of this.configs) fix(c);
+    for (const d of this.dicts) fix(d);
+    for (const a of this.assignments) a.value = fix(a.value);
   }
 
   private execAssign(stmt: PNode, frame: Frame): void {
@@ -662,7 +238,7 @@ class Evaluator {
     const valueNodes = parts[parts.length - 1];
     const exprNode = valueNodes.length === 1 ? valueNodes[0] : undefined;
     let value: Value;
-    if (valueNodes.length === 0) value = unknown(r(stmt), 'missing value');
+    if (valueNodes.length === 0) value = unknown(nodeRange(stmt), 'missing value');
     else if (valueNodes.length === 1) value = this.safeEval(valueNodes[0], frame);
     else {
       const items = valueNodes.filter((n) => n.type !== ',').map((n) => this.safeEval(n, frame));
@@ -676,7 +252,7 @@ class Evaluator {
         const flat =
           targets.length === 1 ? namedChildren(targets[0]) : targets;
         const seq = isSeq(value) && value.items.length === flat.length ? value.items : undefined;
-        flat.forEach((t, i) => this.assignTarget(t, seq ? seq[i] : unknown(r(t), 'unpacked from an unknown value'), frame, stmt, undefined));
+        flat.forEach((t, i) => this.assignTarget(t, seq ? seq[i] : unknown(nodeRange(t), 'unpacked from an unknown value'), frame, stmt, undefined));
       }
     }
   }
@@ -706,9 +282,9 @@ class Evaluator {
         if (cur.k === 'config' && prop && !this.frozen) {
           const field = this.src(prop);
           const old = cur.args.get(field);
-          const v = unknown(r(stmt), `${field} is set again by an assignment`);
+          const v = unknown(nodeRange(stmt), `${field} is set again by an assignment`);
           if (old) cur.args.set(field, { ...old, value: v });
-          else if (CONFIG_FIELD_ORDER.includes(field)) cur.args.set(field, { value: v, argRange: r(stmt) });
+          else if (isConfigField(field)) cur.args.set(field, { value: v, argRange: nodeRange(stmt) });
         }
         return;
       }
@@ -718,7 +294,7 @@ class Evaluator {
       const key = this.safeEval(idxNode, frame);
       if (this.frozen) return giveUp('changed in a function that is not followed');
       if (cur.k === 'dict' && key.k === 'str') {
-        cur.entries.set(key.v, { value, keyRange: r(idxNode), itemRange: r(stmt) });
+        cur.entries.set(key.v, { value, keyRange: nodeRange(idxNode), itemRange: nodeRange(stmt) });
         return;
       }
       if (cur.k === 'list' && key.k === 'int') {
@@ -739,23 +315,16 @@ class Evaluator {
       return;
     }
     const name = this.src(target);
-    const cur = this.lookup(name, frame) ?? unknown(r(target), `name '${name}' is not defined`);
+    const cur = this.lookup(name, frame) ?? unknown(nodeRange(target), `name '${name}' is not defined`);
     const rhs = this.safeEval(valueNode, frame);
     const op = this.src(opNode).replace('=', '');
     if (cur.k === 'list' && (op === '+' || op === '*') && !this.frozen) {
       // list += iterable / list *= n change the list in place (aliases see it).
-      const add = op === '+' ? this.iterItems(rhs) : undefined;
-      const times = op === '*' && (rhs.k === 'int' || rhs.k === 'bool') ? Math.max(0, Number(rhs.v)) : undefined;
-      if (add && cur.items.length + add.length <= MAX_SEQ) cur.items.push(...add);
-      else if (times !== undefined && cur.items.length * times <= MAX_SEQ) {
-        const once = cur.items.slice();
-        cur.items.length = 0;
-        for (let i = 0; i < times; i++) cur.items.push(...once);
-      } else this.poison(cur, `${name} ${op}= ... could not be followed`);
+      if (!augmentListInPlace(cur.items, op, rhs)) this.poison(cur, `${name} ${op}= ... could not be followed`);
       this.bind(name, this.live(cur), frame, stmt, target, valueNode);
       return;
     }
-    const value = this.binop(op, cur, rhs, r(stmt));
+    const value = binop(op, cur, rhs, nodeRange(stmt));
     this.bind(name, value.k === 'list' || value.k === 'tuple' ? { ...value, r: cur.r } : value, frame, stmt, target, valueNode);
   }
 
@@ -788,7 +357,7 @@ class Evaluator {
           alias = this.src(aliasNode);
           i += 2;
         }
-        this.bind(alias, { k: 'ref', path: [...modPath, name], r: r(aliasNode) }, frame, stmt, aliasNode);
+        this.bind(alias, { k: 'ref', path: [...modPath, name], r: nodeRange(aliasNode) }, frame, stmt, aliasNode);
         if (name === CONFIG_CLASS) this.configNames.add(alias);
       }
     } else {
@@ -806,11 +375,11 @@ class Evaluator {
         }
         if (kids[i]?.type === 'as' && kids[i + 1]?.type === 'VariableName') {
           const aliasNode = kids[i + 1];
-          this.bind(this.src(aliasNode), { k: 'ref', path, r: r(aliasNode) }, frame, stmt, aliasNode);
+          this.bind(this.src(aliasNode), { k: 'ref', path, r: nodeRange(aliasNode) }, frame, stmt, aliasNode);
           this.configNames.add(this.src(aliasNode) + '.' + CONFIG_CLASS);
           i += 2;
         } else if (path.length && last) {
-          this.bind(path[0], { k: 'ref', path: [path[0]], r: r(last) }, frame, stmt, last);
+          this.bind(path[0], { k: 'ref', path: [path[0]], r: nodeRange(last) }, frame, stmt, last);
           this.configNames.add(path.join('.') + '.' + CONFIG_CLASS);
         }
         if (kids[i]?.type === ',') i++;
@@ -847,7 +416,7 @@ class Evaluator {
     }
     const id = this.funcs.length;
     this.funcs.push({ name: this.src(nameNode), node: stmt, params, body: stmt.children.find((c) => c.type === 'Body') });
-    this.bind(this.src(nameNode), { k: 'func', name: this.src(nameNode), id, r: r(nameNode) }, frame, stmt, nameNode);
+    this.bind(this.src(nameNode), { k: 'func', name: this.src(nameNode), id, r: nodeRange(nameNode) }, frame, stmt, nameNode);
   }
 
   private execIf(stmt: PNode, frame: Frame): void {
@@ -903,19 +472,7 @@ class Evaluator {
     }
   }
 
-  private assignLoopTargets(targets: PNode[], item: Value, frame: Frame): void {
-    const flat = targets.length === 1 && targets[0].type === 'TupleExpression' ? namedChildren(targets[0]) : targets;
-    if (flat.length === 1) {
-      if (flat[0].type === 'VariableName') this.bind(this.src(flat[0]), item, frame);
-      return;
-    }
-    const seq = isSeq(item) && item.items.length === flat.length ? item.items : undefined;
-    flat.forEach((t, i) => {
-      if (t.type === 'VariableName') this.bind(this.src(t), seq ? seq[i] : unknown(r(t), 'unpacked from an unknown value'), frame);
-    });
-  }
-
-  private execBody(body: PNode, frame: Frame, inLoop = false): void {
+  protected execBody(body: PNode, frame: Frame, inLoop = false): void {
     for (const s of namedChildren(body)) {
       if (inLoop && (s.type === 'BreakStatement' || s.type === 'ContinueStatement')) {
         throw new LoopControl(s.type === 'BreakStatement' ? 'break' : 'continue');
@@ -923,1027 +480,4 @@ class Evaluator {
       this.exec(s, frame);
     }
   }
-
-  // ---------------------------------------------------------------- expressions
-
-  private safeEval(n: PNode, frame: Frame): Value {
-    try {
-      return this.eval(n, frame);
-    } catch (e) {
-      if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
-      return unknown(r(n), 'could not be evaluated');
-    }
-  }
-
-  eval(n: PNode, frame: Frame): Value {
-    this.tick();
-    const R = r(n);
-    switch (n.type) {
-      case 'Number': {
-        const p = parseNumber(this.src(n));
-        return p ? { ...p, r: R, literal: true } : unknown(R, 'a complex number');
-      }
-      case 'String': {
-        const s = decodeStringLiteral(this.src(n));
-        return s === undefined ? unknown(R, 'a bytes literal, or a \\N{...} escape') : { k: 'str', v: s, r: R, literal: true };
-      }
-      case 'ContinuedString': {
-        let acc = '';
-        for (const c of namedChildren(n)) {
-          const v = this.eval(c, frame);
-          if (v.k !== 'str') return unknown(R, 'a string that cannot be known');
-          acc += v.v;
-        }
-        return { k: 'str', v: acc, r: R };
-      }
-      case 'FormatString':
-        return this.evalFString(n, frame);
-      case 'Boolean':
-        return { k: 'bool', v: this.src(n) === 'True', r: R, literal: true };
-      case 'None':
-        return { k: 'none', r: R, literal: true };
-      case 'VariableName': {
-        const name = this.src(n);
-        const v = this.lookup(name, frame);
-        if (v) {
-          const isLocal = !!frame.locals && frame.locals.has(name);
-          if (isLocal) return v;
-          switch (v.k) {
-            case 'int':
-            case 'float':
-            case 'str':
-            case 'bool':
-            case 'none':
-            case 'unknown':
-              return { ...v, r: R, def: v.def ?? v.r, literal: false };
-            default:
-              return { ...v, r: R, def: v.def ?? v.r };
-          }
-        }
-        if (BUILTINS.has(name)) return { k: 'builtin', name, r: R };
-        if (this.configNames.has(name)) return { k: 'ref', path: [name], r: R };
-        return unknown(R, `name '${name}' is not defined in this file`);
-      }
-      case 'ParenthesizedExpression': {
-        const inner = namedChildren(n)[0];
-        if (!inner) return unknown(R, 'empty parentheses');
-        const v = this.eval(inner, frame);
-        return v;
-      }
-      case 'TupleExpression':
-        return this.evalSeq(n, 'tuple', frame);
-      case 'ArrayExpression':
-        return this.evalSeq(n, 'list', frame);
-      case 'ArrayComprehensionExpression':
-        if (!n.children.some((c) => c.type === 'for')) return this.evalSeq(n, 'list', frame);
-        return this.evalComprehension(n, frame, 'list');
-      case 'ComprehensionExpression':
-        return this.evalComprehension(n, frame, 'tuple');
-      case 'DictionaryExpression':
-        return this.evalDictLiteral(n, frame);
-      case 'BinaryExpression':
-        return this.evalBinary(n, frame);
-      case 'UnaryExpression': {
-        const op = this.src(n.children[0]);
-        const operand = namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
-        if (!operand) return unknown(R, 'missing operand');
-        const v = this.eval(operand, frame);
-        if (op === 'not') {
-          const t = truthy(v);
-          return t === undefined ? unknown(R, 'unknown truth value') : { k: 'bool', v: !t, r: R };
-        }
-        if (isNumber(v)) {
-          const lit = !!v.literal && v.r.start === operand.from;
-          if (op === '-') return { k: v.k, v: -v.v, r: R, literal: lit };
-          if (op === '+') return { k: v.k, v: v.v, r: R, literal: lit };
-          if (op === '~' && v.k === 'int') return { k: 'int', v: ~v.v, r: R };
-        }
-        if (v.k === 'bool' && (op === '-' || op === '+')) return { k: 'int', v: op === '-' ? -Number(v.v) : Number(v.v), r: R };
-        return unknown(R, `unary ${op} of a value that cannot be known`);
-      }
-      case 'ConditionalExpression': {
-        const parts = namedChildren(n);
-        const [a, c, b] = parts;
-        if (!a || !c || !b) return unknown(R, 'incomplete conditional');
-        const t = truthy(this.eval(c, frame));
-        if (t === undefined) return unknown(R, 'a condition that cannot be known');
-        return this.eval(t ? a : b, frame);
-      }
-      case 'CallExpression':
-        return this.evalCall(n, frame);
-      case 'MemberExpression':
-        return this.evalMember(n, frame);
-      default:
-        return unknown(R, n.type === '⚠' ? 'a syntax error' : `a ${n.type} expression`);
-    }
-  }
-
-  private evalFString(n: PNode, frame: Frame): Value {
-    const raw = this.src(n);
-    const m = /^([rRfFbBuU]*)('''|"""|'|")/.exec(raw);
-    if (!m) return unknown(r(n), 'an f-string');
-    const quoteLen = m[0].length;
-    let pos = n.from + quoteLen;
-    let out = '';
-    const end = n.to - m[2].length;
-    const isRaw = m[1].toLowerCase().includes('r');
-    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded.
-    const literal = (from: number, to: number): string | undefined => {
-      const t = this.text.slice(from, to).replace(/\{\{/g, '{').replace(/\}\}/g, '}');
-      if (isRaw) return t;
-      // `\N{NAME}` in an f-string parses as `\N` + a field: not decoded here.
-      if (/(^|[^\\])(\\\\)*\\N$/.test(t)) return undefined;
-      return decodeEscapes(t);
-    };
-    for (const c of n.children) {
-      if (c.type !== 'FormatReplacement') continue;
-      const lit = literal(pos, c.from);
-      if (lit === undefined) return unknown(r(n), 'an f-string with a \\N{...} escape');
-      out += lit;
-      if (c.children.some((k) => k.type === 'FormatSpec' || k.type === 'FormatConversion' || k.type === 'FormatSelfDoc')) {
-        return unknown(r(n), 'an f-string with a format spec');
-      }
-      const expr = namedChildren(c)[0];
-      if (!expr) return unknown(r(n), 'an empty f-string field');
-      const v = this.eval(expr, frame);
-      const s = pyStr(v);
-      if (s === undefined) return unknown(r(n), 'an f-string of a value that cannot be known');
-      out += s;
-      pos = c.to;
-    }
-    const tail = literal(pos, Math.max(pos, end));
-    if (tail === undefined) return unknown(r(n), 'an f-string with a \\N{...} escape');
-    out += tail;
-    return { k: 'str', v: out, r: r(n) };
-  }
-
-  private evalSeq(n: PNode, kind: 'list' | 'tuple', frame: Frame): Value {
-    const items: Value[] = [];
-    const kids = n.children;
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      if (!/^[A-Z⚠]/.test(c.type)) {
-        if (c.type === '*') {
-          const next = kids[i + 1];
-          if (!next) break;
-          const v = this.eval(next, frame);
-          if (!isSeq(v)) return unknown(r(n), 'a starred item that cannot be known');
-          items.push(...v.items);
-          i++;
-        }
-        continue;
-      }
-      if (c.type === '⚠') continue;
-      items.push(this.safeEval(c, frame));
-    }
-    return { k: kind, items, r: r(n) };
-  }
-
-  private evalComprehension(n: PNode, frame: Frame, kind: 'list' | 'tuple'): Value {
-    // [elt for t in it (if c)* (for t2 in it2 (if c2)*)*]
-    const kids = n.children.filter((c) => c.type !== '[' && c.type !== ']' && c.type !== '(' && c.type !== ')');
-    return this.evalComprehensionParts(kids, r(n), frame, kind);
-  }
-
-  /** A comprehension given as its parts: elt, `for`, targets, `in`, iterable, (`if`, cond)*, … */
-  private evalComprehensionParts(kids: PNode[], R: Range, frame: Frame, kind: 'list' | 'tuple'): Value {
-    const elt = kids[0];
-    const clauses: { targets: PNode[]; iter: PNode; conds: PNode[] }[] = [];
-    let i = 1;
-    while (i < kids.length) {
-      if (kids[i].type === 'async') {
-        return unknown(R, 'an async comprehension');
-      }
-      if (kids[i].type !== 'for') return unknown(R, 'a comprehension that cannot be followed');
-      const inIdx = kids.findIndex((k, j) => j > i && k.type === 'in');
-      if (inIdx < 0 || !kids[inIdx + 1]) return unknown(R, 'an incomplete comprehension');
-      const targets = kids.slice(i + 1, inIdx).filter((k) => k.type !== ',');
-      const clause = { targets, iter: kids[inIdx + 1], conds: [] as PNode[] };
-      i = inIdx + 2;
-      while (i < kids.length && kids[i].type === 'if') {
-        clause.conds.push(kids[i + 1]);
-        i += 2;
-      }
-      clauses.push(clause);
-    }
-    if (!elt || clauses.length === 0) return unknown(R, 'an incomplete comprehension');
-    const locals = new Map(frame.locals ?? []);
-    const inner: Frame = { locals, depth: frame.depth };
-    const items: Value[] = [];
-    const loop = (ci: number): boolean => {
-      if (ci === clauses.length) {
-        items.push(this.eval(elt, inner));
-        return items.length <= MAX_SEQ;
-      }
-      const cl = clauses[ci];
-      const it = this.eval(cl.iter, inner);
-      if (!isSeq(it) && it.k !== 'str') return false;
-      const seq: Value[] = it.k === 'str' ? [...it.v].map((ch) => ({ k: 'str', v: ch, r: it.r }) as Value) : it.items;
-      for (const item of seq) {
-        this.assignLoopTargets(cl.targets, item, inner);
-        let ok = true;
-        for (const c of cl.conds) {
-          const t = truthy(this.eval(c, inner));
-          if (t === undefined) return false;
-          if (!t) {
-            ok = false;
-            break;
-          }
-        }
-        if (ok && !loop(ci + 1)) return false;
-      }
-      return true;
-    };
-    if (!loop(0)) return unknown(R, 'a comprehension over values that cannot be known');
-    return { k: kind, items, r: R };
-  }
-
-  private evalDictLiteral(n: PNode, frame: Frame): Value {
-    const entries = new Map<string, DictEntry>();
-    let complete = true;
-    const kids = n.children;
-    if (kids.some((c) => c.type === 'for')) return unknown(r(n), 'a dict comprehension');
-    for (let i = 0; i < kids.length; i++) {
-      const c = kids[i];
-      if (c.type === '**') {
-        const src = kids[i + 1] ? this.safeEval(kids[i + 1], frame) : undefined;
-        if (src?.k === 'dict') {
-          for (const [k, v] of src.entries) entries.set(k, v);
-          complete = complete && src.complete;
-        } else complete = false;
-        i++;
-        continue;
-      }
-      if (!/^[A-Z]/.test(c.type)) continue;
-      if (kids[i + 1]?.type === ':' && kids[i + 2]) {
-        const key = this.safeEval(c, frame);
-        const valueNode = kids[i + 2];
-        const value = this.safeEval(valueNode, frame);
-        if (key.k === 'str') entries.set(key.v, { value, keyRange: r(c), itemRange: { start: c.from, end: valueNode.to } });
-        else complete = false;
-        i += 2;
-      } else complete = false;
-    }
-    const d: DictValue = { k: 'dict', entries, complete: complete && !n.error, r: r(n), node: r(n) };
-    this.dicts.push(d);
-    return d;
-  }
-
-  private binop(op: string, a: Value, b: Value, R: Range): Value {
-    if (a.k === 'unknown' || b.k === 'unknown') return unknown(R, 'an operand cannot be known');
-    const num = (v: Value): number | undefined => (isNumber(v) ? v.v : v.k === 'bool' ? Number(v.v) : undefined);
-    const x = num(a);
-    const y = num(b);
-    if (x !== undefined && y !== undefined) {
-      const isInt = (a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool');
-      const mk = (v: number, int: boolean): Value => (int ? { k: 'int', v, r: R } : { k: 'float', v, r: R });
-      switch (op) {
-        case '+':
-          return mk(x + y, isInt);
-        case '-':
-          return mk(x - y, isInt);
-        case '*':
-          return mk(x * y, isInt);
-        case '/':
-          return y === 0 ? unknown(R, 'division by zero') : mk(x / y, false);
-        case '//':
-          return y === 0 ? unknown(R, 'division by zero') : mk(pyFloorDiv(x, y), isInt);
-        case '%':
-          return y === 0 ? unknown(R, 'division by zero') : mk(pyMod(x, y), isInt);
-        case '**':
-          return isInt && y < 0 ? mk(x ** y, false) : mk(x ** y, isInt);
-        case '<<':
-          return isInt ? mk(x * 2 ** y, true) : unknown(R, 'shift of a float');
-        case '>>':
-          return isInt ? mk(Math.floor(x / 2 ** y), true) : unknown(R, 'shift of a float');
-        case '&':
-          return isInt ? mk(x & y, true) : unknown(R, 'bitwise op on a float');
-        case '|':
-          return isInt ? mk(x | y, true) : unknown(R, 'bitwise op on a float');
-        case '^':
-          return isInt ? mk(x ^ y, true) : unknown(R, 'bitwise op on a float');
-        case '==':
-          return { k: 'bool', v: x === y, r: R };
-        case '!=':
-          return { k: 'bool', v: x !== y, r: R };
-        case '<':
-          return { k: 'bool', v: x < y, r: R };
-        case '<=':
-          return { k: 'bool', v: x <= y, r: R };
-        case '>':
-          return { k: 'bool', v: x > y, r: R };
-        case '>=':
-          return { k: 'bool', v: x >= y, r: R };
-      }
-    }
-    if (a.k === 'str' && b.k === 'str') {
-      switch (op) {
-        case '+':
-          return { k: 'str', v: a.v + b.v, r: R };
-        case '==':
-          return { k: 'bool', v: a.v === b.v, r: R };
-        case '!=':
-          return { k: 'bool', v: a.v !== b.v, r: R };
-        case 'in':
-          return { k: 'bool', v: b.v.includes(a.v), r: R };
-        case 'not in':
-          return { k: 'bool', v: !b.v.includes(a.v), r: R };
-      }
-    }
-    if (op === '%' && a.k === 'str') {
-      const args = b.k === 'tuple' ? b.items : [b];
-      const s = formatPercent(a.v, args);
-      return s === undefined ? unknown(R, '%-formatting that cannot be followed') : { k: 'str', v: s, r: R };
-    }
-    if (op === '*') {
-      const seq = isSeq(a) || a.k === 'str' ? a : isSeq(b) || b.k === 'str' ? b : undefined;
-      const n = seq === a ? b : a;
-      if (seq && (n.k === 'int' || n.k === 'bool')) {
-        const times = Math.max(0, Number(n.v));
-        if (seq.k === 'str') return { k: 'str', v: seq.v.repeat(Math.min(times, MAX_SEQ)), r: R };
-        if (isSeq(seq)) {
-          if (seq.items.length * times > MAX_SEQ) return unknown(R, 'a sequence too long to follow');
-          const items: Value[] = [];
-          for (let i = 0; i < times; i++) items.push(...seq.items);
-          return { k: seq.k, items, r: R };
-        }
-      }
-    }
-    if (op === '+' && isSeq(a) && isSeq(b) && a.k === b.k) return { k: a.k, items: [...a.items, ...b.items], r: R };
-    if ((op === 'in' || op === 'not in') && isSeq(b)) {
-      const found = b.items.some((i) => scalarEq(i, a));
-      const unknownItem = b.items.some((i) => i.k === 'unknown');
-      if (!found && unknownItem) return unknown(R, 'membership in a sequence that cannot be known');
-      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
-    }
-    if ((op === 'in' || op === 'not in') && b.k === 'dict' && a.k === 'str') {
-      const found = b.entries.has(a.v);
-      if (!found && !b.complete) return unknown(R, 'membership in a dict that cannot be known');
-      return { k: 'bool', v: op === 'in' ? found : !found, r: R };
-    }
-    if (op === 'is' || op === 'is not' || op === '==' || op === '!=') {
-      if (a.k === 'none' || b.k === 'none') {
-        const same = a.k === b.k;
-        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
-      }
-      if ((a.k === 'ref' && b.k === 'ref') || (a.k === 'bool' && b.k === 'bool')) {
-        const same = a.k === 'ref' && b.k === 'ref' ? a.path.join('.') === b.path.join('.') : (a as { v: boolean }).v === (b as { v: boolean }).v;
-        return { k: 'bool', v: op === 'is' || op === '==' ? same : !same, r: R };
-      }
-    }
-    return unknown(R, `${op} of values that cannot be combined statically`);
-  }
-
-  private evalBinary(n: PNode, frame: Frame): Value {
-    const named = n.children.filter((c) => /^[A-Z⚠]/.test(c.type) && c.type !== 'ArithOp' && c.type !== 'BitOp' && c.type !== 'CompareOp');
-    const left = named[0];
-    const right = named[named.length - 1];
-    if (!left || !right || left === right) return unknown(r(n), 'an incomplete expression');
-    const op = this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' ');
-    if (op === 'and' || op === 'or') {
-      const a = this.eval(left, frame);
-      const t = truthy(a);
-      if (t === undefined) return unknown(r(n), `${op} of a value that cannot be known`);
-      if (op === 'and') return t ? this.eval(right, frame) : a;
-      return t ? a : this.eval(right, frame);
-    }
-    return this.binop(op, this.eval(left, frame), this.eval(right, frame), r(n));
-  }
-
-  private evalArgs(argList: PNode | undefined, frame: Frame): {
-    pos: Value[];
-    posNodes: PNode[];
-    kw: Map<string, { value: Value; nameRange: Range; argRange: Range }>;
-    kwOrder: { name: string; nameRange: Range; argRange: Range }[];
-    opaque: boolean;
-    errorArgs: number;
-    /** The items of a bare generator argument (its pos entry is unknown). */
-    gen?: Value;
-  } {
-    const pos: Value[] = [];
-    const posNodes: PNode[] = [];
-    const kw = new Map<string, { value: Value; nameRange: Range; argRange: Range }>();
-    const kwOrder: { name: string; nameRange: Range; argRange: Range }[] = [];
-    let opaque = false;
-    let errorArgs = 0;
-    let gen: Value | undefined;
-    if (!argList) return { pos, posNodes, kw, kwOrder, opaque, errorArgs, gen };
-    const groups: PNode[][] = [[]];
-    for (const c of argList.children) {
-      if (c.type === '(' || c.type === ')') continue;
-      if (c.type === ',') groups.push([]);
-      else groups[groups.length - 1].push(c);
-    }
-    for (const g of groups) {
-      if (g.length === 0) continue;
-      const argRange = { start: g[0].from, end: g[g.length - 1].to };
-      if (g[0].type === '*' || g[0].type === '**') {
-        const v = g[1] ? this.safeEval(g[1], frame) : undefined;
-        if (g[0].type === '*' && v && isSeq(v)) {
-          pos.push(...v.items);
-          continue;
-        }
-        if (g[0].type === '**' && v && v.k === 'dict') {
-          for (const [k, e] of v.entries) {
-            kw.set(k, { value: e.value, nameRange: e.keyRange, argRange });
-            kwOrder.push({ name: k, nameRange: e.keyRange, argRange });
-          }
-          if (!v.complete) opaque = true;
-          continue;
-        }
-        opaque = true;
-        continue;
-      }
-      const assignIdx = g.findIndex((c) => c.type === 'AssignOp');
-      if (assignIdx === 1 && g[0].type === 'VariableName') {
-        const name = this.src(g[0]);
-        const valueNodes = g.slice(2).filter((c) => c.type !== '⚠' || c.children.length > 0);
-        const valueNode = valueNodes.length === 1 ? valueNodes[0] : undefined;
-        let value: Value;
-        if (!valueNode || g.slice(2).some((c) => c.type === '⚠')) {
-          value = valueNode && !valueNode.error ? this.safeEval(valueNode, frame) : unknown(argRange, 'a syntax error');
-          if (g.slice(2).some((c) => c.type === '⚠') || !valueNode) {
-            value = valueNode && !valueNode.error && valueNodes.length === 1 && g.length === 3 ? value : unknown(argRange, 'a syntax error');
-          }
-        } else value = this.safeEval(valueNode, frame);
-        const nameRange = r(g[0]);
-        if (kw.has(name)) kwOrder.push({ name, nameRange, argRange });
-        else kwOrder.push({ name, nameRange, argRange });
-        kw.set(name, { value, nameRange, argRange });
-        continue;
-      }
-      if (g.length > 1 && g[0].type !== 'for' && g.some((c) => c.type === 'for') && !g.some((c) => c.type === '⚠')) {
-        // A bare generator argument, `tuple(i for i in x)`: Python allows it only as the sole argument.
-        if (groups.filter((x) => x.length > 0).length !== 1) {
-          errorArgs++;
-          continue;
-        }
-        // The function receives a generator object: only builtins that iterate it (see callBuiltin)
-        // use its items; anything else sees an unknown value.
-        try {
-          gen = this.evalComprehensionParts(g, argRange, frame, 'tuple');
-        } catch (e) {
-          if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
-          gen = unknown(argRange, 'a generator that could not be evaluated');
-        }
-        pos.push(unknown(argRange, 'a generator'));
-        posNodes.push(g[0]);
-        continue;
-      }
-      if (g.some((c) => c.type === '⚠') || g.length !== 1 || kwOrder.length > 0) {
-        // Broken, or a positional argument after a keyword one (a SyntaxError in Python; also what an
-        // unclosed bracket makes of the next stage): not an argument we can trust.
-        errorArgs++;
-        continue;
-      }
-      if (g[0].type === 'for') {
-        opaque = true;
-        continue;
-      }
-      pos.push(this.safeEval(g[0], frame));
-      posNodes.push(g[0]);
-    }
-    return { pos, posNodes, kw, kwOrder, opaque, errorArgs, gen };
-  }
-
-  private evalCall(n: PNode, frame: Frame): Value {
-    const R = r(n);
-    const calleeNode = n.children[0];
-    const argList = n.children.find((c) => c.type === 'ArgList');
-    if (!calleeNode) return unknown(R, 'a call');
-    if (this.isConfigCallee(calleeNode)) {
-      const local = calleeNode.type === 'VariableName' ? this.lookup(this.src(calleeNode), frame) : undefined;
-      if (!local || (local.k === 'ref' && local.path[local.path.length - 1] === CONFIG_CLASS)) {
-        return this.callConfig(n, frame, this.src(calleeNode));
-      }
-    }
-    let callee: Value;
-    const dotProp = calleeNode.type === 'MemberExpression' && calleeNode.children[1]?.type === '.' ? calleeNode.children.find((c) => c.type === 'PropertyName') : undefined;
-    if (dotProp) {
-      // obj.method(...): the receiver is evaluated once (it may contain calls).
-      const o = this.eval(calleeNode.children[0], frame);
-      if (o.k !== 'ref') return this.callMethod(o, calleeNode.children[0], this.src(dotProp), argList, frame, R);
-      callee = { k: 'ref', path: [...o.path, this.src(dotProp)], r: r(calleeNode) };
-    } else callee = this.eval(calleeNode, frame);
-    if (callee.k === 'ref') {
-      const path = callee.path;
-      const last = path[path.length - 1];
-      if (last === CONFIG_CLASS) return this.callConfig(n, frame, this.src(calleeNode));
-      const args = this.evalArgs(argList, frame);
-      const mod = path[0];
-      if (mod === 'torch' && ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full'].includes(last)) {
-        let dims = args.pos;
-        if (last === 'randint') dims = args.pos.length >= 3 ? [args.pos[2]] : [];
-        if (last === 'full') dims = args.pos.slice(0, 1);
-        const size = args.kw.get('size')?.value;
-        if (size) dims = [size];
-        if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items.slice();
-        return { k: 'tensor', shape: dims, r: R };
-      }
-      if (mod === 'math' && args.pos.length >= 1 && args.pos.every(isNumber)) {
-        const xs = args.pos.map((v) => v.v);
-        const fns: Record<string, (...a: number[]) => number> = {
-          log2: Math.log2, log: (x, b) => (b ? Math.log(x) / Math.log(b) : Math.log(x)), sqrt: Math.sqrt, pow: Math.pow, exp: Math.exp,
-        };
-        const intFns: Record<string, (x: number) => number> = { ceil: Math.ceil, floor: Math.floor, trunc: Math.trunc };
-        if (fns[last]) return { k: 'float', v: fns[last](...xs), r: R };
-        if (intFns[last]) return { k: 'int', v: intFns[last](xs[0]), r: R };
-      }
-      if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...this.clone(args.pos[0], last === 'deepcopy' ? 16 : 1), r: R };
-      return unknown(R, `a call of ${path.join('.')}`);
-    }
-    if (callee.k === 'builtin') {
-      if (callee.name === 'dict') return this.callDict(n, argList, frame);
-      return this.callBuiltin(callee.name, this.evalArgs(argList, frame), R);
-    }
-    if (callee.k === 'func') {
-      const f = this.funcs[callee.id];
-      return this.callFunction(f, this.evalArgs(argList, frame), frame, R);
-    }
-    // Unknown callee: still evaluate the arguments for the configs/dicts they build.
-    this.evalArgs(argList, frame);
-    return unknown(R, `a call of ${this.src(calleeNode)}`);
-  }
-
-  /** A copy of a list/dict (new storage, so changes to it do not reach the original); deep for depth > 1. */
-  private clone(v: Value, depth: number): Value {
-    if (depth <= 0) return v;
-    if (v.k === 'list') return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
-    if (v.k === 'tuple' && depth > 1) return { ...v, items: v.items.map((i) => this.clone(i, depth - 1)) };
-    if (v.k === 'dict') {
-      const entries = new Map<string, DictEntry>();
-      for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: this.clone(e.value, depth - 1) } : e);
-      return { ...v, entries };
-    }
-    if (v.k === 'config' && depth > 1) return unknown(v.r, 'a copied MixVarGENetConfig');
-    return v;
-  }
-
-  /** The items of an iterable value, or undefined when they cannot be known. */
-  private iterItems(v: Value | undefined): Value[] | undefined {
-    if (!v) return undefined;
-    if (isSeq(v)) return v.items.slice();
-    if (v.k === 'str') return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
-    if (v.k === 'dict' && v.complete) return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
-    return undefined;
-  }
-
-  /** o.m(...) on a value that is not a module reference. */
-  private callMethod(o: Value, objNode: PNode, m: string, argList: PNode | undefined, frame: Frame, R: Range): Value {
-    const args = this.evalArgs(argList, frame);
-    if ((o.k === 'list' || o.k === 'dict') && MUTATORS.has(m)) {
-      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : this.mutate(o, m, args, R);
-      if (res) return res;
-      const why = `${this.src(objNode)}.${m}(...) could not be followed`;
-      if (this.frozen) {
-        if (objNode.type === 'VariableName' && frame.locals) frame.locals.set(this.src(objNode), unknown(o.r, why));
-      } else if (o.k === 'dict' && m === 'update' && !args.opaque && args.errorArgs === 0 && args.pos.length === 1 && args.pos[0].k !== 'dict') {
-        // d.update(something unknown): the keys given by name are still known; the dict is incomplete.
-        for (const [k, v] of args.kw) o.entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-        if (objNode.type === 'VariableName') this.bind(this.src(objNode), { ...o, complete: false }, frame);
-        else this.poison(o, why);
-      } else this.poison(o, why);
-      return unknown(R, why);
-    }
-    if (o.k === 'str' && m === 'format') {
-      let i = 0;
-      let failed = false;
-      const out = o.v.replace(/\{(\w*)\}/g, (_w, key: string) => {
-        const a = key === '' ? args.pos[i++] : /^\d+$/.test(key) ? args.pos[Number(key)] : args.kw.get(key)?.value;
-        const s = a ? pyStr(a) : undefined;
-        if (s === undefined) failed = true;
-        return s ?? '';
-      });
-      if (!failed && !/[{}]/.test(out)) return { k: 'str', v: out, r: R };
-    }
-    if (o.k === 'str' && (m === 'upper' || m === 'lower') && args.pos.length === 0) return { k: 'str', v: m === 'upper' ? o.v.toUpperCase() : o.v.toLowerCase(), r: R };
-    if ((o.k === 'list' || o.k === 'dict') && m === 'copy' && args.pos.length === 0) return { ...this.clone(o, 1), r: R };
-    if (o.k === 'dict' && m === 'get' && args.pos[0]?.k === 'str') {
-      const e = o.entries.get(args.pos[0].v);
-      if (e) return this.live(e.value);
-      if (o.complete) return args.pos[1] ?? { k: 'none', r: R };
-    }
-    return unknown(R, `a call of ${this.src(objNode)}.${m}`);
-  }
-
-  /**
-   * Follow a method that changes a list/dict in place; its result (None, or the popped item), or
-   * undefined when it cannot be followed (the caller then marks the object unknown).
-   */
-  private mutate(o: Value & { k: 'list' | 'dict' }, m: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value | undefined {
-    const a = args.pos;
-    const none: Value = { k: 'none', r: R };
-    const noKw = args.kw.size === 0;
-    if (o.k === 'list') {
-      const items = o.items;
-      switch (m) {
-        case 'append':
-          if (a.length !== 1 || !noKw || items.length >= MAX_SEQ) return undefined;
-          items.push(a[0]);
-          return none;
-        case 'extend': {
-          const add = a.length === 1 && noKw ? this.iterItems(a[0]) : undefined;
-          if (!add || items.length + add.length > MAX_SEQ) return undefined;
-          items.push(...add);
-          return none;
-        }
-        case 'insert':
-          if (a.length !== 2 || !noKw || a[0].k !== 'int' || items.length >= MAX_SEQ) return undefined;
-          items.splice(a[0].v, 0, a[1]);
-          return none;
-        case 'pop': {
-          if (a.length > 1 || !noKw || (a[0] && a[0].k !== 'int')) return undefined;
-          const n = a[0] && a[0].k === 'int' ? a[0].v : -1;
-          const i = n < 0 ? items.length + n : n;
-          if (i < 0 || i >= items.length) return undefined;
-          return items.splice(i, 1)[0];
-        }
-        case 'remove': {
-          if (a.length !== 1 || !noKw) return undefined;
-          for (let i = 0; i < items.length; i++) {
-            if (scalarEq(items[i], a[0])) {
-              items.splice(i, 1);
-              return none;
-            }
-            if (!isScalar(items[i]) || !isScalar(a[0])) return undefined;
-          }
-          return undefined;
-        }
-        case 'clear':
-          if (a.length || !noKw) return undefined;
-          items.length = 0;
-          return none;
-        case 'reverse':
-          if (a.length || !noKw) return undefined;
-          items.reverse();
-          return none;
-        case 'sort': {
-          if (a.length || [...args.kw.keys()].some((k) => k !== 'reverse')) return undefined;
-          const rev = args.kw.get('reverse')?.value;
-          if (rev && rev.k !== 'bool') return undefined;
-          if (!items.every((i) => isNumber(i)) && !items.every((i) => i.k === 'str')) return undefined;
-          const key = (x: Value) => (x as { v: number | string }).v;
-          // A stable sort, like Python's; reverse=True keeps equal items in their order too.
-          const sorted = items.map((x, i) => ({ x, i })).sort((p, q) => (key(p.x) < key(q.x) ? -1 : key(p.x) > key(q.x) ? 1 : p.i - q.i));
-          if (rev && rev.v) sorted.sort((p, q) => (key(p.x) < key(q.x) ? 1 : key(p.x) > key(q.x) ? -1 : p.i - q.i));
-          sorted.forEach((p, i) => (items[i] = p.x));
-          return none;
-        }
-        default:
-          return undefined;
-      }
-    }
-    const entries = o.entries;
-    switch (m) {
-      case 'update': {
-        if (a.length > 1) return undefined;
-        const src = a[0];
-        if (src && src.k !== 'dict') return undefined;
-        if (src && !src.complete) return undefined;
-        if (src) for (const [k, v] of src.entries) entries.set(k, v);
-        for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-        return none;
-      }
-      case 'pop': {
-        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
-        const e = entries.get(a[0].v);
-        if (e) {
-          entries.delete(a[0].v);
-          return e.value;
-        }
-        return a.length === 2 && o.complete ? a[1] : undefined;
-      }
-      case 'setdefault': {
-        if (!noKw || a.length < 1 || a.length > 2 || a[0].k !== 'str') return undefined;
-        const e = entries.get(a[0].v);
-        if (e) return e.value;
-        if (!o.complete) return undefined;
-        const v = a[1] ?? none;
-        entries.set(a[0].v, { value: v, keyRange: a[0].r, itemRange: R });
-        return v;
-      }
-      case 'clear':
-        if (a.length || !noKw || !o.complete) return undefined;
-        entries.clear();
-        return none;
-      default:
-        return undefined;
-    }
-  }
-
-  private callDict(n: PNode, argList: PNode | undefined, frame: Frame): Value {
-    const args = this.evalArgs(argList, frame);
-    const entries = new Map<string, DictEntry>();
-    let complete = !args.opaque && args.errorArgs === 0 && !n.error;
-    if (args.pos.length === 1) {
-      const src = args.pos[0];
-      if (src.k === 'dict') {
-        for (const [k, v] of src.entries) entries.set(k, v);
-        complete = complete && src.complete;
-      } else complete = false;
-    } else if (args.pos.length > 1) complete = false;
-    for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-    const d: DictValue = { k: 'dict', entries, complete, r: r(n), node: r(n) };
-    this.dicts.push(d);
-    return d;
-  }
-
-  private callBuiltin(name: string, args: ReturnType<Evaluator['evalArgs']>, R: Range): Value {
-    let a = args.pos;
-    const U = (why: string) => unknown(R, why);
-    if (args.opaque || args.errorArgs > 0) return U(`${name}() of arguments that cannot be known`);
-    if (args.gen) {
-      // A generator object: truthy; iterable once by the builtins that consume an iterable.
-      if (name === 'bool') return { k: 'bool', v: true, r: R };
-      if (!['list', 'tuple', 'sorted', 'min', 'max', 'sum'].includes(name) || a.length !== 1 || args.gen.k !== 'tuple') return U(`${name}() of a generator`);
-      a = [args.gen];
-    }
-    const seqOf = (v: Value | undefined): Value[] | undefined =>
-      !v ? undefined : isSeq(v) ? v.items : v.k === 'str' ? [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value) : v.k === 'dict' && v.complete ? [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value) : undefined;
-    switch (name) {
-      case 'int': {
-        const v = a[0];
-        if (!v) return { k: 'int', v: 0, r: R };
-        if (isNumber(v)) return { k: 'int', v: Math.trunc(v.v), r: R };
-        if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
-        if (v.k === 'str' && /^\s*[-+]?\d(?:_?\d)*\s*$/.test(v.v)) return { k: 'int', v: parseInt(v.v.replace(/_/g, ''), 10), r: R };
-        return U('int() of a value that cannot be known');
-      }
-      case 'float': {
-        const v = a[0];
-        if (!v) return { k: 'float', v: 0, r: R };
-        if (isNumber(v)) return { k: 'float', v: v.v, r: R };
-        if (v.k === 'str') {
-          // Python's float(str): decimal literals (with _ between digits), inf, infinity, nan; not '' or '0x10'.
-          const t = v.v.trim();
-          const m = /^([+-]?)(?:(inf|infinity)|(nan)|((?:\d(?:_?\d)*)?(?:\.(?:\d(?:_?\d)*)?)?(?:[eE][+-]?\d(?:_?\d)*)?))$/i.exec(t);
-          if (m && m[2]) return { k: 'float', v: m[1] === '-' ? -Infinity : Infinity, r: R };
-          if (m && m[3]) return { k: 'float', v: NaN, r: R };
-          if (m && m[4] && /\d/.test(m[4].replace(/[eE].*$/, ''))) return { k: 'float', v: Number(t.replace(/_/g, '')), r: R };
-        }
-        return U('float() of a value that cannot be known');
-      }
-      case 'round': {
-        const v = a[0];
-        if (!isNumber(v)) return U('round() of a value that cannot be known');
-        const nd = a[1];
-        if (!nd || nd.k === 'none') return Number.isFinite(v.v) ? { k: 'int', v: v.k === 'int' ? v.v : pyRound(v.v), r: R } : U('round() of inf or nan');
-        if (nd.k === 'int') {
-          if (v.k === 'float') return { k: 'float', v: pyRoundDigits(v.v, nd.v), r: R };
-          const n = pyRoundIntDigits(v.v, nd.v);
-          return n === undefined ? U('round() of an int too large to follow') : { k: 'int', v: n, r: R };
-        }
-        return U('round() with a precision that cannot be known');
-      }
-      case 'abs':
-        return isNumber(a[0]) ? { k: a[0].k, v: Math.abs(a[0].v), r: R } : U('abs() of a value that cannot be known');
-      case 'min':
-      case 'max': {
-        const items = a.length === 1 ? seqOf(a[0]) : a;
-        if (!items || items.length === 0 || !items.every((i) => isNumber(i))) return U(`${name}() of values that cannot be known`);
-        const nums = items as (Value & { v: number })[];
-        let best = nums[0];
-        for (const x of nums) if (name === 'min' ? x.v < best.v : x.v > best.v) best = x;
-        return { ...best, r: R, literal: false, def: undefined };
-      }
-      case 'sum': {
-        const items = seqOf(a[0]);
-        if (!items || !items.every((i) => isNumber(i) || i.k === 'bool')) return U('sum() of values that cannot be known');
-        let total = 0;
-        let isInt = true;
-        for (const i of items) {
-          total += i.k === 'bool' ? Number(i.v) : (i as { v: number }).v;
-          if (i.k === 'float') isInt = false;
-        }
-        return isInt ? { k: 'int', v: total, r: R } : { k: 'float', v: total, r: R };
-      }
-      case 'len': {
-        const v = a[0];
-        if (v && isSeq(v)) return { k: 'int', v: v.items.length, r: R };
-        if (v && v.k === 'str') return { k: 'int', v: v.v.length, r: R };
-        if (v && v.k === 'dict' && v.complete) return { k: 'int', v: v.entries.size, r: R };
-        return U('len() of a value that cannot be known');
-      }
-      case 'range': {
-        if (!a.every((v) => v.k === 'int')) return U('range() of values that cannot be known');
-        const nums = a.map((v) => (v as { v: number }).v);
-        const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
-        if (step === 0) return U('range() with step 0');
-        const items: Value[] = [];
-        for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-          items.push({ k: 'int', v: i, r: R });
-          if (items.length > MAX_SEQ) return U('a range too long to follow');
-        }
-        return { k: 'list', items, r: R };
-      }
-      case 'list':
-      case 'tuple':
-      case 'sorted':
-      case 'reversed': {
-        if (a.length === 0) return { k: name === 'tuple' ? 'tuple' : 'list', items: [], r: R };
-        const items = seqOf(a[0]);
-        if (!items) return U(`${name}() of a value that cannot be known`);
-        let out = items.slice();
-        if (name === 'sorted') {
-          if (!out.every((i) => isNumber(i)) && !out.every((i) => i.k === 'str')) return U('sorted() of values that cannot be ordered statically');
-          out.sort((x, y) => ((x as { v: number }).v < (y as { v: number }).v ? -1 : (x as { v: number }).v > (y as { v: number }).v ? 1 : 0));
-          if (args.kw.get('reverse')?.value.k === 'bool' && (args.kw.get('reverse')!.value as { v: boolean }).v) out.reverse();
-        }
-        if (name === 'reversed') out = out.reverse();
-        return { k: name === 'tuple' ? 'tuple' : 'list', items: out, r: R };
-      }
-      case 'str': {
-        const s = a[0] ? pyStr(a[0]) : '';
-        return s === undefined ? U('str() of a value that cannot be known') : { k: 'str', v: s, r: R };
-      }
-      case 'bool': {
-        const t = a[0] ? truthy(a[0]) : false;
-        return t === undefined ? U('bool() of a value that cannot be known') : { k: 'bool', v: t, r: R };
-      }
-      case 'print':
-        return { k: 'none', r: R };
-      default:
-        return U(`${name}()`);
-    }
-  }
-
-  private callFunction(f: FuncDef, args: ReturnType<Evaluator['evalArgs']>, frame: Frame, R: Range): Value {
-    if (frame.depth >= MAX_DEPTH) return unknown(R, 'recursion too deep to follow');
-    if (!f.body) return unknown(R, `a call of ${f.name}`);
-    if (args.opaque || args.errorArgs > 0) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
-    const locals = new Map<string, Value>();
-    let pi = 0;
-    for (const p of f.params) {
-      if (p.kind === 'star') {
-        locals.set(p.name, { k: 'tuple', items: args.pos.slice(pi), r: R });
-        pi = args.pos.length;
-        continue;
-      }
-      if (p.kind === 'kw') {
-        const entries = new Map<string, DictEntry>();
-        for (const [k, v] of args.kw) {
-          if (!f.params.some((q) => q.name === k && q.kind === 'plain')) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
-        }
-        locals.set(p.name, { k: 'dict', entries, complete: true, r: R, node: R });
-        continue;
-      }
-      if (args.kw.has(p.name)) locals.set(p.name, args.kw.get(p.name)!.value);
-      else if (pi < args.pos.length) locals.set(p.name, args.pos[pi++]);
-      else if (p.defValue) locals.set(p.name, p.defValue);
-      else return unknown(R, `${f.name}() is missing argument '${p.name}'`);
-    }
-    const inner: Frame = { locals, depth: frame.depth + 1 };
-    try {
-      this.execBody(f.body, inner);
-    } catch (e) {
-      if (e instanceof ReturnSignal) {
-        const v = e.value;
-        return v.k === 'unknown' ? v : { ...v, r: R };
-      }
-      if (e instanceof LoopControl) return unknown(R, `a call of ${f.name}`);
-      throw e;
-    }
-    return { k: 'none', r: R };
-  }
-
-  private callConfig(n: PNode, frame: Frame, calledAs: string): ConfigValue {
-    const argList = n.children.find((c) => c.type === 'ArgList');
-    const args = this.evalArgs(argList, frame);
-    const map = new Map<string, ConfigArg>();
-    const duplicates: { name: string; range: Range }[] = [];
-    const extraPositional: Range[] = [];
-    args.pos.forEach((v, i) => {
-      const node = args.posNodes[i];
-      const argRange = node ? r(node) : v.r;
-      if (i < CONFIG_FIELD_ORDER.length) map.set(CONFIG_FIELD_ORDER[i], { value: v, argRange });
-      else extraPositional.push(argRange);
-    });
-    const unknownKwargs: ConfigValue['unknownKwargs'] = [];
-    const seen = new Set<string>();
-    for (const item of args.kwOrder) {
-      const e = args.kw.get(item.name)!;
-      if (seen.has(item.name) || (map.has(item.name) && !seen.has(item.name) && CONFIG_FIELD_ORDER.indexOf(item.name) < args.pos.length)) {
-        duplicates.push({ name: item.name, range: item.nameRange });
-      }
-      seen.add(item.name);
-      if (CONFIG_FIELD_ORDER.includes(item.name)) map.set(item.name, { value: e.value, nameRange: e.nameRange, argRange: e.argRange });
-      else unknownKwargs.push({ name: item.name, nameRange: item.nameRange, argRange: item.argRange });
-    }
-    const calleeNode = n.children[0];
-    const cfg: ConfigValue = {
-      k: 'config',
-      id: this.nextConfigId++,
-      r: r(n),
-      callee: r(calleeNode),
-      call: r(n),
-      argList: argList ? r(argList) : { start: n.to, end: n.to },
-      args: map,
-      unknownKwargs,
-      extraPositional,
-      duplicates,
-      opaque: args.opaque,
-      broken: n.error,
-      calledAs,
-    };
-    this.configs.push(cfg);
-    return cfg;
-  }
-
-  private evalMember(n: PNode, frame: Frame): Value {
-    const R = r(n);
-    const obj = n.children[0];
-    if (!obj) return unknown(R, 'an attribute');
-    const prop = n.children.find((c) => c.type === 'PropertyName');
-    if (prop && n.children[1]?.type === '.') {
-      const o = this.eval(obj, frame);
-      const name = this.src(prop);
-      if (o.k === 'ref') return { k: 'ref', path: [...o.path, name], r: R };
-      if (o.k === 'config') {
-        const a = o.args.get(name);
-        if (a) return this.live(a.value);
-        const defaults: Record<string, Value> = {
-          stack_factor: { k: 'int', v: 1, r: R },
-          fusion_strides: { k: 'tuple', items: [], r: R },
-          extra_downsample_num: { k: 'int', v: 0, r: R },
-        };
-        if (defaults[name]) return defaults[name];
-      }
-      return unknown(R, `attribute .${name}`);
-    }
-    // Subscript or slice.
-    const o = this.eval(obj, frame);
-    const inside = n.children.slice(1).filter((c) => c.type !== '[' && c.type !== ']');
-    const isSlice = inside.some((c) => c.type === ':');
-    if (isSlice) {
-      if (!isSeq(o) && o.k !== 'str') return unknown(R, 'a slice of a value that cannot be known');
-      const parts: (PNode | undefined)[] = [undefined, undefined, undefined];
-      let pi = 0;
-      for (const c of inside) {
-        if (c.type === ':') pi++;
-        else parts[pi] = c;
-      }
-      const num = (p: PNode | undefined): number | undefined | null => {
-        if (!p) return undefined;
-        const v = this.eval(p, frame);
-        return v.k === 'int' ? v.v : null;
-      };
-      const [a, b, s] = parts.map(num);
-      if (a === null || b === null || s === null) return unknown(R, 'a slice with bounds that cannot be known');
-      const len = o.k === 'str' ? o.v.length : o.items.length;
-      const step = s ?? 1;
-      if (step !== 1) return unknown(R, 'a stepped slice');
-      const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
-      const lo = norm(a, 0);
-      const hi = norm(b, len);
-      if (o.k === 'str') return { k: 'str', v: o.v.slice(lo, hi), r: R };
-      return { k: o.k, items: o.items.slice(lo, Math.max(lo, hi)), r: R };
-    }
-    const idxNode = inside[0];
-    if (!idxNode) return unknown(R, 'an empty subscript');
-    const idx = this.eval(idxNode, frame);
-    if (isSeq(o) && idx.k === 'int') {
-      const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
-      if (i >= 0 && i < o.items.length) return this.live(o.items[i]);
-      return unknown(R, 'an index out of range');
-    }
-    if (o.k === 'str' && idx.k === 'int') {
-      const i = idx.v < 0 ? o.v.length + idx.v : idx.v;
-      return i >= 0 && i < o.v.length ? { k: 'str', v: o.v[i], r: R } : unknown(R, 'an index out of range');
-    }
-    if (o.k === 'dict' && idx.k === 'str') {
-      const e = o.entries.get(idx.v);
-      return e ? this.live(e.value) : unknown(R, `key '${idx.v}' is not known`);
-    }
-    return unknown(R, 'a subscript of a value that cannot be known');
-  }
-}
-
-class LoopControl {
-  constructor(readonly kind: 'break' | 'continue') {}
-}
-
-function isScalar(v: Value): boolean {
-  return v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'bool' || v.k === 'none';
-}
-
-function scalarEq(a: Value, b: Value): boolean {
-  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v === b.v;
-  if (a.k === 'str' && b.k === 'str') return a.v === b.v;
-  if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
-  if (a.k === 'none' && b.k === 'none') return true;
-  return false;
-}
-
-/** Evaluate the config calls found in the source that evaluation did not reach. */
-export function evaluateWithOrphans(mod: ParsedModule): EvalResult & { orphans: ConfigValue[] } {
-  const ev = new Evaluator(mod);
-  const res = ev.run();
-  const reached = new Set(res.configs.map((c) => c.call.start));
-  const orphans: ConfigValue[] = [];
-  for (const node of res.configCallNodes) {
-    if (reached.has(node.from)) continue;
-    const c = ev.evaluateOrphan(node);
-    if (c) orphans.push(c);
-  }
-  return { ...res, orphans };
 }

@@ -185,6 +185,11 @@ export function namedChildren(node: PNode): PNode[] {
   return node.children.filter((c) => /^[A-Z⚠]/.test(c.type));
 }
 
+/** Where a node is in the text. */
+export function nodeRange(node: PNode): Range {
+  return { start: node.from, end: node.to };
+}
+
 export function nodeText(text: string, node: PNode): string {
   return text.slice(node.from, node.to);
 }

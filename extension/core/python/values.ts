@@ -1,5 +1,6 @@
 /** Values the static evaluator produces. Every value remembers where it was written. */
 import type { Range } from '../text';
+import type { PNode } from './parse';
 
 export interface Base {
   /** Where the value is written (the expression at the use site). */
@@ -65,7 +66,7 @@ export interface ConfigValue extends Base {
   args: Map<string, ConfigArg>;
   /** Keyword names that are not fields. */
   unknownKwargs: { name: string; nameRange: Range; argRange: Range }[];
-  /** Positional arguments beyond the eight fields. */
+  /** Positional arguments beyond the dataclass's fields. */
   extraPositional: Range[];
   /** Fields given twice (positional and keyword, or keyword twice). */
   duplicates: { name: string; range: Range }[];
@@ -75,6 +76,25 @@ export interface ConfigValue extends Base {
   broken: boolean;
   /** The name it was called by (an alias of MixVarGENetConfig, possibly dotted). */
   calledAs: string;
+}
+
+/** The longest list, tuple or str the evaluator builds; longer ones are unknown. */
+export const MAX_SEQ = 100_000;
+
+/** The evaluated arguments of a call. */
+export interface CallArgs {
+  pos: Value[];
+  /** The nodes of the positional arguments written one by one (not those expanded from *seq). */
+  posNodes: PNode[];
+  kw: Map<string, { value: Value; nameRange: Range; argRange: Range }>;
+  /** Keyword arguments in the order written, repeats included. */
+  kwOrder: { name: string; nameRange: Range; argRange: Range }[];
+  /** Some arguments could not be known (*x, **x of an unknown value). */
+  opaque: boolean;
+  /** Arguments that are broken or not allowed where they are. */
+  errorArgs: number;
+  /** The items of a bare generator argument (its pos entry is unknown). */
+  gen?: Value;
 }
 
 export function unknown(r: Range, why: string): Value {
@@ -87,6 +107,23 @@ export function isNumber(v: Value | undefined): v is Base & { k: 'int' | 'float'
 
 export function isSeq(v: Value | undefined): v is Base & { k: 'list' | 'tuple'; items: Value[] } {
   return !!v && (v.k === 'list' || v.k === 'tuple');
+}
+
+/**
+ * A copy of a list/dict: new storage, so changes to the copy do not reach the original (lists and
+ * dicts share their items array / entries map with every alias). Deep for depth > 1.
+ */
+export function clone(v: Value, depth: number): Value {
+  if (depth <= 0) return v;
+  if (v.k === 'list') return { ...v, items: v.items.map((i) => clone(i, depth - 1)) };
+  if (v.k === 'tuple' && depth > 1) return { ...v, items: v.items.map((i) => clone(i, depth - 1)) };
+  if (v.k === 'dict') {
+    const entries = new Map<string, DictEntry>();
+    for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: clone(e.value, depth - 1) } : e);
+    return { ...v, entries };
+  }
+  if (v.k === 'config' && depth > 1) return unknown(v.r, 'a copied MixVarGENetConfig');
+  return v;
 }
 
 /** Python-like rendering of a value, for messages. */

@@ -1,6 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { parsePython } from '../../../extension/core/python/parse';
-import { evaluateWithOrphans, pyRound, formatPercent } from '../../../extension/core/python/evaluate';
+import { evaluateWithOrphans } from '../../../extension/core/python/evaluate';
+import { formatPercent } from '../../../extension/core/python/strings';
+import { pyRound } from '../../../extension/core/python/numbers';
 import type { ConfigValue, Value } from '../../../extension/core/python/values';
 
 function run(src: string) {
