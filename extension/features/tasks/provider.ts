@@ -9,6 +9,8 @@ import * as vscode from 'vscode';
 import { type StageId, STAGES, stageSpec } from '../../core/hat';
 import { isObject, type RunArgs, type RunOutcome, UNTRUSTED, uriFor } from './args';
 import { HatPty } from './capture';
+import type { SetupProblem } from './run';
+import { showSetupProblem } from './setup';
 
 export const TASK_TYPE = 'hat';
 export const TASK_SOURCE = 'MixVarGENet HAT';
@@ -33,6 +35,9 @@ export const RUN_COMMANDS: [string, StageId][] = [
 
 /** One run of a task, in its pseudoterminal. */
 export type Execute = (def: HatTaskDefinition, opts: RunArgs, pty: HatPty, folder?: vscode.WorkspaceFolder) => Promise<RunOutcome>;
+
+/** Whether a run can start (undefined) or why not: checked by the run commands before any terminal opens. */
+export type Precheck = (def: HatTaskDefinition, folder?: vscode.WorkspaceFolder) => Promise<SetupProblem | undefined>;
 
 /** How long a run started by a command waits for VS Code to call its CustomExecution before it is ignored. */
 const PENDING_MS = 5 * 60_000;
@@ -72,6 +77,7 @@ export class HatTaskProvider implements vscode.Disposable {
   constructor(
     private readonly isConfig: (doc: vscode.TextDocument) => boolean,
     private readonly execute: Execute,
+    private readonly precheck: Precheck,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subs = [
@@ -158,6 +164,13 @@ export class HatTaskProvider implements vscode.Disposable {
     const unsaved = await this.unsavedChanges(uri, args);
     if (unsaved) return unsaved;
     const folder = vscode.workspace.getWorkspaceFolder(uri);
+    // A setup problem is said here, before a task exists: no terminal opens only to fail.
+    const problem = await this.precheck({ type: 'hat', stage, config: uri.fsPath }, folder);
+    if (problem) {
+      this.log.warn(`hat: ${problem.error}`);
+      if (!args.silent) showSetupProblem(problem, uri, () => this.runCommand(stage, uri));
+      return { ok: false, error: problem.error };
+    }
     return new Promise<RunOutcome>((resolve) => {
       const key = pendingKey(stage, uri.fsPath)!;
       // An older run of the same stage and config that never started is superseded.

@@ -18,6 +18,17 @@ import { configPathOf, type HatTaskDefinition } from './provider';
 import { resolvePython } from './python';
 import type { ResultStores, StoreSlot } from './stores';
 import { notificationText } from '../../core/markdown';
+import { showSetupProblem } from './setup';
+
+/** Why a run cannot start, the setting that fixes it, and whether a folder picker can fix it at once. */
+export interface SetupProblem {
+  /** The whole story: what is wrong, what was tried, the setting that fixes it (the terminal, the log, the outcome). */
+  error: string;
+  /** One short sentence for the notification (the rest behind its "Details" button). */
+  headline?: string;
+  setting?: string;
+  fix?: 'scriptsDir';
+}
 
 /** A run in progress (shown inline with its ETA). */
 export interface ActiveRun {
@@ -83,31 +94,37 @@ export class HatRuns implements vscode.Disposable {
     return this.finish(prep, run, opts, pty);
   }
 
-  /** A setup problem: in the terminal, the log and an error notification (with the setting to fix, if any). */
-  private fail(pty: HatPty, opts: RunArgs, error: string, setting?: string): RunOutcome {
+  /** A setup problem: in the terminal, the log and an error notification (with the way to fix it, if any). */
+  private fail(pty: HatPty, opts: RunArgs, error: string, setting?: string, fix?: SetupProblem['fix']): RunOutcome {
     pty.write(`\x1b[31m${error}\x1b[0m\n`);
     pty.end(1);
     this.log.warn(`hat: ${error}`);
-    if (!opts.silent) {
-      const buttons = setting ? ['Open Settings'] : [];
-      void vscode.window.showErrorMessage(notificationText(error.startsWith('MixVarGENet') ? error : `MixVarGENet: ${error}`), ...buttons).then((b) => {
-        if (b === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', setting);
-      });
-    }
+    if (!opts.silent) showSetupProblem({ error, setting, fix }, undefined);
     return { ok: false, error };
   }
 
-  /** Check everything a run needs and build its command; a problem ends the run here. */
+  /** Check everything a run needs and build its command; a problem ends the run here (in its terminal). */
   private async prepare(def: HatTaskDefinition, opts: RunArgs, pty: HatPty, taskFolder?: vscode.WorkspaceFolder): Promise<Prepared | RunOutcome> {
-    if (!vscode.workspace.isTrusted) return this.fail(pty, opts, UNTRUSTED);
+    const r = await this.check(def, taskFolder);
+    return 'problem' in r ? this.fail(pty, opts, r.problem.error, r.problem.setting, r.problem.fix) : r;
+  }
+
+  /**
+   * What a run needs, checked before anything starts: trust, the stage, the config file, HAT's scripts folder, the
+   * Python and the command. The run commands call it before they create a task, so a setup problem is one
+   * notification with a way to fix it, and no terminal opens only to fail.
+   */
+  async check(def: HatTaskDefinition, taskFolder?: vscode.WorkspaceFolder): Promise<Prepared | { problem: SetupProblem }> {
+    const problem = (error: string, setting?: string, fix?: SetupProblem['fix'], headline?: string) => ({ problem: { error, setting, fix, headline } });
+    if (!vscode.workspace.isTrusted) return problem(UNTRUSTED);
     const spec = stageSpec(def.stage);
-    if (!spec) return this.fail(pty, opts, `unknown HAT stage '${String(def.stage)}' (one of ${STAGES.map((s) => s.id).join(', ')})`);
+    if (!spec) return problem(`unknown HAT stage '${String(def.stage)}' (one of ${STAGES.map((s) => s.id).join(', ')})`);
     const config = configPathOf(def, taskFolder);
-    if (!config) return this.fail(pty, opts, 'no config file: open one, or give "config" in the task definition');
+    if (!config) return problem('no config file: open one, or give "config" in the task definition');
     try {
       if (!(await fs.promises.stat(config)).isFile()) throw new Error('not a file');
     } catch {
-      return this.fail(pty, opts, `the config file ${config} does not exist`);
+      return problem(`the config file ${config} does not exist`);
     }
     const scope = vscode.Uri.file(config);
     const settings = hatSettings(scope, spec.id);
@@ -115,7 +132,8 @@ export class HatRuns implements vscode.Disposable {
     const found = findScriptsDir({ config, setting: settings.scriptsDir, workspaceFolder: folder, home: process.env.HOME }, nodePath);
     if (!found.ok) {
       const tried = found.tried.length > 6 ? [...found.tried.slice(0, 3), '…', ...found.tried.slice(-2)] : found.tried;
-      return this.fail(pty, opts, `MixVarGENet: ${found.message} (looked for: ${tried.join(', ')})`, `${HAT_SECTION}.scriptsDir`);
+      const headline = settings.scriptsDir ? `the HAT scripts folder set in mixvargenet.hat.scriptsDir has no tools/train.py.` : `HAT's scripts folder was not found for ${path.basename(config)}.`;
+      return problem(`MixVarGENet: ${found.message} (looked for: ${tried.join(', ')})`, `${HAT_SECTION}.scriptsDir`, 'scriptsDir', headline);
     }
     const python = await resolvePython(scope, settings.python);
     const built = buildCommand({
@@ -128,9 +146,13 @@ export class HatRuns implements vscode.Disposable {
       sep: path.sep as '/' | '\\',
       vars: folder ? { workspaceFolder: folder } : {},
     });
-    if (!built.ok) return this.fail(pty, opts, `MixVarGENet: ${built.error}`, `${HAT_SECTION}.stages`);
+    if (!built.ok) return problem(`MixVarGENet: ${built.error}`, `${HAT_SECTION}.stages`);
     if (!settings.commandPrefix.length && !nodePath.isFile(path.join(found.dir, spec.script))) {
-      return this.fail(pty, opts, `MixVarGENet: ${spec.script} is not in HAT's scripts folder ${found.dir} (this HAT release may not have the ${spec.label} stage). Check mixvargenet.hat.scriptsDir.`, `${HAT_SECTION}.scriptsDir`);
+      return problem(
+        `MixVarGENet: ${spec.script} is not in HAT's scripts folder ${found.dir} (this HAT release may not have the ${spec.label} stage). Check mixvargenet.hat.scriptsDir.`,
+        `${HAT_SECTION}.scriptsDir`,
+        'scriptsDir',
+      );
     }
     return { spec, config, scope, settings, python, built };
   }

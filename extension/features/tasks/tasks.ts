@@ -19,6 +19,7 @@ import { HistoryPanel } from './history';
 import { HatTaskProvider } from './provider';
 import { HatRuns } from './run';
 import { ResultStores } from './stores';
+import { chooseScriptsDir } from './setup';
 
 export class HatTasks implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = [];
@@ -52,7 +53,16 @@ export class HatTasks implements vscode.Disposable {
       this.decoration,
       this.history,
       this.stores,
-      new HatTaskProvider((d) => manager.isConfig(d), (def, opts, pty, folder) => this.runs.execute(def, opts, pty, folder), log),
+      new HatTaskProvider(
+        (d) => manager.isConfig(d),
+        (def, opts, pty, folder) => this.runs.execute(def, opts, pty, folder),
+        async (def, folder) => {
+          const r = await this.runs.check(def, folder);
+          return 'problem' in r ? r.problem : undefined;
+        },
+        log,
+      ),
+      vscode.commands.registerCommand('mixvargenet.hat.chooseScriptsDir', (arg?: unknown) => chooseScriptsDir(arg)),
       vscode.commands.registerCommand('mixvargenet.hat.importBoardResults', (arg?: unknown) => importBoard(arg, this.stores)),
       vscode.commands.registerCommand('mixvargenet.hat.showHistory', (arg?: unknown) => this.showHistory(arg)),
       vscode.commands.registerCommand('mixvargenet.hat._state', (uri?: string) => this.state(uri)),

@@ -170,8 +170,11 @@ describe('hat tasks: run HAT stages from the editor', function () {
       assert.match(r.error ?? '', /mixvargenet\.hat\.scriptsDir points at .*nope, but tools\/train\.py is not there/);
     });
     await withSettings({ 'hat.python': py }, async () => {
-      // No setting and no tools/train.py above the config: every folder tried is named.
+      // No setting and no tools/train.py above the config: every folder tried is named, and no terminal opens only
+      // to fail (the command checks before it creates a task).
+      const terminals = vscode.window.terminals.length;
       const r = await runStage('mixvargenet.hat.runCalibration', doc.uri);
+      assert.equal(vscode.window.terminals.length, terminals, 'no terminal was opened for a run that cannot start');
       assert.equal(r.ok, false);
       assert.match(r.error ?? '', /scripts folder was not found/);
       assert.ok(r.error!.includes(path.join(path.dirname(doc.uri.fsPath), 'tools', 'train.py')), r.error);
@@ -191,6 +194,35 @@ describe('hat tasks: run HAT stages from the editor', function () {
     });
     // None of that recorded a number.
     assert.equal((await state(doc.uri)).inline?.text.includes('%') ?? false, false);
+  });
+
+  it('"Choose HAT Scripts Folder…" writes the workspace-folder setting (as ${workspaceFolder}/… inside the folder) and the run then works', async () => {
+    const { doc } = await open({ content: seed });
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri)!;
+    const inside = path.join(folder.uri.fsPath, 'scratch', `hat-${Date.now().toString(36)}`);
+    fs.cpSync(scripts, path.join(inside, 'scripts'), { recursive: true });
+    const cfg = () => vscode.workspace.getConfiguration('mixvargenet', folder.uri);
+    try {
+      await withSettings({ 'hat.python': py }, async () => {
+        assert.equal((await runStage('mixvargenet.hat.runCalibration', doc.uri)).ok, false, 'no scripts folder yet');
+        // A folder without tools/train.py is refused and nothing is written.
+        const bad = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('mixvargenet.hat.chooseScriptsDir', { uri: doc.uri.toString(), path: os.tmpdir() });
+        assert.equal(bad.ok, false);
+        assert.match(bad.error ?? '', /has no tools\/train\.py/);
+        assert.equal(cfg().inspect<string>('hat.scriptsDir')?.workspaceFolderValue, undefined);
+        // Its parent (holding scripts/) is taken, and written relative to the workspace folder.
+        const r = await vscode.commands.executeCommand<{ ok: boolean; value?: string }>('mixvargenet.hat.chooseScriptsDir', { uri: doc.uri.toString(), path: inside });
+        assert.equal(r.ok, true);
+        const rel = path.relative(folder.uri.fsPath, path.join(inside, 'scripts')).split(path.sep).join('/');
+        assert.equal(r.value, `\${workspaceFolder}/${rel}`);
+        assert.equal(cfg().inspect<string>('hat.scriptsDir')?.workspaceFolderValue, r.value);
+        const ran = await runStage('mixvargenet.hat.runCalibration', doc.uri);
+        assert.equal(ran.ok, true, ran.error);
+      });
+    } finally {
+      await cfg().update('hat.scriptsDir', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(inside, { recursive: true, force: true });
+    }
   });
 
   it('cancelling the task stops the whole process tree; the ETA shows while it runs', async () => {
