@@ -66,3 +66,26 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 }
+
+/**
+ * Where the code of one Python line ends: after its last character that is not a trailing `# comment` or white
+ * space (a `#` inside a string is code). Inline numbers go there, so a trailing comment (often padded to a column)
+ * does not push them out of sight.
+ */
+export function codeEnd(line: string): number {
+  let quote: string | null = null;
+  let end = 0;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = null;
+      end = i + 1;
+      continue;
+    }
+    if (c === '#') break;
+    if (c === '"' || c === "'") quote = c;
+    if (c !== ' ' && c !== '\t') end = i + 1;
+  }
+  return Math.min(end, line.length);
+}

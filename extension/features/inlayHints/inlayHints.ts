@@ -1,7 +1,8 @@
-/** Inlay hints after each stage of net_config: what it outputs and costs (`→ 96×14×14 · 320K params · 62.7 MMAC`). */
+/** Inlay hints after each stage of net_config, before any trailing comment: what it outputs and costs (`→ 96×14×14 · 320K params · 62.7 MMAC`). */
 import * as vscode from 'vscode';
 import { compact, fmtMacs, fmtShape } from '../../core/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
+import { codeEnd } from '../../core/text';
 import type { AnalysisManager } from '../analysis/manager';
 import { features } from '../../host/settings';
 import { PYTHON_SELECTOR } from '../../host/selector';
@@ -22,7 +23,8 @@ export function registerInlayHints(manager: AnalysisManager): vscode.Disposable 
         if (line < range.start.line || line > range.end.line || line >= doc.lineCount) continue;
         // At the end of the stage's last line, unless another stage ends on that line too.
         const shared = endLines.filter((l) => l === line).length > 1;
-        const pos = shared ? new vscode.Position(st.range.to.line, st.range.to.character) : doc.lineAt(line).range.end;
+        // Before a trailing comment (`# stride 8`, often padded far right), where the hint stays on screen.
+        const pos = shared ? new vscode.Position(st.range.to.line, st.range.to.character) : new vscode.Position(line, codeEnd(doc.lineAt(line).text));
         const label = `→ ${fmtShape(st.outShape)} · ${st.params !== null ? compact(st.params) : '?'} params · ${st.macs !== null ? fmtMacs(st.macs) : '?'}`;
         const hint = new vscode.InlayHint(pos, label);
         hint.paddingLeft = true;

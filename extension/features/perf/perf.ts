@@ -18,6 +18,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
 import { notificationText } from '../../core/markdown';
+import { codeEnd } from '../../core/text';
 import { PerfCache } from '../../ort/cache';
 import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
@@ -54,6 +55,8 @@ export interface PerfCacheArgs {
 export interface PerfStateEntry {
   stage: number;
   line: number;
+  /** Where on the line (before a trailing comment). */
+  character: number;
   text: string;
   hover: string;
 }
@@ -314,9 +317,7 @@ export class PerfFeature implements vscode.Disposable {
         `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${fmtMs(outcome.latencyMs.median)} ms, p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}${outcome.batchesError ? ` (${outcome.batchesError})` : ''}`,
       );
       if (!args.silent)
-        void vscode.window.showInformationMessage(
-          `MixVarGENet: ${fmtMs(outcome.latencyMs.median)} ms median (p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.fps.toFixed(1)} FPS) on this CPU, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}. Not J5 latency.`,
-        );
+        this.notifyMeasured(outcome);
     } else {
       st.error = `${outcome.kind}: ${outcome.error}`;
       this.log.warn(`perf: measurement failed (${st.error})${outcome.stderr ? `\n${outcome.stderr}` : ''}`);
@@ -325,6 +326,21 @@ export class PerfFeature implements vscode.Disposable {
     this.refreshAll();
     if (outcome.ok) this.changed.fire(key);
     return outcome.ok ? outcome : { ok: false, error: st.error ?? outcome.error };
+  }
+
+  /** One short sentence (a toast is cut after two lines); the figures behind "Details". */
+  private notifyMeasured(r: PerfResult): void {
+    const text = `MixVarGENet: ${fmtMs(r.latencyMs.median)} ms on this CPU (${r.fps.toFixed(1)} FPS), not J5 latency.`;
+    void vscode.window.showInformationMessage(text, 'Details').then((b) => {
+      if (b !== 'Details') return;
+      const detail = [
+        `median ${fmtMs(r.latencyMs.median)} ms · p90 ${fmtMs(r.latencyMs.p90)} ms · min ${fmtMs(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
+        `${r.threads} thread(s), batch ${r.batch}${otherBatches(r)}, graph optimisation ${r.graphOptimizationLevel}, onnxruntime-node ${r.ortVersion}`,
+        'Per stage: the times at the end of each stage in the editor (hover them).',
+        MEASURE_NOTE,
+      ].join('\n');
+      void vscode.window.showInformationMessage(text, { modal: true, detail });
+    });
   }
 
   // -----------------------------------------------------------------------------------------
@@ -368,7 +384,7 @@ export class PerfFeature implements vscode.Disposable {
       if (!given.path) void vscode.window.showErrorMessage(notificationText(`MixVarGENet: ONNX export failed: ${r.error}`));
       return { ok: false, error: r.error };
     }
-    if (!given.path) void vscode.window.showInformationMessage(`MixVarGENet: wrote ${r.path} (${(r.bytes / 1e6).toFixed(1)} MB; weights are seeded random — for speed, not accuracy).`);
+    if (!given.path) void vscode.window.showInformationMessage(`MixVarGENet: wrote ${path.basename(r.path)} (${(r.bytes / 1e6).toFixed(1)} MB, seeded random weights).`);
     return { ok: true, path: r.path, bytes: r.bytes };
   }
 
@@ -409,14 +425,15 @@ export class PerfFeature implements vscode.Disposable {
     const hover = this.hoverFor(st, doc.version);
     const out: PerfStateEntry[] = [];
     for (const s of snap.stages) {
-      const line = (s.callRange ?? s.range).from.line;
+      // The line where the stage's call ends, where its inlay hint is too (both before a trailing comment).
+      const line = s.range.to.line;
       if (line >= doc.lineCount) continue;
       const measured = st.result?.stages.find((x) => x.index === s.index);
       let text: string;
       if (st.measuring) text = measured ? `· ${fmtMs(measured.latencyMs)} ms CPU · measuring…` : '· measuring…';
       else if (measured) text = `· ${fmtMs(measured.latencyMs)} ms CPU`;
       else continue;
-      out.push({ stage: s.index, line, text, hover });
+      out.push({ stage: s.index, line, character: codeEnd(doc.lineAt(line).text), text, hover });
     }
     return out;
   }
@@ -427,7 +444,7 @@ export class PerfFeature implements vscode.Disposable {
       ed.setDecorations(
         this.decoration,
         entries.map((e) => {
-          const end = ed.document.lineAt(e.line).range.end;
+          const end = new vscode.Position(e.line, e.character);
           const hover = new vscode.MarkdownString(e.hover);
           return { range: new vscode.Range(end, end), hoverMessage: hover, renderOptions: { after: { contentText: ` ${e.text}` } } };
         }),

@@ -8,7 +8,7 @@ import { api, closeAll, open, until } from './lib/ext';
 
 interface PerfState {
   measuring: boolean;
-  stages: { stage: number; line: number; text: string; hover: string }[];
+  stages: { stage: number; line: number; character: number; text: string; hover: string }[];
   medianMs: number | null;
   error?: string;
   fromCache: boolean | null;

@@ -8,7 +8,7 @@ import { api, closeAll, open, withSettings } from './lib/ext';
 
 interface PerfState {
   measuring: boolean;
-  stages: { stage: number; line: number; text: string; hover: string }[];
+  stages: { stage: number; line: number; character: number; text: string; hover: string }[];
   medianMs: number | null;
   error?: string;
 }
@@ -48,11 +48,13 @@ describe('perf: measure latency and export ONNX', function () {
     assert.equal(st.measuring, false);
     assert.equal(st.stages.length, 5, 'one decoration per stage');
     const lines = doc.getText().split('\n');
-    const callLines = lines.map((l, i) => (l.includes('MixVarGENetConfig(') ? i : -1)).filter((i) => i >= 0);
+    // Each stage's call ends on its `extra_downsample_num=0)],` line (the seed), before its `# stride N` comment.
+    const endLines = lines.map((l, i) => (l.includes('extra_downsample_num=0)]') ? i : -1)).filter((i) => i >= 0);
+    assert.equal(endLines.length, 5);
     assert.deepEqual(
-      st.stages.map((s) => s.line),
-      callLines,
-      'on the MixVarGENetConfig( lines',
+      st.stages.map((s) => [s.line, s.character]),
+      endLines.map((i) => [i, lines[i].indexOf(')],') + 3]),
+      'where each stage\'s call ends, before its trailing comment (with the inlay hint)',
     );
     let sum = 0;
     for (const s of st.stages) {

@@ -42,7 +42,16 @@ describe('status bar, summary, commands', function () {
       '→ 160×7×7 · 273K params · 13.1 MMAC',
     ]);
     const first = hints.find((h) => (typeof h.label === 'string' ? h.label : '').startsWith('→ 32×112'))!;
-    assert.equal(first.position.line, doc.getText().split('\n').findIndex((l) => l.includes('# stride 2')), 'at the end of the stage\'s last line');
+    const lines = doc.getText().split('\n');
+    const line = lines.findIndex((l) => l.includes('# stride 2'));
+    assert.equal(first.position.line, line, 'on the stage\'s last line');
+    // Before the trailing comment (padded far right in the seed), right after the code: `…extra_downsample_num=0)],`.
+    assert.equal(first.position.character, lines[line].indexOf(')],') + 3, 'right after the code, before "# stride 2"');
+    for (const h of hints.filter((x) => (typeof x.label === 'string' ? x.label : '').startsWith('→'))) {
+      const text = lines[h.position.line];
+      assert.ok(!text.slice(0, h.position.character).includes('#'), `no comment before the hint on line ${h.position.line + 1}`);
+      assert.match(text.slice(h.position.character), /^\s*(#.*)?$/, 'only white space and the comment after it');
+    }
     await withSettings({ 'inlayHints.enabled': false }, async () => {
       const none = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, new vscode.Range(0, 0, doc.lineCount, 0));
       assert.equal(none.length, 0);
