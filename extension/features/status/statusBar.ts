@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { statusText, statusTooltip } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
+import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import { features } from '../../host/settings';
 
 export interface StatusState {
@@ -23,8 +24,9 @@ export class StatusBar implements vscode.Disposable {
     this.subs.push(
       this.item,
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.update()),
       manager.onDidAnalyze((e) => {
-        if (e.document === vscode.window.activeTextEditor?.document) this.update();
+        if (vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) this.update();
       }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mixvargenet.statusBar.enabled')) this.update();
@@ -42,11 +44,28 @@ export class StatusBar implements vscode.Disposable {
     return { ...this.state };
   }
 
+  /**
+   * The config the item describes: the active editor's, else — when the focus is on the graph preview, the summary
+   * or another panel — the first visible editor's that is a config, so the summary stays while the config is seen.
+   */
+  private shown(): { doc: vscode.TextDocument; snap: AnalysisSnapshot } | undefined {
+    const active = vscode.window.activeTextEditor?.document;
+    for (const doc of [active, ...vscode.window.visibleTextEditors.map((e) => e.document)]) {
+      if (!doc) continue;
+      const snap = this.manager.snapshot(doc);
+      if (snap?.relevant) return { doc, snap };
+      if (doc === active) return undefined; // the active editor is not a config: say nothing about another one
+    }
+    return undefined;
+  }
+
   update(): void {
-    const doc = vscode.window.activeTextEditor?.document;
-    const snap = doc ? this.manager.snapshot(doc) : undefined;
-    void vscode.commands.executeCommand('setContext', 'mixvargenet.activeIsConfig', !!snap?.relevant);
-    if (!doc || !snap || !snap.relevant || !features(doc.uri).statusBar) {
+    const active = vscode.window.activeTextEditor?.document;
+    void vscode.commands.executeCommand('setContext', 'mixvargenet.activeIsConfig', !!(active && this.manager.snapshot(active)?.relevant));
+    const found = this.shown();
+    const doc = found?.doc;
+    const snap = found?.snap;
+    if (!doc || !snap || !features(doc.uri).statusBar) {
       this.item.hide();
       this.state = { text: '', tooltip: '', visible: false };
       return;

@@ -28,6 +28,26 @@ describe('status bar, summary, commands', function () {
     });
   });
 
+  it('keeps the summary while the config is visible and the focus is on its graph preview or the summary', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    await until(() => a.statusBar().visible, 'the status bar item');
+    await vscode.commands.executeCommand('mixvargenet.openGraphPreview', doc.uri);
+    await until(() => vscode.window.tabGroups.all.some((g) => g.activeTab?.input instanceof vscode.TabInputWebview), 'the preview beside');
+    // The preview opens keeping the editor's focus: move the focus to it as a person clicking it would.
+    await vscode.commands.executeCommand('workbench.action.focusNextGroup');
+    await until(() => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputWebview, 'the preview focused');
+    assert.equal(vscode.window.activeTextEditor, undefined, 'no text editor has the focus');
+    await new Promise((r) => setTimeout(r, 300));
+    const s = a.statusBar();
+    assert.equal(s.visible, true, 'still shown');
+    assert.equal(s.uri, doc.uri.toString());
+    // Negative control: with the config no longer visible, it goes.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await until(() => !a.statusBar().visible, 'hidden once no config is visible');
+  });
+
   it('shows each stage\'s output and cost as inlay hints', async () => {
     const a = await api();
     const { doc } = await open('configs/mixvargenet_imagenet.py');

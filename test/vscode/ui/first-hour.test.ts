@@ -13,10 +13,22 @@ describe('UI: the first hour — HAT without a scripts folder, and the settings 
   this.timeout(150_000);
   const wb = useWorkbench({ name: 'first-hour' });
 
-  it('"Run Calibration" with no scripts folder: one notification with "Choose Folder…", and no terminal', async () => {
+  it('the editor-title buttons on a config say what they do (tooltip), and the status-bar summary shows', async () => {
     const w = wb();
     await w.openFile(FILE);
     await until('the status-bar summary', async () => (await w.page.locator('.part.statusbar').innerText()).match(/2\.31\s*M/), 30_000);
+    const actions = w.page.locator('.editor-group-container.active .editor-actions .action-label');
+    const labels = await until('our editor-title buttons', async () => {
+      const l = await actions.evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.getAttribute('title') || '').trim()));
+      return l.some((x) => /Graph Preview/.test(x)) ? l : undefined;
+    }, 20_000);
+    assert.ok(labels.some((l) => /^MixVarGENet: Open Graph Preview/.test(l) || /^Open Graph Preview/.test(l)), JSON.stringify(labels));
+    assert.ok(labels.some((l) => /HAT/.test(l)), JSON.stringify(labels));
+    assert.ok(labels.every((l) => l.length > 0), `every button has a tooltip: ${JSON.stringify(labels)}`);
+  });
+
+  it('"Run Calibration" with no scripts folder: one notification with "Choose Folder…", and no terminal', async () => {
+    const w = wb();
     await w.dismissNotifications();
     await w.command('MixVarGENet: Run Calibration');
     const toast = w.page.locator('.notification-toast', { hasText: 'scripts folder' }).first();
