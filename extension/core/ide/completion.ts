@@ -19,7 +19,8 @@ import type { Frame, Scan } from './scan';
 import { convTable, fusionLabel, opFlags, opSettingsTable } from './summary';
 import { escapeMarkdown } from '../markdown';
 
-export type ItemKind = 'field' | 'op' | 'value' | 'stage' | 'snippet';
+/** `note`: nothing of ours fits here, and this says why (it inserts nothing; it keeps word suggestions away). */
+export type ItemKind = 'field' | 'op' | 'value' | 'stage' | 'snippet' | 'note';
 
 export interface IdeCompletionItem {
   label: string;
@@ -92,7 +93,8 @@ export function complete(inp: IdeInput, options: CompletionOptions = {}): IdeCom
       return items ? { context: 'value', field: arg.kw, stage: facts.index, items } : null;
     }
     if (cur.atArgStart) {
-      return { context: 'field', stage: facts.index, items: fieldItems(inp, f, facts, wordRange) };
+      const items = fieldItems(inp, f, facts, wordRange);
+      return { context: 'field', stage: facts.index, items: items.length ? items : [note('every field of MixVarGENetConfig is given', 'Nothing is left to add to this stage: each of its 8 fields is set (see the hover on a field for what it means here).', wordRange)] };
     }
     return null;
   }
@@ -105,7 +107,8 @@ export function complete(inp: IdeInput, options: CompletionOptions = {}): IdeCom
       return { context: 'stack_op', field, stage: facts.index, items: opItems(inp, facts, pos, wordRange, (op) => JSON.stringify(op), target, '') };
     }
     if (field === 'fusion_strides') {
-      return { context: 'fusion_strides', field, stage: facts.index, items: fusionEntryItems(f, cur.argIndex, facts, wordRange, text) };
+      const items = fusionEntryItems(f, cur.argIndex, facts, wordRange, text);
+      return { context: 'fusion_strides', field, stage: facts.index, items: items.length ? items : [fusionNote(facts, wordRange)] };
     }
     return null;
   }
@@ -209,11 +212,16 @@ function opDoc(at: OpAt, facts: StageFacts, target: Target): string {
   return out.join('\n');
 }
 
-function opLabelDetail(at: OpAt): string | undefined {
+/**
+ * Right after the op's name, dimmed: its mark first (J5, not J5, …: the suggest widget cuts a right-aligned
+ * description first, so the mark is not put there), then what the block costs at this position (its total).
+ */
+function opLabelDetail(at: OpAt, mark: string): string | undefined {
   const b = at.block;
-  if (!b) return undefined;
-  if (b.problems.length) return ' ✗ crashes here';
-  return ` ${b.params !== null ? '+' + compact(b.params) : '?'} params · ${b.macs !== null ? fmtMacs(b.macs) : '?'}`;
+  const head = mark ? `  ${mark}` : '';
+  if (b && b.problems.length) return '  ✗ crashes here';
+  if (!b) return head || undefined;
+  return `${head}${head ? ' · ' : '  '}${b.params !== null ? compact(b.params) : '?'} params · ${b.macs !== null ? fmtMacs(b.macs) : '?'}`;
 }
 
 function opItems(
@@ -236,11 +244,10 @@ function opItems(
   if (preferred && !inp.ops.has(preferred)) preferred = undefined;
   return specs.map((spec, k) => {
     const at = opAtPosition(inp, facts, pos, spec, target);
-    const desc = at.block && at.block.problems.length ? 'crash' : spec.j5 ? 'J5' : target === 'J5' ? 'not J5' : spec.reparam ? 'rep' : '';
+    const mark = spec.j5 ? 'J5' : target === 'J5' ? 'not J5' : spec.reparam ? 'rep' : '';
     return {
       label: spec.name,
-      labelDetail: opLabelDetail(at),
-      labelDescription: desc || undefined,
+      labelDetail: opLabelDetail(at, mark),
       kind: 'op',
       detail: at.block
         ? `${at.where}: ${at.block.cin}→${at.block.mid}→${at.block.cout}, ${at.block.params !== null ? thousands(at.block.params) : '?'} params, ${at.block.macs !== null ? fmtMacs(at.block.macs) : '?'}`
@@ -475,6 +482,24 @@ function valueItems(inp: IdeInput, sc: Scan, call: Frame, field: string, facts: 
       void call;
       return null;
   }
+}
+
+/** An item that inserts nothing and says why nothing of ours fits at the cursor. */
+function note(label: string, why: string, range: Range): IdeCompletionItem {
+  return { label: `(${label})`, kind: 'note', detail: why, documentation: why, insertText: '', range: { start: range.start, end: range.start }, sortText: '~', filterText: '' };
+}
+
+/** Why no stride fits in fusion_strides here, and what would make one arrive. */
+function fusionNote(facts: StageFacts, range: Range): IdeCompletionItem {
+  if (!facts.received || facts.received.length === 0) {
+    const prev = facts.index !== null && facts.index > 0 ? `stage ${facts.index - 1}` : 'an earlier stage';
+    return note(
+      'no fusion map arrives at this stage',
+      `Nothing arrives here to fuse: a map arrives only from a stage with extra_downsample_num > 0. Set extra_downsample_num on ${prev} (or earlier) to send its output here, or leave fusion_strides empty.`,
+      range,
+    );
+  }
+  return note('every arriving map is already listed', `fusion_strides already lists ${facts.received.map(strideNaming).join(', ')}, one per map that arrives, in order.`, range);
 }
 
 function fusionEntryItems(list: Frame, argIndex: number, facts: StageFacts, range: Range, text: string): IdeCompletionItem[] {

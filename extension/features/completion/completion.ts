@@ -13,6 +13,7 @@ const KIND: Record<IdeCompletionItem['kind'], vscode.CompletionItemKind> = {
   value: vscode.CompletionItemKind.Value,
   stage: vscode.CompletionItemKind.Snippet,
   snippet: vscode.CompletionItemKind.Snippet,
+  note: vscode.CompletionItemKind.Text,
 };
 
 export function toCompletionItem(doc: vscode.TextDocument, pos: vscode.Position, it: IdeCompletionItem): vscode.CompletionItem {

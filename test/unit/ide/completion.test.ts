@@ -122,10 +122,11 @@ describe('ide/completion', () => {
     const c3 = complete(input(t3, at(t3, 'fusion_strides=|, extra_downsample_num=0)],\n    [MixVarGENetConfig(in_channels=96')));
     assert.equal(c3?.context, 'value');
     assert.deepEqual(labels(c3), ['[4, 8]']);
-    // A stage whose predecessor emits nothing: no stride is valid.
+    // A stage whose predecessor emits nothing: no stride is valid, and a note says why.
     const none = complete(input(FUSION, at(FUSION, 'fusion_strides=[|]', 2)));
     assert.equal(none?.stage, 4);
-    assert.deepEqual(labels(none), []);
+    assert.deepEqual(labels(none), ['(no fusion map arrives at this stage)']);
+    assert.equal(none!.items[0].kind, 'note');
   });
 
   it('offers a whole-stage snippet after the last stage, chained and at twice the stride', () => {
@@ -163,5 +164,46 @@ describe('ide/completion', () => {
     assert.equal(complete(input(SEED, at(SEED, '# stri|de 8'))), null);
     assert.equal(complete(input(SEED, at(SEED, 'type="Classifier|"'))), null);
     assert.equal(complete(input('import os\nx = f("mixv")\n', 15)), null);
+  });
+});
+
+describe('ide/completion: where nothing of ours fits, one note says why (and keeps word suggestions away)', () => {
+  it('every field given: a note that inserts nothing', () => {
+    const off = at(SEED, 'extra_downsample_num=0)],   # stride 2') + 'extra_downsample_num=0'.length;
+    const text = SEED.slice(0, off) + ', ' + SEED.slice(off);
+    const c = complete(input(text, off + 2));
+    assert.equal(c?.context, 'field');
+    assert.equal(c!.items.length, 1, JSON.stringify(c!.items.map((i) => i.label)));
+    const n = c!.items[0];
+    assert.equal(n.kind, 'note');
+    assert.equal(n.label, '(every field of MixVarGENetConfig is given)');
+    assert.equal(n.insertText, '');
+    assert.equal(n.range.start, n.range.end, 'replaces nothing');
+    // Negative control: with a field left out, the field is offered and no note.
+    const fewer = replaceOnce(text, 'stack_factor=1, stride=1, ', 'stride=1, ');
+    const c2 = complete(input(fewer, at(fewer, 'extra_downsample_num=0, |)]')));
+    assert.deepEqual(c2!.items.map((i) => i.label), ['stack_factor']);
+  });
+
+  it('fusion_strides=[ where no map arrives: a note naming extra_downsample_num on the stage before', () => {
+    const off = at(SEED, 'fusion_strides=[|], extra_downsample_num=0)],                              # stride 8');
+    const c = complete(input(SEED, off));
+    assert.equal(c?.context, 'fusion_strides');
+    assert.equal(c!.items.length, 1);
+    assert.equal(c!.items[0].kind, 'note');
+    assert.equal(c!.items[0].label, '(no fusion map arrives at this stage)');
+    assert.match(c!.items[0].detail!, /extra_downsample_num on stage 1/);
+    // Where maps arrive (the fusion example's stage 3), the strides are offered instead.
+    const text = replaceOnce(FUSION, 'fusion_strides=[4, 8]', 'fusion_strides=[]');
+    const c2 = complete(input(text, at(text, 'fusion_strides=[|], extra_downsample_num=0)],\n    [MixVarGENetConfig(in_channels=96')));
+    assert.ok(c2!.items.length > 0 && c2!.items.every((i) => i.kind === 'value'));
+  });
+
+  it('the op list: the J5 mark first, then the block\'s total (no "+"), crash marked', () => {
+    const c = complete(input(SEED, at(SEED, '"mixvarge_f2|_gb16",\n                       stack_ops=["mixvarge_f2_gb16"] * 6')));
+    assert.equal(byLabel(c, 'mixvarge_f2_gb16')!.labelDetail, '  J5 · 37.8K params · 7.23 MMAC');
+    assert.equal(byLabel(c, 'mixvarge_f2_gb16')!.labelDescription, undefined);
+    assert.ok(c!.items.every((i) => !/\+/.test(i.labelDetail ?? '')));
+    assert.equal(byLabel(c, 'mixvarge_k3k3_f2_gb16')!.labelDetail, '  ✗ crashes here');
   });
 });

@@ -19,8 +19,10 @@ describe('completion', function () {
     for (const op of J5_OPS) assert.ok(labels.includes(op), op);
     const it = items.find((i) => labelOf(i) === 'mixvarge_f2_gb16')!;
     assert.equal(it.kind, vscode.CompletionItemKind.EnumMember);
-    assert.equal(typeof it.label === 'object' && it.label.description, 'J5');
-    assert.match(typeof it.label === 'object' ? (it.label.detail ?? '') : '', /\+37\.8K params · 7\.23 MMAC/);
+    // The J5 mark first (a right-aligned description is what the suggest widget cuts), then the block's total cost:
+    // stage 3's head block with mixvarge_f2_gb16 (64→128→96) has 37,824 params (hand count in test/unit/model).
+    assert.equal(typeof it.label === 'object' && it.label.detail, '  J5 · 37.8K params · 7.23 MMAC');
+    assert.equal(typeof it.label === 'object' && it.label.description, undefined);
     assert.match((it.documentation as vscode.MarkdownString).value, /\| conv1 \| 64→128 \| 3x3 \| 2 \| 4 \|/);
     const range = it.range as { replacing: vscode.Range };
     assert.equal(doc.getText(range.replacing), 'mixvarge_f2_gb16', 'replaces the whole string content');

@@ -5,7 +5,7 @@
 // right ("MixVarGENet: HAT", "Scripts Dir"), on the Workspace scope.
 import { strict as assert } from 'node:assert';
 import { useWorkbench } from './lib/mocha';
-import { until } from './lib/workbench';
+import { positionOf, until } from './lib/workbench';
 
 const FILE = 'configs/mixvargenet_imagenet.py';
 
@@ -25,6 +25,29 @@ describe('UI: the first hour — HAT without a scripts folder, and the settings 
     assert.ok(labels.some((l) => /^MixVarGENet: Open Graph Preview/.test(l) || /^Open Graph Preview/.test(l)), JSON.stringify(labels));
     assert.ok(labels.some((l) => /HAT/.test(l)), JSON.stringify(labels));
     assert.ok(labels.every((l) => l.length > 0), `every button has a tooltip: ${JSON.stringify(labels)}`);
+  });
+
+  it('Ctrl+Space where nothing of ours fits says why (no word suggestions); the op list shows J5 uncut and each block\'s total', async () => {
+    const w = wb();
+    await w.openFile(FILE);
+    const text = w.readFile(FILE);
+    // Stage 2's fusion_strides=[…]: nothing arrives there (stage 1 emits no downsamples).
+    const at = positionOf(text, 'fusion_strides=[], extra_downsample_num=0)],                              # stride 8', { offset: 'fusion_strides=['.length });
+    const rows = await w.complete({ at });
+    await w.screenshot('completion-note');
+    assert.deepEqual(rows.map((r) => r.label), ['(no fusion map arrives at this stage)'], JSON.stringify(rows));
+    await w.page.keyboard.press('Escape');
+    // Stage 3's head_op (the first mixvarge_f2_gb16 head).
+    const opAt = positionOf(text, 'head_op="mixvarge_f2_gb16"', { offset: 'head_op="mixvarge_f2'.length });
+    const ops = await w.complete({ at: opAt, expect: (r) => r.some((x) => x.label === 'mixvarge_f2_gb16') });
+    await w.screenshot('completion-ops');
+    const row = ops.find((r) => r.label === 'mixvarge_f2_gb16')!;
+    assert.match(row.ariaLabel, /^mixvarge_f2_gb16\s+J5 · 37\.8K params · 7\.23 MMAC/, JSON.stringify(row));
+    // What is drawn: the mark is whole on every J5 row (the details may be cut at their end, never the mark).
+    const shown = await w.page.locator('.editor-widget.suggest-widget.visible .monaco-list-row').allInnerTexts();
+    assert.ok(shown.some((t) => /mixvarge_f2_gb16\s+J5 ·/.test(t)), JSON.stringify(shown));
+    assert.ok(!shown.some((t) => /\bJ…/.test(t)), JSON.stringify(shown));
+    await w.page.keyboard.press('Escape');
   });
 
   it('"Run Calibration" with no scripts folder: one notification with "Choose Folder…", and no terminal', async () => {
