@@ -51,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerBenchCommand(manager, workerPath),
     registerFixAllCommand(manager),
     registerRuleDocs(manager),
-    registerSummary(manager),
+    registerSummary(manager, perf),
     status.registerStateCommand(),
     perf,
     registerGraph(context, manager, perf, log),

@@ -6,12 +6,12 @@
  */
 
 /**
- * Backslash-escape what Markdown (CommonMark + GFM tables, strikethrough and autolinks) would read as markup:
- * code, emphasis, strikethrough, link and image brackets, table pipes; newlines become spaces (so the text stays
- * inside its line, list item or table cell); `&` and `<` as entities (no HTML). Characters that mean something
- * only in one place are escaped only there: `_` between letters is never emphasis, `#`, `>`, `-`, `+` and `1.`
- * only start a block at the start of the text; `(`, `)` and `!` make nothing once `[` is escaped. `://` and `www.`
- * are broken so GFM does not turn a bare URL into a link. Ordinary text stays readable as raw Markdown.
+ * Backslash-escape what Markdown (CommonMark + GFM tables, strikethrough and autolinks) would read as markup in
+ * running text — within a line, a list item or a table cell, which is where file and log text goes: code,
+ * emphasis, strikethrough, link and image brackets, table pipes; newlines become spaces (so the text stays in its
+ * line or cell); `&` and `<` as entities (no HTML). `_` between letters is never emphasis and stays; `(`, `)` and
+ * `!` make nothing once `[` is escaped; `://` and `www.` are broken so GFM does not turn a bare URL into a link.
+ * Ordinary text stays readable as raw Markdown.
  */
 export function escapeMarkdown(s: string): string {
   const alnum = (c: string | undefined) => c !== undefined && /[A-Za-z0-9]/.test(c);
@@ -22,9 +22,7 @@ export function escapeMarkdown(s: string): string {
     .replace(/:(?=\/\/)/g, '\\:')
     .replace(/\b(www)\./gi, '$1\\.')
     .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/^(\s*)([#>+-])/, '$1\\$2')
-    .replace(/^(\s*\d+)([.)])/, '$1\\$2');
+    .replace(/</g, '&lt;');
 }
 
 /** Inline code of arbitrary text: a backtick fence longer than any run of backticks inside (CommonMark), newlines as spaces. */

@@ -18,13 +18,17 @@ export async function documentFromArg(arg?: unknown): Promise<vscode.TextDocumen
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
 }
 
-/** Show Markdown rendered (VS Code's preview) when the Markdown extension is there, else as text. */
-export async function openMarkdown(uri: vscode.Uri): Promise<void> {
-  const cmds = await vscode.commands.getCommands(true);
-  if (cmds.includes('markdown.showPreview')) {
+/**
+ * Show Markdown rendered: VS Code's own Markdown preview (the built-in extension activates on the command: asking
+ * getCommands() first would miss it while it is not active yet), else — no Markdown extension — as text.
+ */
+export async function openMarkdown(uri: vscode.Uri): Promise<'preview' | 'text'> {
+  try {
     await vscode.commands.executeCommand('markdown.showPreview', uri);
-    return;
+    return 'preview';
+  } catch {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { preview: true });
+    return 'text';
   }
-  const doc = await vscode.workspace.openTextDocument(uri);
-  await vscode.window.showTextDocument(doc, { preview: true });
 }

@@ -1,6 +1,7 @@
 /**
- * "MixVarGENet: Show Network Summary": the config's network (stages, shapes, params, MACs, findings) as a
- * Markdown document under its own scheme, kept up to date while it is open.
+ * "MixVarGENet: Show Network Summary": everything known about the config's network — stages, shapes, params, MACs,
+ * findings, the CPU latency last measured (per stage) and the latest HAT results — as a Markdown document under its
+ * own scheme, rendered in VS Code's Markdown preview and kept up to date while it is open.
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -8,6 +9,11 @@ import { networkSummaryMarkdown } from '../../core/ide/summary';
 import type { AnalysisManager } from '../analysis/manager';
 import { documentFromArg, openMarkdown } from '../../host/commandArgs';
 import { ruleDocFileUri } from '../ruleDocs/ruleDocs';
+import type { PerfFeature } from '../perf/perf';
+import { resultsForConfig } from '../../core/hat/store';
+import { formatSummary } from '../../core/hat/format';
+import { escapeMarkdown } from '../../core/markdown';
+import { mdTable } from '../../core/ide/table';
 
 export const SUMMARY_SCHEME = 'mixvargenet-summary';
 
@@ -16,15 +22,48 @@ export function summaryUri(source: vscode.Uri): vscode.Uri {
   return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${base} — network.md`, query: source.toString() });
 }
 
-export function registerSummary(manager: AnalysisManager): vscode.Disposable {
+const ms = (v: number) => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
+
+/** The CPU latency last measured for this document (per part), or how to get it. */
+function latencyMarkdown(perf: PerfFeature | undefined, source: vscode.Uri, version: number | undefined): string {
+  const m = perf?.measured(source.toString());
+  if (!m) return '## Latency on this CPU\n\nNot measured yet: run "MixVarGENet: Measure Latency" (trusted workspaces).';
+  const r = m.result;
+  const out = [
+    '## Latency on this CPU',
+    '',
+    `**${ms(r.latencyMs.median)} ms** median · p90 ${ms(r.latencyMs.p90)} ms · min ${ms(r.latencyMs.min)} ms · **${r.fps.toFixed(1)} FPS** — onnxruntime-node ${r.ortVersion}, ${r.threads} thread(s), batch ${r.batch}${m.version !== version ? ' _(measured on an earlier version of the file)_' : ''}`,
+    ...(r.batches ?? []).filter((b) => b.batch !== r.batch).map((b) => `- batch ${b.batch}: ${ms(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`),
+    '',
+  ];
+  const rows: string[][] = [];
+  if (r.stem) rows.push(['stem', `${ms(r.stem.latencyMs)} ms`, `${(100 * r.stem.share).toFixed(1)}%`]);
+  for (const s of r.stages) rows.push([`stage ${s.index}`, `${ms(s.latencyMs)} ms`, `${(100 * s.share).toFixed(1)}%`]);
+  if (r.head) rows.push(['head', `${ms(r.head.latencyMs)} ms`, `${(100 * r.head.share).toFixed(1)}%`]);
+  if (rows.length) out.push(mdTable(['part', 'time', 'share'], rows, ['l', 'r', 'r']), '');
+  out.push('_Float network, BatchNorm folded, seeded random weights: a relative CPU guide, not J5 latency._');
+  return out.join('\n');
+}
+
+/** The latest HAT results of the config (accuracy, FPS), from the workspace's results store. */
+async function hatMarkdown(source: vscode.Uri): Promise<string> {
+  if (source.scheme !== 'file') return '';
+  const r = await resultsForConfig(source.fsPath);
+  const line = r.runs.length ? formatSummary(r.latest, new Date()) : '';
+  return line ? `## HAT results\n\n${escapeMarkdown(line)} — "MixVarGENet: Show HAT Results History" for every run.` : '';
+}
+
+export function registerSummary(manager: AnalysisManager, perf?: PerfFeature): vscode.Disposable {
   const summaryChanged = new vscode.EventEmitter<vscode.Uri>();
   const openSummaries = new Set<string>();
 
-  const summaryFor = (source: vscode.Uri): string => {
+  const summaryFor = async (source: vscode.Uri): Promise<string> => {
     const snap = manager.snapshot(source);
     const label = vscode.workspace.asRelativePath(source);
     if (!snap) return `# MixVarGENet network — ${label}\n\nNo analysis yet: open the file (a Python file with MixVarGENetConfig).`;
-    return networkSummaryMarkdown(snap, label, (code) => ruleDocFileUri(code).toString());
+    const parts = [networkSummaryMarkdown(snap, label, (code) => ruleDocFileUri(code).toString())];
+    if (snap.stages.length) parts.push(latencyMarkdown(perf, source, snap.version), await hatMarkdown(source).catch(() => ''));
+    return parts.filter(Boolean).join('\n\n');
   };
 
   return vscode.Disposable.from(
@@ -40,6 +79,14 @@ export function registerSummary(manager: AnalysisManager): vscode.Disposable {
       const su = summaryUri(e.document.uri);
       if (openSummaries.has(su.toString())) summaryChanged.fire(su);
     }),
+    ...(perf
+      ? [
+          perf.onDidChange((uri) => {
+            const su = summaryUri(vscode.Uri.parse(uri));
+            if (openSummaries.has(su.toString())) summaryChanged.fire(su);
+          }),
+        ]
+      : []),
     vscode.workspace.onDidCloseTextDocument((d) => openSummaries.delete(d.uri.toString())),
     vscode.commands.registerCommand('mixvargenet.showNetworkSummary', async (arg?: unknown) => {
       const doc = await documentFromArg(arg);
@@ -51,8 +98,8 @@ export function registerSummary(manager: AnalysisManager): vscode.Disposable {
       const uri = summaryUri(doc.uri);
       openSummaries.add(uri.toString());
       summaryChanged.fire(uri);
-      await openMarkdown(uri);
-      return { uri: uri.toString(), markdown: summaryFor(doc.uri) };
+      const shown = await openMarkdown(uri);
+      return { uri: uri.toString(), markdown: await summaryFor(doc.uri), shown };
     }),
   );
 }

@@ -28,15 +28,18 @@ const HOSTILE = [
 
 describe('markdown: text from files is shown as text', () => {
   for (const s of HOSTILE) {
-    it(`escapeMarkdown ${JSON.stringify(s)} renders as exactly that text, with no link, image or markup`, () => {
-      const { html, text } = rendered(escapeMarkdown(s));
+    it(`escapeMarkdown ${JSON.stringify(s)} renders as exactly that text in a line, with no link, image or markup`, () => {
+      // As it is used: inside a line (a message after "MVG001: ", a table cell, a list item's text).
+      const { html, text } = rendered(`Problem: ${escapeMarkdown(s)}`);
       assert.doesNotMatch(html, /<(a|img|strong|em|s|del|code|h\d|blockquote|ol|ul|li|table)\b/, html);
-      assert.equal(text.trim(), s.replace(/[\r\n]+/g, ' ').replace(/[ \t]+/g, ' '));
+      assert.equal(text.trim(), `Problem: ${s.replace(/[\r\n]+/g, ' ').replace(/[ \t]+/g, ' ')}`);
     });
   }
 
   it('keeps ordinary text readable (intraword underscores and dots are not escaped)', () => {
-    for (const plain of ['mixvarge_f2_gb16 71.32% 96×14×14', 'groups = int(cin/16) · 1x1 conv + BN', 'stage 1 ↓4 (32 ch, 14×14)']) assert.equal(escapeMarkdown(plain), plain);
+    for (const plain of ['mixvarge_f2_gb16 71.32% 96×14×14', 'groups = int(cin/16) · 1x1 conv + BN', 'stage 1 ↓4 (32 ch, 14×14)', '0.0%', '1,234']) assert.equal(escapeMarkdown(plain), plain);
+    // In a table cell too.
+    assert.ok(rendered(`| a |\n|---|\n| ${escapeMarkdown('1. x | y')} |`).html.includes('<td>1. x | y</td>'), 'one cell, as written');
   });
 
   it('markdownCode fences any backticks inside', () => {

@@ -82,13 +82,34 @@ describe('status bar, summary, commands', function () {
     const a = await api();
     const { doc } = await open('configs/mixvargenet_fusion.py');
     await a.whenAnalyzed(doc);
-    const r = await vscode.commands.executeCommand<{ uri: string; markdown: string }>('mixvargenet.showNetworkSummary');
+    const r = await vscode.commands.executeCommand<{ uri: string; markdown: string; shown: string }>('mixvargenet.showNetworkSummary');
     assert.ok(r, 'the command returns what it opened');
+    assert.equal(r.shown, 'preview', 'rendered in the Markdown preview, not opened as source');
+    await until(
+      () => vscode.window.tabGroups.all.some((g) => g.tabs.some((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType))),
+      'a Markdown preview tab',
+    );
+    assert.ok(!vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === r.uri), 'no editor shows its source');
     assert.match(r.markdown, /^# MixVarGENet network — configs\/mixvargenet_fusion\.py/);
     assert.match(r.markdown, /\| stage \| channels \| stride \| output \| ops \| params \| % \| MACs \| % \| fusion \|/);
     assert.match(r.markdown, /fuses 4 ← stage 1 ↓2/);
     const summaryDoc = await until(() => vscode.workspace.textDocuments.find((d) => d.uri.toString() === r.uri), 'the summary document');
     assert.equal(summaryDoc.getText(), r.markdown);
+  });
+
+  it('the summary has the CPU latency just measured, per stage', async function () {
+    if (!vscode.workspace.isTrusted) this.skip(); // measuring is for trusted workspaces (the suite runs trusted)
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    const before = await vscode.commands.executeCommand<{ markdown: string }>('mixvargenet.showNetworkSummary', doc.uri);
+    assert.match(before.markdown, /## Latency on this CPU\n\nNot measured yet/);
+    const m = await vscode.commands.executeCommand<{ ok?: boolean; latencyMs?: { median: number } }>('mixvargenet.measureLatency', { uri: doc.uri.toString(), silent: true, runs: 3, warmup: 1, threads: 1 });
+    assert.ok(m && m.latencyMs, JSON.stringify(m));
+    const after = await vscode.commands.executeCommand<{ markdown: string }>('mixvargenet.showNetworkSummary', doc.uri);
+    const median = m.latencyMs!.median;
+    assert.ok(after.markdown.includes(`**${median >= 10 ? median.toFixed(1) : median.toFixed(2)} ms** median`), after.markdown.slice(after.markdown.indexOf('## Latency')));
+    for (const part of ['stem', 'stage 0', 'stage 4', 'head']) assert.match(after.markdown, new RegExp(`\\| ${part} \\| [\\d.]+ ms \\| [\\d.]+% \\|`));
   });
 
   it('loads an extra ops file from the settings and reloads it when it changes', async () => {
