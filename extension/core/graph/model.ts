@@ -212,6 +212,10 @@ function addStageBlocks(g: GraphParts, st: SnapshotStage, stageRange: GraphRange
     addFlow(g, spine, bid, b.cin, inShape ?? spine.shape);
     spine.prev = bid;
     spine.shape = shape(b.outShape);
+    // What leaves a block is at the stage's output stride: the head block carries the stage's stride, the stack
+    // blocks keep it (the edges between the blocks of an expanded stage read /16 for 14×14 of a 224 input, not
+    // the stride that entered the stage).
+    spine.stride = st.outputStride;
   }
   spine.stride = st.outputStride;
   return { acts, problems };
@@ -241,7 +245,9 @@ function addDownsampleChain(g: GraphParts, st: SnapshotStage, stageRange: GraphR
       range: stageRange,
       ...(d.problem ? { problem: d.problem } : {}),
     });
-    addEdge(g, { kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: null, channels: d.cin });
+    // The map entering this downsample: the stage's output, then each previous downsample's (twice the stride).
+    const inStride = st.outputStride !== null ? st.outputStride * 2 ** k : null;
+    addEdge(g, { kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: inStride, channels: d.cin });
     dsFrom = did;
     dsShape = shape(d.outShape);
   });
@@ -304,7 +310,8 @@ function addFusionEdges(g: GraphParts, snap: AnalysisSnapshot): void {
         if (!m) continue;
         const k = Math.log2(m.scale) - 1;
         const from = nodeIds.downsample(m.fromStage, k);
-        if (!g.byId.has(from)) continue;
+        const src = g.byId.get(from);
+        if (!src) continue;
         g.edges.push({
           id: `fusion:${from}->${nodeIds.block(st.index, b.index)}#${f.index}`,
           kind: 'fusion',
@@ -312,7 +319,9 @@ function addFusionEdges(g: GraphParts, snap: AnalysisSnapshot): void {
           to: nodeIds.block(st.index, b.index),
           label: `fusion s${f.stride ?? '?'} · ${m.channels}ch`,
           shape: shape(m.shape),
-          stride: f.stride,
+          // The map arrives at the downsample's stride (the consumer's); the label names the fusion_strides entry.
+          stride: src.outStride,
+          fusionStride: f.stride,
           channels: m.channels,
           ...(f.problem ? { problem: f.problem } : {}),
         });
