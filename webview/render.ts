@@ -70,7 +70,7 @@ export function nodeTitle(n: GraphNode): string {
   if (n.outShape) lines.push(`out ${formatShape(n.outShape)}${n.outStride ? ` · stride /${n.outStride}` : ''}`);
   if (n.problem) lines.push(`✖ cannot build: ${n.problem}`);
   for (const m of n.diag.messages) lines.push(m);
-  const more = n.diag.error + n.diag.warning + n.diag.info - n.diag.messages.length;
+  const more = n.diag.error + n.diag.warning + n.diag.info + n.diag.hint - n.diag.messages.length;
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
 }
@@ -183,7 +183,7 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
 
 /** Everything buildNode draws from, as a string: equal keys draw the same content. */
 function contentKey(n: GraphNode, ln: LaidNode): string {
-  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info}|${n.diag.messages.join('\n')}`;
+  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info},${n.diag.hint}|${n.diag.messages.join('\n')}`;
   for (const c of ln.rows) k += `|${c.id},${c.name},${c.cin},${c.cout},${c.k},${c.stride},${c.groups},${c.outShape?.join('x') ?? ''},${c.params},${c.macs},${c.problem ?? ''}`;
   return k;
 }
@@ -429,6 +429,8 @@ function ariaLabel(ln: LaidNode, n: GraphNode, m: Measure): string {
   if (n.outShape) parts.push(`output ${formatShape(n.outShape)}`);
   if (n.diag.error) parts.push(`${n.diag.error} error${n.diag.error > 1 ? 's' : ''}`);
   if (n.diag.warning) parts.push(`${n.diag.warning} warning${n.diag.warning > 1 ? 's' : ''}`);
+  if (n.diag.info) parts.push(`${n.diag.info} info`);
+  if (n.diag.hint) parts.push(`${n.diag.hint} hint${n.diag.hint > 1 ? 's' : ''}`);
   if (n.problem) parts.push(`cannot build: ${n.problem}`);
   if (ln.expandable) parts.push(ln.expanded ? 'expanded' : 'collapsed');
   return parts.join(', ');

@@ -71,11 +71,10 @@ function activationOf(rows: ConvRow[]): number | null {
 }
 
 function emptyDiag(): DiagBadge {
-  return { error: 0, warning: 0, info: 0, messages: [] };
+  return { error: 0, warning: 0, info: 0, hint: 0, messages: [] };
 }
 
 function addDiag(d: DiagBadge, f: SnapshotFinding): void {
-  if (f.severity === 'hint') return;
   d[f.severity]++;
   if (d.messages.length < 6) d.messages.push(`${f.code}: ${f.message}`);
 }
@@ -376,7 +375,6 @@ function addOutput(g: GraphParts, snap: AnalysisSnapshot, spine: Spine): void {
 /** Findings on the nodes they belong to: the block whose op string holds them, else their stage; a stage also shows its blocks' findings. */
 function attachFindings(g: GraphParts, snap: AnalysisSnapshot): void {
   for (const f of snap.findings) {
-    if (f.severity === 'hint') continue;
     let target: GraphNode | undefined;
     if (f.stage !== undefined) {
       const st = snap.stages.find((s) => s.index === f.stage);
@@ -393,6 +391,7 @@ function attachFindings(g: GraphParts, snap: AnalysisSnapshot): void {
     st.diag.error += node.diag.error;
     st.diag.warning += node.diag.warning;
     st.diag.info += node.diag.info;
+    st.diag.hint += node.diag.hint;
     for (const m of node.diag.messages) if (st.diag.messages.length < 6) st.diag.messages.push(m);
   }
 }

@@ -21,7 +21,7 @@ export function syntheticGraph(n: number, blocksPerStage = 48): GraphModel {
       timeMs: null,
       convs: [],
       range: null,
-      diag: { error: 0, warning: 0, info: 0, messages: [] },
+      diag: { error: 0, warning: 0, info: 0, hint: 0, messages: [] },
       search: p.id,
       ...p,
     };

@@ -49,6 +49,8 @@ export interface DiagBadge {
   error: number;
   warning: number;
   info: number;
+  /** Hints (the J5 design guidance by default): in the tooltip, not as a badge. */
+  hint: number;
   /** The first few messages ("MVG002: …"), for the node's tooltip. */
   messages: string[];
 }
