@@ -234,7 +234,7 @@ function addDownsampleChain(g: GraphParts, st: SnapshotStage, stageRange: GraphR
       parent: null,
       stage: st.index,
       label: `↓${scale}`,
-      sub: `3×3 s2 · ${d.cout}ch · ${shapeText(shape(d.outShape))}`,
+      sub: `3×3 s2 · ${shapeText(shape(d.outShape))}`,
       outShape: shape(d.outShape),
       outStride: st.outputStride !== null ? st.outputStride * scale : null,
       params: d.params,

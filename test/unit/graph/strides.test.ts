@@ -106,6 +106,13 @@ describe('graph edge labels: every stride against input size / spatial size', ()
     );
   });
 
+  it('the webview fixtures (test/fixtures/graph, drawn by the harness and the label tests) carry the same edge labels', () => {
+    for (const [fixture, file] of [['seed', 'mixvargenet_imagenet.py'], ['fusion', 'mixvargenet_fusion.py']]) {
+      const saved = JSON.parse(readFileSync(join(ROOT, 'test', 'fixtures', 'graph', `${fixture}.model.json`), 'utf8')) as GraphModel;
+      assert.deepEqual(saved.edges.map((e) => `${e.id} ${e.label}`), graphOf(file).edges.map((e) => `${e.id} ${e.label}`), fixture);
+    }
+  });
+
   for (const file of EXAMPLES) {
     it(`${file}: every model edge, and every drawn edge collapsed, expanded and with the convs shown`, () => {
       const m = graphOf(file);
