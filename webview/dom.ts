@@ -51,9 +51,9 @@ app.innerHTML = `
 <details id="notes" hidden><summary id="notes-summary"></summary><ul id="notes-list"></ul></details>
 <main id="canvas">
   <svg id="graph" role="tree" aria-label="Network graph" tabindex="-1"></svg>
-  <div id="legend" aria-label="Legend"></div>
   <div id="empty" hidden></div>
 </main>
+<div id="legend" role="note" aria-label="Legend"></div>
 <section id="table-panel" hidden aria-label="Cost per stage">
   <table id="cost-table"><thead></thead><tbody></tbody></table>
 </section>`;

@@ -116,7 +116,14 @@ export function drawLegend(): void {
     '<span class="key"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" class="k-emit"/></svg>downsample</span>' +
     '<span class="key"><span class="k-unknown"></span>unknown</span>' +
     '<span class="key"><span class="k-problem"></span>cannot build</span>';
-  el.append(cap, bar, ticks, keys);
+  // Caption, then the bar with its ticks under it; the line keys beside (wrapping under in a narrow panel).
+  const range = document.createElement('div');
+  range.className = 'legend-range';
+  range.append(bar, ticks);
+  const scale = document.createElement('div');
+  scale.className = 'legend-scale';
+  scale.append(cap, range);
+  el.append(scale, keys);
 }
 
 export function setMeasure(m: Measure): void {

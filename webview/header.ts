@@ -18,16 +18,19 @@ export function drawHeader(): void {
   target.textContent = m.totals.target;
   const counts = $('#counts');
   counts.innerHTML = '';
-  const addCount = (n: number, icon: string, word: string) => {
+  const addCount = (n: number, icon: string, word: string, plural: string, why = '') => {
     const s = document.createElement('span');
     s.className = `count count-${icon}${n ? '' : ' zero'}`;
-    s.title = `${n} ${word}${n === 1 ? '' : 's'} in this file`;
+    s.title = `${n} ${n === 1 ? word : plural} in this file${why}`;
     s.innerHTML = `<span class="codicon codicon-${icon}" aria-hidden="true"></span>`;
-    s.append(` ${n} ${word}${n === 1 ? '' : 's'}`);
+    s.append(` ${n} ${n === 1 ? word : plural}`);
     counts.appendChild(s);
   };
-  addCount(m.counts.error, 'error', 'error');
-  addCount(m.counts.warning, 'warning', 'warning');
+  addCount(m.counts.error, 'error', 'error', 'errors');
+  addCount(m.counts.warning, 'warning', 'warning', 'warnings');
+  // Information and hints only when there are some. VS Code leaves hints out of the Problems panel: say where they are.
+  if (m.counts.info) addCount(m.counts.info, 'info', 'info', 'info', ' (Problems panel)');
+  if (m.counts.hint) addCount(m.counts.hint, 'lightbulb', 'hint', 'hints', ': faded dots in the editor, not in the Problems panel (the mixvargenet.severity.* settings list them as information)');
   const t = m.totals;
   const parts: [string, string][] = [];
   const approx = t.exact ? '' : '≥ ';

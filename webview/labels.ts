@@ -2,9 +2,14 @@
  * Where the edge labels go (pure: no DOM, so the unit tests run it on real layouts).
  */
 import type { LaidEdge, Layout } from '../extension/core/graph/types';
+import { FONT } from './graphStyle';
+
+/** Edge labels: monospace at FONT.edge (graphStyle.ts): the width of a character and a line's height. */
+const CHAR_W = FONT.edge * 0.61;
+const LINE_H = Math.ceil(FONT.edge * 1.2);
 
 /** Height of an expanded stage's header band (its frame's title), drawn by render.ts. */
-export const FRAME_HEAD = 34;
+export const FRAME_HEAD = 37;
 
 /**
  * Where each edge label goes (absent: not drawn, its text stays in the edge's tooltip):
@@ -29,7 +34,7 @@ export function labelPositions(layout: Pick<Layout, 'nodes' | 'edges'>): Map<str
   for (const list of byTarget.values()) {
     if (list.length < 2) continue;
     const ys = list.map((e) => e.labelAt[1]).sort((a, b) => a - b);
-    if (ys.some((y, i) => i > 0 && y - ys[i - 1] < 13)) for (const e of list) if (kinds.get(e.from) === 'downsample' && e.points.length >= 3) crowded.add(e.id);
+    if (ys.some((y, i) => i > 0 && y - ys[i - 1] < LINE_H + 1)) for (const e of list) if (kinds.get(e.from) === 'downsample' && e.points.length >= 3) crowded.add(e.id);
   }
   for (const e of layout.edges) {
     if (!e.label) continue;
@@ -37,7 +42,7 @@ export function labelPositions(layout: Pick<Layout, 'nodes' | 'edges'>): Map<str
     if (e.kind === 'emit') {
       const a = e.points[0];
       const b = e.points[e.points.length - 1];
-      if (!a || !b || e.label.length * 6.1 > Math.abs(b[0] - a[0]) - 10) continue;
+      if (!a || !b || e.label.length * CHAR_W > Math.abs(b[0] - a[0]) - 10) continue;
     }
     if (crowded.has(e.id)) {
       const [sx, sy] = e.points[1];
@@ -55,7 +60,7 @@ export function labelPositions(layout: Pick<Layout, 'nodes' | 'edges'>): Map<str
     }
     out.set(e.id, [x, y]);
   }
-  // Spread labels sharing a column that would overlap (line height 12).
+  // Spread labels sharing a column that would overlap (one text line apart).
   const groups = new Map<string, string[]>();
   for (const e of layout.edges) {
     const p = out.get(e.id);
@@ -65,7 +70,7 @@ export function labelPositions(layout: Pick<Layout, 'nodes' | 'edges'>): Map<str
     if (g) g.push(e.id);
     else groups.set(key, [e.id]);
   }
-  const LINE = 12;
+  const LINE = LINE_H;
   for (const ids of groups.values()) {
     if (ids.length < 2) continue;
     ids.sort((a, b) => (out.get(a) as [number, number])[1] - (out.get(b) as [number, number])[1]);

@@ -10,6 +10,8 @@ import { thousands } from '../extension/core/format';
 import { fitText, formatBytes, formatCount, formatMeasure, formatMs, formatShape, MEASURE_LABEL, measureValue, roundedPath } from './format';
 import { rampIndex } from './colors';
 import { FRAME_HEAD, labelPositions } from './labels';
+import { FONT } from './graphStyle';
+import { LAYOUT } from '../extension/core/graph/layout';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -31,14 +33,18 @@ export interface DrawState {
   animate: boolean;
 }
 
-// Text metrics (estimates: measuring text in the DOM would cost a layout per node).
-const CW_LABEL = 7.3;
-const CW_SUB = 6.2;
-const CW_MONO = 6.05;
-const CW_ROW = 6.05;
+// Text metrics: average character widths estimated from the font sizes (measuring text in the DOM would cost a
+// layout per node): bold sans ≈ 0.585 em, sans ≈ 0.565 em, monospace ≈ 0.605 em.
+const CW_LABEL = FONT.label * 0.585;
+const CW_SUB = FONT.sub * 0.565;
+const CW_SMALL_SANS = FONT.small * 0.565;
+const CW_MONO = FONT.small * 0.605;
+const CW_ROW = CW_MONO;
 const PAD = 12;
-const ROW_H = 17;
-const ROWS_PAD = 8;
+const ROW_H = LAYOUT.rowH;
+const ROWS_PAD = LAYOUT.rowsPad;
+/** Width of the conv-row name column ("fusion s16"). */
+const ROW_NAME_W = 72;
 
 type NodeEl = SVGGElement & { __geom?: string };
 
@@ -70,7 +76,7 @@ export function nodeTitle(n: GraphNode): string {
   if (n.outShape) lines.push(`out ${formatShape(n.outShape)}${n.outStride ? ` · stride /${n.outStride}` : ''}`);
   if (n.problem) lines.push(`✖ cannot build: ${n.problem}`);
   for (const m of n.diag.messages) lines.push(m);
-  const more = n.diag.error + n.diag.warning + n.diag.info - n.diag.messages.length;
+  const more = n.diag.error + n.diag.warning + n.diag.info + n.diag.hint - n.diag.messages.length;
   if (more > 0) lines.push(`… and ${more} more`);
   return lines.join('\n');
 }
@@ -87,11 +93,11 @@ function chevron(g: SVGGElement, x: number, y: number, open: boolean): void {
 }
 
 function badges(g: SVGGElement, n: GraphNode, w: number): void {
-  let x = w - 9;
+  let x = w - 10;
   const put = (cls: string, count: number) => {
-    el(g, 'circle', { class: cls, cx: x, cy: 0, r: 8 });
-    el(g, 'text', { class: 'badge-text', x, y: 3.4 }, count > 99 ? '99+' : String(count));
-    x -= 19;
+    el(g, 'circle', { class: cls, cx: x, cy: 0, r: 9.5 });
+    el(g, 'text', { class: 'badge-text', x, y: 4 }, count > 99 ? '99+' : String(count));
+    x -= 22;
   };
   if (n.diag.error > 0) put('badge-err', n.diag.error);
   if (n.diag.warning > 0) put('badge-warn', n.diag.warning);
@@ -121,15 +127,15 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
     const r = 6;
     el(g, 'path', { class: 'frame-head', d: `M0,${FRAME_HEAD} V${r} Q0,0 ${r},0 H${w - r} Q${w},0 ${w},${r} V${FRAME_HEAD} Z` });
     el(g, 'line', { class: 'frame-rule', x1: 0, y1: FRAME_HEAD, x2: w, y2: FRAME_HEAD });
-    chevron(g, 14, 15, true);
+    chevron(g, 14, 17, true);
     const nums = numbersLine(n);
     const numsW = nums.length * CW_MONO;
     // The flow edge into the first block crosses the header: the texts carry a halo.
-    el(g, 'text', { class: 'label frame-text', x: 26, y: 15 }, fitText(n.label, w - 26 - PAD - numsW - 8, CW_LABEL));
-    el(g, 'text', { class: 'nums frame-text', x: w - PAD, y: 15, 'text-anchor': 'end' }, nums);
+    el(g, 'text', { class: 'label frame-text', x: 26, y: 17 }, fitText(n.label, w - 26 - PAD - numsW - 8, CW_LABEL));
+    el(g, 'text', { class: 'nums frame-text', x: w - PAD, y: 17, 'text-anchor': 'end' }, nums);
     const shape = shapeText(n);
-    el(g, 'text', { class: 'sub frame-text', x: 26, y: 28 }, fitText(n.sub, w - 26 - PAD - shape.length * CW_MONO - 8, CW_SUB));
-    el(g, 'text', { class: 'shape frame-text', x: w - PAD, y: 28, 'text-anchor': 'end' }, shape);
+    el(g, 'text', { class: 'sub frame-text', x: 26, y: 31 }, fitText(n.sub, w - 26 - PAD - shape.length * CW_MONO - 8, CW_SUB));
+    el(g, 'text', { class: 'shape frame-text', x: w - PAD, y: 31, 'text-anchor': 'end' }, shape);
     badges(g, n, w);
     return;
   }
@@ -137,23 +143,23 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
   const rowsH = ln.rows.length ? ln.rows.length * ROW_H + ROWS_PAD : 0;
   const baseH = h - rowsH;
   const lx = ln.expandable ? 26 : PAD;
-  if (ln.expandable) chevron(g, 14, ln.kind === 'stage' ? 15 : 13, ln.expanded);
+  if (ln.expandable) chevron(g, 14, ln.kind === 'stage' ? 16 : 14, ln.expanded);
 
   if (pill) {
-    el(g, 'text', { class: 'label', x: w / 2, y: 16, 'text-anchor': 'middle' }, fitText(n.label, w - 2 * PAD, CW_LABEL));
-    el(g, 'text', { class: 'sub', x: w / 2, y: 31, 'text-anchor': 'middle' }, fitText(n.sub, w - 2 * PAD, CW_SUB));
+    el(g, 'text', { class: 'label', x: w / 2, y: 17, 'text-anchor': 'middle' }, fitText(n.label, w - 2 * PAD, CW_LABEL));
+    el(g, 'text', { class: 'sub', x: w / 2, y: 33, 'text-anchor': 'middle' }, fitText(n.sub, w - 2 * PAD, CW_SUB));
   } else if (ln.kind === 'downsample') {
     const macs = n.macs !== null ? `${formatCount(n.macs)} MACs` : '';
-    el(g, 'text', { class: 'nums', x: w - PAD + 2, y: 16, 'text-anchor': 'end' }, macs);
-    el(g, 'text', { class: 'label', x: lx, y: 17 }, fitText(n.label, w - lx - PAD - macs.length * CW_MONO - 4, CW_LABEL));
-    el(g, 'text', { class: 'sub', x: PAD - 3, y: 33 }, fitText(n.sub, w - 2 * PAD + 6, CW_SUB * 0.86));
+    el(g, 'text', { class: 'nums', x: w - PAD + 2, y: 18, 'text-anchor': 'end' }, macs);
+    el(g, 'text', { class: 'label', x: lx, y: 18 }, fitText(n.label, w - lx - PAD - macs.length * CW_MONO - 4, CW_LABEL));
+    el(g, 'text', { class: 'sub', x: PAD - 3, y: 36 }, fitText(n.sub, w - 2 * PAD + 6, CW_SMALL_SANS));
   } else {
     const stage = ln.kind === 'stage';
-    const y1 = stage ? 19 : 17;
-    const y2 = stage ? 36 : 32;
-    const y3 = stage ? 53 : 47;
+    const y1 = stage ? 20 : 18;
+    const y2 = stage ? 38 : 34;
+    const y3 = stage ? 56 : 50;
     const shape = shapeText(n);
-    el(g, 'text', { class: 'label', x: lx, y: y1 }, fitText(n.label, w - lx - PAD - (n.diag.error || n.diag.warning ? 30 : 0), CW_LABEL));
+    el(g, 'text', { class: 'label', x: lx, y: y1 }, fitText(n.label, w - lx - PAD - (n.diag.error && n.diag.warning ? 44 : n.diag.error || n.diag.warning ? 22 : 0), CW_LABEL));
     el(g, 'text', { class: 'sub', x: PAD, y: y2 }, fitText(n.sub, w - 2 * PAD, CW_SUB));
     if (n.problem && !shape) {
       el(g, 'text', { class: 'problem-text', x: PAD, y: y3 }, fitText(`✖ ${n.problem}`, w - 2 * PAD, CW_SUB));
@@ -168,11 +174,10 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
     el(g, 'rect', { class: 'rows-bg', x: 1, y: baseH, width: w - 2, height: rowsH - 1, rx: 4 });
     el(g, 'line', { class: 'row-sep', x1: 0, y1: baseH, x2: w, y2: baseH });
     ln.rows.forEach((c, i) => {
-      const y = baseH + ROWS_PAD / 2 + i * ROW_H + 12;
+      const y = baseH + ROWS_PAD / 2 + i * ROW_H + 13;
       const t = el(g, 'text', { class: c.problem ? 'row problem' : 'row', x: PAD, y });
-      const name = el(t, 'tspan', { class: 'rn' }, fitText(c.name, 64, CW_ROW));
-      void name;
-      el(t, 'tspan', { x: PAD + 66 }, fitText(c.problem ? `✖ ${c.problem}` : convSpec(c), w - PAD - 66 - 52, CW_ROW));
+      el(t, 'tspan', { class: 'rn' }, fitText(c.name, ROW_NAME_W - 2, CW_ROW));
+      el(t, 'tspan', { x: PAD + ROW_NAME_W }, fitText(c.problem ? `✖ ${c.problem}` : convSpec(c), w - PAD - ROW_NAME_W - 52, CW_ROW));
       el(g, 'text', { class: 'row', x: w - PAD, y, 'text-anchor': 'end' }, c.macs !== null ? formatCount(c.macs) : '?');
       const tt = el(t, 'title', {});
       tt.textContent = `${c.id}: ${convSpec(c)} · out ${formatShape(c.outShape)} · ${c.params ?? '?'} params · ${formatCount(c.macs)} MACs${c.problem ? `\n✖ ${c.problem}` : ''}`;
@@ -183,7 +188,7 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
 
 /** Everything buildNode draws from, as a string: equal keys draw the same content. */
 function contentKey(n: GraphNode, ln: LaidNode): string {
-  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info}|${n.diag.messages.join('\n')}`;
+  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info},${n.diag.hint}|${n.diag.messages.join('\n')}`;
   for (const c of ln.rows) k += `|${c.id},${c.name},${c.cin},${c.cout},${c.k},${c.stride},${c.groups},${c.outShape?.join('x') ?? ''},${c.params},${c.macs},${c.problem ?? ''}`;
   return k;
 }
@@ -429,6 +434,8 @@ function ariaLabel(ln: LaidNode, n: GraphNode, m: Measure): string {
   if (n.outShape) parts.push(`output ${formatShape(n.outShape)}`);
   if (n.diag.error) parts.push(`${n.diag.error} error${n.diag.error > 1 ? 's' : ''}`);
   if (n.diag.warning) parts.push(`${n.diag.warning} warning${n.diag.warning > 1 ? 's' : ''}`);
+  if (n.diag.info) parts.push(`${n.diag.info} info`);
+  if (n.diag.hint) parts.push(`${n.diag.hint} hint${n.diag.hint > 1 ? 's' : ''}`);
   if (n.problem) parts.push(`cannot build: ${n.problem}`);
   if (ln.expandable) parts.push(ln.expanded ? 'expanded' : 'collapsed');
   return parts.join(', ');

@@ -4,6 +4,7 @@ import { zoom, zoomIdentity, zoomTransform, type ZoomBehavior, type ZoomTransfor
 import 'd3-transition';
 import { reducedMotion, renderer, svg } from './dom';
 import { saveSoon } from './persist';
+import { fitView, initialView } from './readable';
 import { state } from './state';
 
 const zoomer: ZoomBehavior<SVGSVGElement, unknown> = zoom<SVGSVGElement, unknown>()
@@ -29,27 +30,19 @@ export function setTransform(t: ZoomTransform, animate: boolean): void {
   else s.call(zoomer.transform, t);
 }
 
-function fitTransform(): ZoomTransform {
+function view(pick: typeof fitView): ZoomTransform {
   const { w, h } = size();
-  const lw = state.layout?.width ?? 1;
-  const lh = state.layout?.height ?? 1;
-  const k = Math.max(0.02, Math.min(1.5, Math.min(w / lw, h / lh) * 0.96));
-  return zoomIdentity.translate((w - lw * k) / 2, Math.max(0, (h - lh * k) / 2)).scale(k);
+  const v = pick(w, h, state.layout?.width ?? 1, state.layout?.height ?? 1);
+  return zoomIdentity.translate(v.x, v.y).scale(v.k);
 }
 
-/** First view of a model: fit when it stays readable, else 100% (or the width) from the top. */
+/** First view of a model: the fit when its node text stays readable (readable.ts), else that scale from the top. */
 export function initialTransform(): ZoomTransform {
-  const { w, h } = size();
-  const lw = state.layout?.width ?? 1;
-  const lh = state.layout?.height ?? 1;
-  const kFit = Math.min(w / lw, h / lh);
-  if (kFit >= 0.6) return fitTransform();
-  const k = Math.max(0.3, Math.min(1, (w / lw) * 0.96));
-  return zoomIdentity.translate(Math.max(0, (w - lw * k) / 2), 0).scale(k);
+  return view(initialView);
 }
 
 export function fit(): void {
-  setTransform(fitTransform(), true);
+  setTransform(view(fitView), true);
 }
 
 export function resetZoom(): void {

@@ -4,11 +4,14 @@ import type { IdeCompletion } from '../core/ide/completion';
 import type { IdeHover } from '../core/ide/hover';
 import type { IdeSignature } from '../core/ide/signature';
 import type { NetworkPlan } from '../core/onnx/build';
+import type { SeverityOverrides } from '../core/severity';
 
 export interface DocOptions {
   target: 'J5' | 'any';
   hints: boolean;
   disabled: string[];
+  /** `mixvargenet.severity.*`: what the silent and guidance findings are reported as (core/severity.ts). */
+  severity?: SeverityOverrides;
 }
 
 export type QueryKind = 'completion' | 'hover' | 'signature';

@@ -58,11 +58,11 @@ export class AnalysisService {
   }
 
   private state(uri: string, version: number, text: string, options: DocOptions): DocState {
-    const key = `${version}|${options.target}|${options.hints}|${options.disabled.join(',')}|${this.opsGeneration}|${text.length}`;
+    const key = `${version}|${options.target}|${options.hints}|${options.disabled.join(',')}|${JSON.stringify(options.severity ?? {})}|${this.opsGeneration}|${text.length}`;
     const old = this.docs.get(uri);
     if (old && old.key === key && old.analysis.text === text) return old;
     const t0 = performance.now();
-    const analysis = analyze(text, { ops: this.ops, target: options.target, hints: options.hints, disabled: options.disabled });
+    const analysis = analyze(text, { ops: this.ops, target: options.target, hints: options.hints, disabled: options.disabled, severity: options.severity });
     const analyzeMs = performance.now() - t0;
     const intact = !!analysis.network && analysis.network.stages.length > 0 && !analysis.extracted.netConfig?.recovered;
     const st: DocState = { key, analysis, analyzeMs, lastGood: intact ? analysis : old?.lastGood };

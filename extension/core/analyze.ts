@@ -6,6 +6,7 @@ import { buildNetwork, type Network } from './model';
 import { DEFAULT_OPS, type OpTable } from './schema';
 import { RULES } from './rules/index';
 import type { Finding, RuleContext } from './rules/types';
+import { choiceFor, effectiveSeverity, type SeverityOverrides } from './severity';
 import { LineIndex } from './text';
 
 export interface AnalyzeOptions {
@@ -16,6 +17,8 @@ export interface AnalyzeOptions {
   hints?: boolean;
   /** Rule codes or names to skip. */
   disabled?: string[];
+  /** The severity of the silent and guidance findings (severity.ts); 'off' skips the category's rules. */
+  severity?: SeverityOverrides;
 }
 
 export interface Analysis {
@@ -53,8 +56,12 @@ export function analyze(text: string, options: AnalyzeOptions = {}): Analysis {
     if (disabled.has(rule.code) || disabled.has(rule.name.toUpperCase())) continue;
     if (rule.category === 'guidance' && options.hints === false) continue;
     if (!relevant && rule.category !== 'syntax') continue;
+    if (choiceFor(rule.category, options.severity) === 'off') continue;
     try {
-      findings.push(...rule.check(ctx));
+      for (const f of rule.check(ctx)) {
+        const severity = effectiveSeverity(rule.category, f.severity, options.severity);
+        if (severity !== null) findings.push(severity === f.severity ? f : { ...f, severity });
+      }
     } catch (e) {
       ruleErrors.push({ code: rule.code, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
     }

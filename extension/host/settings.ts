@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { DocOptions } from '../analysis/protocol';
 import { sanitizeStageOptions, type StageId, type StageOptions } from '../core/hat';
+import { ADJUSTABLE_CATEGORIES, sanitizeSeverityOverrides } from '../core/severity';
 
 export const SECTION = 'mixvargenet';
 export const HAT_SECTION = `${SECTION}.hat`;
@@ -32,6 +33,8 @@ export function docOptions(scope?: vscode.Uri): DocOptions {
     target,
     hints: c.get<boolean>('hints', true),
     disabled: Array.isArray(disabled) ? disabled.filter((d): d is string => typeof d === 'string').map((d) => d.trim()).filter(Boolean) : [],
+    // `mixvargenet.severity.silent` / `.guidance`: a value outside the category's choices counts as its default.
+    severity: sanitizeSeverityOverrides(Object.fromEntries(ADJUSTABLE_CATEGORIES.map((k) => [k, c.get<unknown>(`severity.${k}`)]))),
   };
 }
 
@@ -55,7 +58,7 @@ export function debounceMs(): number {
 }
 
 /** Settings whose change needs a re-analysis of every document. */
-export const ANALYSIS_KEYS = ['target', 'hints', 'disabledRules'].map((k) => `${SECTION}.${k}`);
+export const ANALYSIS_KEYS = ['target', 'hints', 'disabledRules', 'severity'].map((k) => `${SECTION}.${k}`);
 
 /** The setting that names the extra ops file (its change reloads the file). */
 export const EXTRA_OPS_KEY = `${SECTION}.extraOpsFile`;

@@ -71,11 +71,10 @@ function activationOf(rows: ConvRow[]): number | null {
 }
 
 function emptyDiag(): DiagBadge {
-  return { error: 0, warning: 0, info: 0, messages: [] };
+  return { error: 0, warning: 0, info: 0, hint: 0, messages: [] };
 }
 
 function addDiag(d: DiagBadge, f: SnapshotFinding): void {
-  if (f.severity === 'hint') return;
   d[f.severity]++;
   if (d.messages.length < 6) d.messages.push(`${f.code}: ${f.message}`);
 }
@@ -212,6 +211,10 @@ function addStageBlocks(g: GraphParts, st: SnapshotStage, stageRange: GraphRange
     addFlow(g, spine, bid, b.cin, inShape ?? spine.shape);
     spine.prev = bid;
     spine.shape = shape(b.outShape);
+    // What leaves a block is at the stage's output stride: the head block carries the stage's stride, the stack
+    // blocks keep it (the edges between the blocks of an expanded stage read /16 for 14×14 of a 224 input, not
+    // the stride that entered the stage).
+    spine.stride = st.outputStride;
   }
   spine.stride = st.outputStride;
   return { acts, problems };
@@ -231,7 +234,7 @@ function addDownsampleChain(g: GraphParts, st: SnapshotStage, stageRange: GraphR
       parent: null,
       stage: st.index,
       label: `↓${scale}`,
-      sub: `3×3 s2 · ${d.cout}ch · ${shapeText(shape(d.outShape))}`,
+      sub: `3×3 s2 · ${shapeText(shape(d.outShape))}`,
       outShape: shape(d.outShape),
       outStride: st.outputStride !== null ? st.outputStride * scale : null,
       params: d.params,
@@ -241,7 +244,9 @@ function addDownsampleChain(g: GraphParts, st: SnapshotStage, stageRange: GraphR
       range: stageRange,
       ...(d.problem ? { problem: d.problem } : {}),
     });
-    addEdge(g, { kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: null, channels: d.cin });
+    // The map entering this downsample: the stage's output, then each previous downsample's (twice the stride).
+    const inStride = st.outputStride !== null ? st.outputStride * 2 ** k : null;
+    addEdge(g, { kind: 'emit', from: dsFrom, to: did, label: shapeText(dsShape), shape: dsShape, stride: inStride, channels: d.cin });
     dsFrom = did;
     dsShape = shape(d.outShape);
   });
@@ -304,7 +309,8 @@ function addFusionEdges(g: GraphParts, snap: AnalysisSnapshot): void {
         if (!m) continue;
         const k = Math.log2(m.scale) - 1;
         const from = nodeIds.downsample(m.fromStage, k);
-        if (!g.byId.has(from)) continue;
+        const src = g.byId.get(from);
+        if (!src) continue;
         g.edges.push({
           id: `fusion:${from}->${nodeIds.block(st.index, b.index)}#${f.index}`,
           kind: 'fusion',
@@ -312,7 +318,9 @@ function addFusionEdges(g: GraphParts, snap: AnalysisSnapshot): void {
           to: nodeIds.block(st.index, b.index),
           label: `fusion s${f.stride ?? '?'} · ${m.channels}ch`,
           shape: shape(m.shape),
-          stride: f.stride,
+          // The map arrives at the downsample's stride (the consumer's); the label names the fusion_strides entry.
+          stride: src.outStride,
+          fusionStride: f.stride,
           channels: m.channels,
           ...(f.problem ? { problem: f.problem } : {}),
         });
@@ -367,7 +375,6 @@ function addOutput(g: GraphParts, snap: AnalysisSnapshot, spine: Spine): void {
 /** Findings on the nodes they belong to: the block whose op string holds them, else their stage; a stage also shows its blocks' findings. */
 function attachFindings(g: GraphParts, snap: AnalysisSnapshot): void {
   for (const f of snap.findings) {
-    if (f.severity === 'hint') continue;
     let target: GraphNode | undefined;
     if (f.stage !== undefined) {
       const st = snap.stages.find((s) => s.index === f.stage);
@@ -384,6 +391,7 @@ function attachFindings(g: GraphParts, snap: AnalysisSnapshot): void {
     st.diag.error += node.diag.error;
     st.diag.warning += node.diag.warning;
     st.diag.info += node.diag.info;
+    st.diag.hint += node.diag.hint;
     for (const m of node.diag.messages) if (st.diag.messages.length < 6) st.diag.messages.push(m);
   }
 }

@@ -21,7 +21,7 @@ export function syntheticGraph(n: number, blocksPerStage = 48): GraphModel {
       timeMs: null,
       convs: [],
       range: null,
-      diag: { error: 0, warning: 0, info: 0, messages: [] },
+      diag: { error: 0, warning: 0, info: 0, hint: 0, messages: [] },
       search: p.id,
       ...p,
     };
@@ -51,7 +51,7 @@ export function syntheticGraph(n: number, blocksPerStage = 48): GraphModel {
       from = id;
       if (i + k + 1 < stagesN) {
         const to = `s${i + k + 1}.b0`;
-        edges.push({ id: `fusion:${id}->${to}#0`, kind: 'fusion', from: id, to, label: `fusion s${2 ** (k + 2)} · 64ch`, shape: null, stride: 2 ** (k + 2), channels: 64 });
+        edges.push({ id: `fusion:${id}->${to}#0`, kind: 'fusion', from: id, to, label: `fusion s${2 ** (k + 2)} · 64ch`, shape: null, stride: null, fusionStride: 2 ** (k + 2), channels: 64 });
       }
     }
     stages.push({ id: sid, index: i, label: `stage ${i}`, ops: 'mixvarge_f4', blocks: blocksPerStage, params: 1, macs: 1, share: 1 / stagesN, outShape: [64, 28, 28] as [number, number, number], outStride: 8, timeMs: null });

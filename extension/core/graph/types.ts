@@ -49,6 +49,8 @@ export interface DiagBadge {
   error: number;
   warning: number;
   info: number;
+  /** Hints (the J5 design guidance by default): in the tooltip, not as a badge. */
+  hint: number;
   /** The first few messages ("MVG002: …"), for the node's tooltip. */
   messages: string[];
 }
@@ -93,10 +95,17 @@ export interface GraphEdge {
   /** Finest-level endpoints (blocks, not stages); the layout lifts them to what is visible. */
   from: string;
   to: string;
-  /** "32×56×56 · /4" on flow edges, "fusion s8 · 64ch" on fusion edges. */
+  /**
+   * "32×56×56 · /4" on flow edges (the shape and input-to-map stride of what flows), "32×56×56" on emit edges,
+   * "fusion s8 · 64ch" on fusion edges (the fusion_strides entry and the map's channels).
+   */
   label: string;
+  /** Shape (C, H, W) of the map on the edge. */
   shape: Shape3 | null;
+  /** Input-to-map stride of the map on the edge (a fusion map: the stride it arrives at); null when unknown or pooled. */
   stride: number | null;
+  /** Fusion edges: the fusion_strides entry the consuming head names for this input (the source stage's stride). */
+  fusionStride?: number | null;
   channels: number | null;
   problem?: string;
 }

@@ -6,7 +6,10 @@ import { compact, fmtMacs, fmtParams, fmtShape, thousands, pct } from '../format
 import { mdTable } from './table';
 import { escapeMarkdown } from '../markdown';
 
-/** `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5` */
+/**
+ * `MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5`, then `· 1 hint` when there are hints: VS Code's own
+ * problems item counts errors, warnings and information, never hints.
+ */
 export function statusText(s: AnalysisSnapshot): string {
   const parts = ['MixVarGENet'];
   const n = s.stages.length;
@@ -16,6 +19,8 @@ export function statusText(s: AnalysisSnapshot): string {
     parts.push(s.macs !== null ? fmtMacs(s.macs) : `≥${fmtMacs(s.knownMacs)}`);
   }
   parts.push(targetLabel(s));
+  const hints = s.counts.hint;
+  if (hints) parts.push(`${hints} hint${hints === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }
 
@@ -68,6 +73,9 @@ export function statusTooltip(s: AnalysisSnapshot): string {
     mdTable(['stage', 'channels', 'stride', 'output', 'params', 'MACs'], rows, ['r', 'l', 'r', 'l', 'r', 'r']),
     '',
     `${s.params !== null ? thousands(s.params) : '≥' + thousands(s.knownParams)} params · ${s.macs !== null ? thousands(s.macs) : '≥' + thousands(s.knownMacs)} MACs · ${findingsLine(s)}`,
+    ...(s.counts.hint
+      ? ['', 'Hints show as faded dots in the editor, not in the Problems panel; `mixvargenet.severity.guidance: information` lists the J5 design hints there.']
+      : []),
     '',
     'Click for the network summary.',
   ].join('\n');

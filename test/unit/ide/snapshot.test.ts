@@ -1,8 +1,10 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { analyze } from '../../../extension/core/analyze';
 import { toSnapshot } from '../../../extension/core/ide/snapshot';
 import { statusText, networkSummaryMarkdown, statusTooltip } from '../../../extension/core/ide/summary';
-import { FUSION, SEED, replaceOnce } from './helpers';
+import { FUSION, ROOT, SEED, replaceOnce } from './helpers';
 import { rendered } from '../rendered';
 
 describe('ide/snapshot and summary', () => {
@@ -41,12 +43,27 @@ describe('ide/snapshot and summary', () => {
     const snap = toSnapshot(analyze(SEED), { uri: 'u', version: 1 });
     assert.equal(statusText(snap), 'MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5');
     assert.match(statusTooltip(snap), /2,310,744 params · 1,033,746,432 MACs · no problems/);
+    assert.doesNotMatch(statusTooltip(snap), /faded dots/, 'no word on hints without hints');
     const md = networkSummaryMarkdown(snap, 'configs/x.py');
     assert.match(md, /\*\*2,310,744 parameters\*\*/);
     assert.match(md, /\| 3 \| 64→96 \| \/16 \| 96×14×14 \| mixvarge_f2_gb16, mixvarge_f2_gb16 ×6 \| 319,488 \|/);
     assert.match(md, /\| head \| 160→1000 \|/);
     const fusion = toSnapshot(analyze(FUSION), { uri: 'u', version: 1 });
     assert.match(rendered(networkSummaryMarkdown(fusion, 'f.py')).text, /fuses 4 ← stage 1 ↓4 \(32 ch, 14×14\); 8 ← stage 2 ↓2 \(64 ch, 14×14\)/);
+  });
+
+  it('counts the hints VS Code leaves out of its Problems panel and status item (issue 13)', () => {
+    // The fusion example has one J5 design hint (MVG203, stage 1's map consumed by stage 4).
+    const example = readFileSync(join(ROOT, 'examples', 'configs', 'mixvargenet_fusion.py'), 'utf8');
+    const fusion = toSnapshot(analyze(example), { uri: 'u', version: 1 });
+    assert.match(statusText(fusion), /^MixVarGENet · 5 stages · [\d.]+M params · [\d.]+ GMAC · J5 · 1 hint$/);
+    assert.match(statusTooltip(fusion), /· 1 hint\n/);
+    assert.match(statusTooltip(fusion), /faded dots in the editor, not in the Problems panel; `mixvargenet\.severity\.guidance: information`/);
+    // Listed as information instead: VS Code counts it itself, and so does the tooltip.
+    const info = toSnapshot(analyze(example, { severity: { guidance: 'information' } }), { uri: 'u', version: 1 });
+    assert.equal(statusText(info), statusText(fusion).replace(' · 1 hint', ''));
+    assert.match(statusTooltip(info), /· 1 info\n/);
+    assert.match(statusText({ ...fusion, counts: { ...fusion.counts, hint: 2 } }), / · J5 · 2 hints$/);
   });
 
   it('writes partial totals when a value cannot be known', () => {

@@ -71,6 +71,32 @@ describe('diagnostics', function () {
     await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG203'), 'hints back');
   });
 
+  it('mixvargenet.severity.guidance lists the J5 hints as information, or turns them off; errors stay errors', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_fusion.py');
+    const d0 = await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG203'), 'the long-fusion hint');
+    assert.equal(d0.find((y) => codeOf(y) === 'MVG203')!.severity, vscode.DiagnosticSeverity.Hint);
+    await withSettings({ 'severity.guidance': 'information' }, async () => {
+      const d = await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG203' && y.severity === vscode.DiagnosticSeverity.Information), 'MVG203 as information');
+      assert.deepEqual(d.map((y) => `${codeOf(y)} ${y.severity}`), [`MVG203 ${vscode.DiagnosticSeverity.Information}`]);
+      assert.deepEqual(a.snapshot(doc.uri)!.counts, { error: 0, warning: 0, info: 1, hint: 0 });
+    });
+    await withSettings({ 'severity.guidance': 'off' }, async () => {
+      await diagnostics(doc.uri, (x) => x.length === 0, 'no MVG203 at all');
+      assert.equal(a.snapshot(doc.uri)!.counts.hint, 0);
+    });
+    await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG203' && y.severity === vscode.DiagnosticSeverity.Hint), 'a hint again');
+    // The silent category's choice moves its warnings; crash errors are errors whatever is chosen.
+    const m = await open('configs/mistakes.py');
+    const before = await diagnostics(m.doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG101'), 'the dropped-downsample warning');
+    const errors = before.filter((y) => y.severity === vscode.DiagnosticSeverity.Error).map(codeOf).sort();
+    assert.equal(before.find((y) => codeOf(y) === 'MVG101')!.severity, vscode.DiagnosticSeverity.Warning);
+    await withSettings({ 'severity.silent': 'error', 'severity.guidance': 'off' }, async () => {
+      const d = await diagnostics(m.doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG101' && y.severity === vscode.DiagnosticSeverity.Error), 'MVG101 as an error');
+      assert.deepEqual(d.filter((y) => y.severity === vscode.DiagnosticSeverity.Error).map(codeOf).sort(), [...errors, 'MVG101'].sort());
+    });
+  });
+
   it('honours disabledRules and the diagnostics switch', async () => {
     const { doc } = await open('configs/mistakes.py');
     await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'MVG002');

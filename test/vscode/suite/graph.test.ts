@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomReport } from '../../../extension/core/graph/types';
 import { addRun, emptyStore, serializeStore, type RunRecord } from '../../../extension/core/hat/results';
-import { api, closeAll, open, pos, until, wsUri } from './lib/ext';
+import { api, closeAll, open, pos, until, withSettings, wsUri } from './lib/ext';
 
 interface GraphState {
   open: boolean;
@@ -88,6 +88,26 @@ describe('graph preview', function () {
     assert.equal(d.fusionEdges, 6);
     assert.ok(d.edgeLabels.includes('fusion s8 · 64ch'), d.edgeLabels.join(' | '));
     assert.ok(d.edgeLabels.includes('fusion s16 · 96ch'), d.edgeLabels.join(' | '));
+  });
+
+  it('the header counts the J5 hints VS Code leaves out of the Problems panel, and follows the severity setting', async () => {
+    const { doc } = await openPreview('configs/mixvargenet_fusion.py');
+    // One hint in the fusion example: MVG203 (stage 1's map consumed by stage 4, three stages later).
+    const hints = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'mixvargenet' && x.severity === vscode.DiagnosticSeverity.Hint);
+    assert.equal(hints.length, 1, 'one hint in the file');
+    const d = await dom(doc.uri, (x) => /1 hint\b/.test(x.header), 'the hint counted in the header');
+    assert.match(d.header, /0 errors\s*0 warnings\s*1 hint\b/);
+    assert.doesNotMatch(d.header, /\binfo\b/);
+    // The stage the hint is on names it in its tooltip.
+    assert.ok(Object.values(d.nodeTitles).some((t) => /MVG203/.test(t)), 'a node names MVG203');
+    // The status bar counts it too (VS Code's own problems item does not count hints).
+    const status = await vscode.commands.executeCommand<{ text: string }>('mixvargenet._status');
+    assert.match(status.text, / · 1 hint$/);
+    await withSettings({ 'severity.guidance': 'information' }, async () => {
+      const info = await dom(doc.uri, (x) => /1 info\b/.test(x.header), 'the hint counted as information');
+      assert.doesNotMatch(info.header, /hint/);
+      await until(async () => !/hint/.test((await vscode.commands.executeCommand<{ text: string }>('mixvargenet._status')).text), 'the status bar without hints');
+    });
   });
 
   it('a click on a node selects its config text; expanding a stage shows its blocks, whose click selects the op string', async () => {

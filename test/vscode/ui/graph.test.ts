@@ -41,11 +41,97 @@ describe('UI: the graph preview', function () {
     assert.match(header, /mixvargenet_fusion\.py/);
     // two editor groups: the config on the left, the preview on the right
     assert.equal(await w.page.locator('.editor-group-container').count(), 2);
+    await w.screenshot('graph-beside-editor');
+    // The README's pictures (docs/images/graph-dark.png, graph-light.png): the side bar closed and the preview
+    // widened (its sash dragged left), so it shows the downsample chains and the fusion lanes at its first zoom.
+    await w.command('View: Close Primary Side Bar');
+    const sash = w.page.locator('.part.editor .sash-container > .monaco-sash.vertical').first();
+    const b = await sash.boundingBox();
+    assert.ok(b, 'the sash between the editor and the preview');
+    await w.page.mouse.move(b.x + b.width / 2, b.y + 300);
+    await w.page.mouse.down();
+    await w.page.mouse.move(b.x + b.width / 2 - 330, b.y + 300, { steps: 10 });
+    await w.page.mouse.up();
+    await w.page.mouse.move(700, 870);
+    await w.page.waitForTimeout(500);
     await w.screenshot('graph-dark');
     await w.setTheme('Default Light Modern');
     await f.locator('svg#graph g.node.kind-stage').first().waitFor({ state: 'visible' });
     await w.screenshot('graph-light');
     await w.setTheme('Default Dark Modern');
+    await w.command('View: Toggle Primary Side Bar Visibility');
+  });
+
+  /** What a person reads in the panel: the smallest on-screen font of node text, and the boxes of the legend and nodes. */
+  async function readability(f: FrameLocator) {
+    return f.locator('svg#graph').evaluate((svg) => {
+      const doc = svg.ownerDocument;
+      const box = (e: Element) => {
+        const r = e.getBoundingClientRect();
+        return { x: r.left, y: r.top, w: r.width, h: r.height };
+      };
+      // On-screen size of each node text: its computed font size times the scale of the zoom (the viewport's CTM).
+      let minFont = Infinity;
+      let minText = '';
+      let texts = 0;
+      for (const t of svg.querySelectorAll<SVGTextElement>('g.node text')) {
+        if (!t.textContent?.trim()) continue;
+        const ctm = t.getScreenCTM();
+        if (!ctm) continue;
+        const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(ctm.a, ctm.b);
+        texts++;
+        if (px < minFont) {
+          minFont = px;
+          minText = t.textContent;
+        }
+      }
+      const canvas = box(doc.querySelector('#canvas')!);
+      const legendEl = doc.querySelector('#legend')!;
+      // The part of each node the canvas shows (it clips what lies outside).
+      const nodes = [...svg.querySelectorAll('g.node:not(.container) > rect.box')].map((r) => {
+        const b = box(r);
+        const x0 = Math.max(b.x, canvas.x);
+        const y0 = Math.max(b.y, canvas.y);
+        const x1 = Math.min(b.x + b.w, canvas.x + canvas.w);
+        const y1 = Math.min(b.y + b.h, canvas.y + canvas.h);
+        return { id: r.parentElement!.getAttribute('data-id'), x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+      });
+      return { minFont, minText, texts, k: Number(/scale\(([\d.]+)/.exec(svg.querySelector('g.viewport')!.getAttribute('transform') ?? '')?.[1] ?? NaN), legend: box(legendEl), legendText: legendEl.textContent ?? '', canvas, visibleNodes: nodes.filter((n) => n.w > 0 && n.h > 0) };
+    });
+  }
+  const overlap = (a: { x: number; y: number; w: number; h: number }, b: { x: number; y: number; w: number; h: number }) =>
+    a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+
+  it('node text is readable at the first zoom, and the legend covers no node (collapsed, expanded, fitted)', async () => {
+    const w = wb();
+    const f = await openPreview();
+    // The first view of a fresh panel: no saved zoom.
+    const r = await readability(f);
+    assert.ok(r.texts > 20, `node texts drawn: ${r.texts}`);
+    // 10 CSS px is the floor (the smallest node text is 11 px at 100 %); before issue 13 it was ≈ 4.5 px here.
+    assert.ok(r.minFont >= 10 - 1e-6, `smallest node text on screen ${r.minFont.toFixed(2)} px ("${r.minText}") at zoom ${r.k}`);
+    assert.match(r.legendText, /MACs per node/);
+    assert.ok(r.legend.w > 100 && r.legend.h > 10, `the legend is shown: ${JSON.stringify(r.legend)}`);
+    assert.ok(r.visibleNodes.length >= 4, `nodes in view: ${r.visibleNodes.map((n) => n.id).join(', ')}`);
+    for (const n of r.visibleNodes) assert.ok(!overlap(n, r.legend), `the legend ${JSON.stringify(r.legend)} covers ${n.id} ${JSON.stringify(n)}`);
+    await w.screenshot('graph-readable-first-view');
+
+    // Stage 3 expanded (its blocks), then "Fit to view" (the whole picture, text as small as it takes): still no node
+    // under the legend.
+    await f.locator('svg#graph g.node[data-id="s3"]').dblclick();
+    await f.locator('svg#graph g.node.kind-block').first().waitFor({ state: 'visible' });
+    const labels = await f.locator('svg#graph text.edge-label').allTextContents();
+    assert.ok(labels.includes('96×14×14 · /16'), `the edges between stage 3's blocks: ${labels.join(' | ')}`);
+    assert.ok(!labels.includes('96×14×14 · /8'), 'no 14×14 map labelled /8');
+    const e = await readability(f);
+    for (const n of e.visibleNodes) assert.ok(!overlap(n, e.legend), `expanded: the legend covers ${n.id}`);
+    await w.screenshot('graph-stage3-expanded');
+    await f.locator('#btn-fit').click();
+    await w.page.waitForTimeout(600);
+    const fitted = await readability(f);
+    assert.ok(fitted.visibleNodes.length > r.visibleNodes.length, `fit shows more nodes (${fitted.visibleNodes.length} vs ${r.visibleNodes.length})`);
+    for (const n of fitted.visibleNodes) assert.ok(!overlap(n, fitted.legend), `fitted: the legend covers ${n.id}`);
+    await w.screenshot('graph-fitted');
   });
 
   it('a click on a stage node selects its config call in the editor', async () => {
