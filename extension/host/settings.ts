@@ -130,3 +130,8 @@ export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatS
     inlineResults: c.get<boolean>('inlineResults', true) !== false,
   };
 }
+
+/** Set `mixvargenet.hat.scriptsDir` for one workspace folder (its .vscode/settings.json): "Choose HAT Scripts Folder…". */
+export async function setScriptsDirForFolder(folder: vscode.Uri, value: string): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION, folder).update('hat.scriptsDir', value, vscode.ConfigurationTarget.WorkspaceFolder);
+}

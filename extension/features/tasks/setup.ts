@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { MARKER } from '../../core/hat/discover';
 import { notificationText } from '../../core/markdown';
-import { SECTION } from '../../host/settings';
+import { setScriptsDirForFolder } from '../../host/settings';
 import { uriFromArg } from '../../host/commandArgs';
 import { nodePath } from './paths';
 import type { SetupProblem } from './run';
@@ -82,7 +82,7 @@ export async function chooseScriptsDir(arg?: unknown): Promise<{ ok: boolean; va
   }
   const rel = path.relative(folder.uri.fsPath, found);
   const value = !rel || (!rel.startsWith('..') && !path.isAbsolute(rel)) ? `\${workspaceFolder}${rel ? `/${rel.split(path.sep).join('/')}` : ''}` : found;
-  await vscode.workspace.getConfiguration(SECTION, folder.uri).update('hat.scriptsDir', value, vscode.ConfigurationTarget.WorkspaceFolder);
+  await setScriptsDirForFolder(folder.uri, value);
   if (!a.path) void vscode.window.setStatusBarMessage(`MixVarGENet: HAT scripts folder set to ${value} (${folder.name} workspace setting)`, 5000);
   return { ok: true, value };
 }
