@@ -17,7 +17,7 @@ import { fieldMarkdown } from './completion';
 import { type IdeInput, scanAt, stageFacts } from './locate';
 import type { Frame } from './scan';
 import { toSnapshot, type AnalysisSnapshot } from './snapshot';
-import { blockConvs, convTable, fusionLabel, networkSummaryMarkdown, opFlags, opSettingsTable, stageSummaryMarkdown, statusText } from './summary';
+import { blockConvs, convTable, fusionLabel, opFlags, opSettingsLine, partsTable, stageSummaryMarkdown, statusText } from './summary';
 import { strideNaming } from './cost';
 import { escapeMarkdown, markdownCode } from '../markdown';
 
@@ -45,7 +45,7 @@ export function hover(inp: IdeInput, snapshot?: AnalysisSnapshot): IdeHover | nu
   for (const asg of a.ev.assignments) {
     if (asg.name === 'net_config' && within(asg.target, o) && a.network) {
       const s = snap();
-      return { kind: 'net_config', range: asg.target, markdown: `**${statusText(s)}**\n\n` + networkSummaryMarkdown(s, 'this file').split('\n').slice(4).join('\n') };
+      return { kind: 'net_config', range: asg.target, markdown: `**${statusText(s)}**\n\n${partsTable(s)}` };
     }
   }
   // An op name in any string (e.g. a list of ops kept in a variable).
@@ -151,30 +151,32 @@ function opMarkdown(inp: IdeInput, op: string, blocks: Block[], stage?: Stage): 
   }
   const target = inp.analysis.target;
   const out: string[] = [`**${escapeMarkdown(op)}** · ${opFlags(spec)}${target === 'J5' && !spec.j5 ? ' — ⚠ the J5 toolkit does not ship this op' : ''}`];
-  if (spec.doc) out.push('', spec.doc);
   if (blocks.length && stage) {
+    // What it becomes here first: the block(s), their cost, what would crash; the convs; what the op is last.
     const b = blocks[0];
     const where =
       blocks.length === 1
         ? `stage ${stage.index} ${b.role === 'head' ? 'head block' : `stack block ${b.index}`}`
         : `stage ${stage.index} stack blocks ${blocks[0].index}–${blocks[blocks.length - 1].index} (${blocks.length} blocks)`;
-    out.push('', `**Here** — ${where}: ${b.cin} → ${b.mid} → ${b.cout}, stride ${b.stride}, ${fmtShape(b.inShape)} → ${fmtShape(b.outShape)}`);
-    out.push('', convTable(blockConvs(b)));
-    const differs = blocks.some((x) => x.cin !== b.cin || x.cout !== b.cout || x.mid !== b.mid);
-    if (blocks.length > 1 && differs) {
-      out.push('', blocks.map((x) => `block ${x.index}: ${x.cin}→${x.mid}→${x.cout}, ${thousands(x.params)} params`).join(' · '));
-    }
     const params = blocks.every((x) => x.params !== null) ? blocks.reduce((t, x) => t + (x.params ?? 0), 0) : null;
     const macs = blocks.every((x) => x.macs !== null) ? blocks.reduce((t, x) => t + (x.macs ?? 0), 0) : null;
     const netParams = inp.analysis.network?.params ?? inp.analysis.network?.knownParams ?? null;
     out.push(
       '',
+      `**Here** — ${where}: ${b.cin} → ${b.mid} → ${b.cout}, stride ${b.stride}, ${fmtShape(b.inShape)} → ${fmtShape(b.outShape)}`,
+      '',
       `${blocks.length > 1 ? `${blocks.length} blocks` : 'Block'}: **${thousands(params)} params** (${pct(params, netParams)} of the network) · **${thousands(macs)} MACs** (${fmtMacs(macs)})`,
     );
     const problems = blocks.flatMap((x) => blockConvs(x).filter((c) => c.conv.problem).map((c) => `${c.name}: ${c.conv.problem}`));
     for (const p of [...new Set(problems)]) out.push('', `✗ ${escapeMarkdown(p)}`);
+    out.push('', convTable(blockConvs(b)));
+    const differs = blocks.some((x) => x.cin !== b.cin || x.cout !== b.cout || x.mid !== b.mid);
+    if (blocks.length > 1 && differs) {
+      out.push('', blocks.map((x) => `block ${x.index}: ${x.cin}→${x.mid}→${x.cout}, ${thousands(x.params)} params`).join(' · '));
+    }
   }
-  // The op's settings last: what it is everywhere, after what it becomes here.
-  out.push('', '**Settings**', '', opSettingsTable(spec));
+  // What the op is everywhere, in one line (the full settings table is in the network summary and the rule docs).
+  out.push('', `**Settings:** ${opSettingsLine(spec)}`);
+  if (spec.doc) out.push('', `_${spec.doc}_`);
   return out.join('\n');
 }

@@ -58,19 +58,32 @@ export function opsCell(st: Pick<SnapshotStage, 'headOp' | 'stackOps'>): string 
 }
 
 /** Tooltip of the status bar item: a compact table. */
+/**
+ * Every part of the network, one row each — stem, stages, head — with its output, params and MACs and their share,
+ * and the total under them (so the rows add up to it): the status-bar tooltip and the `net_config` hover.
+ */
+export function partsTable(s: AnalysisSnapshot): string {
+  const total = s.params ?? s.knownParams;
+  const totalMacs = s.macs ?? s.knownMacs;
+  const row = (part: string, out: readonly number[] | null | undefined, params: number | null, macs: number | null): string[] => [
+    part,
+    fmtShape(out ?? null),
+    params !== null ? `${compact(params)} (${pct(params, total)})` : '?',
+    macs !== null ? `${compact(macs)} (${pct(macs, totalMacs)})` : '?',
+  ];
+  const rows: string[][] = [];
+  if (s.stem) rows.push(row('stem', s.stem.outShape, s.stem.params, s.stem.macs));
+  for (const st of s.stages) rows.push(row(`stage ${st.index}${st.outputStride !== null ? ` /${st.outputStride}` : ''}`, st.outShape, st.params, st.macs));
+  if (s.head) rows.push(row('head', s.head.cls.outShape, s.head.params, s.head.macs));
+  rows.push(['total', '', s.params !== null ? compact(s.params) : '≥' + compact(s.knownParams), s.macs !== null ? compact(s.macs) : '≥' + compact(s.knownMacs)]);
+  return mdTable(['part', 'output', 'params', 'MACs'], rows, ['l', 'l', 'r', 'r']);
+}
+
 export function statusTooltip(s: AnalysisSnapshot): string {
-  const rows = s.stages.map((st) => [
-    String(st.index),
-    `${st.inChannels ?? '?'}→${st.outChannels ?? '?'}`,
-    st.outputStride !== null ? `/${st.outputStride}` : '?',
-    fmtShape(st.outShape),
-    st.params !== null ? compact(st.params) : '?',
-    st.macs !== null ? compact(st.macs) : '?',
-  ]);
   return [
     `**MixVarGENet** · input ${fmtShape(s.input.slice(1))} · target ${targetLabel(s)}${s.targetFromFile ? ` (march ${s.march})` : ''}`,
     '',
-    mdTable(['stage', 'channels', 'stride', 'output', 'params', 'MACs'], rows, ['r', 'l', 'r', 'l', 'r', 'r']),
+    partsTable(s),
     '',
     `${s.params !== null ? thousands(s.params) : '≥' + thousands(s.knownParams)} params · ${s.macs !== null ? thousands(s.macs) : '≥' + thousands(s.knownMacs)} MACs · ${findingsLine(s)}`,
     ...(s.counts.hint
@@ -161,6 +174,14 @@ export function opSettingsTable(spec: OpSpec): string {
   return mdTable(['', 'settings', 'groups'], rows);
 }
 
+/** The op's settings in one line: `conv1 3×3 widens ×2, groups int(cin/16) · conv2 1×1 · shortcut 1×1 when stride ≠ 1 or cin ≠ cout`. */
+export function opSettingsLine(spec: OpSpec): string {
+  const conv1 = `conv1 3×3 widens ×${spec.factor}${spec.conv1_group_base ? `, groups int(cin/${spec.conv1_group_base})` : ''}`;
+  const conv2 = `conv2 ${spec.conv2_kernel_size}×${spec.conv2_kernel_size}${spec.padding ? ` pad ${spec.padding}` : ''}${spec.conv2_group_base ? `, groups int(cout/${spec.conv2_group_base})` : ''}`;
+  const shortcut = spec.merge_branch ? 'shortcut always 1×1' : 'shortcut 1×1 when stride ≠ 1 or cin ≠ cout';
+  return [conv1, conv2, shortcut].join(' · ');
+}
+
 export function opFlags(spec: OpSpec): string {
   const flags: string[] = [];
   flags.push(spec.j5 ? 'J5 toolkit' : 'not in the J5 toolkit');
@@ -169,21 +190,17 @@ export function opFlags(spec: OpSpec): string {
   return flags.join(' · ');
 }
 
-function convRow(name: string, c: Conv): string[] {
-  return [
-    name,
-    `${c.cin}→${c.cout}`,
-    `${c.k}x${c.k}`,
-    String(c.stride),
-    String(c.groups),
-    fmtShape(c.outShape),
-    c.params !== null ? thousands(c.params) : '✗',
-    c.macs !== null ? thousands(c.macs) : '?',
-  ];
+/** A conv's kernel, stride and groups in one labelled cell: `3×3 s2 g4` (three bare numbers side by side read as one). */
+export function kernelCell(c: Pick<Conv, 'k' | 'stride' | 'groups'>): string {
+  return `${c.k}×${c.k} s${c.stride}${c.groups > 1 ? ` g${c.groups}` : ''}`;
 }
 
-export const CONV_HEADER = ['conv', 'channels', 'kernel', 'stride', 'groups', 'output', 'params', 'MACs'];
-export const CONV_ALIGN: ('l' | 'r')[] = ['l', 'l', 'l', 'r', 'r', 'l', 'r', 'r'];
+function convRow(name: string, c: Conv): string[] {
+  return [name, `${c.cin}→${c.cout}`, kernelCell(c), fmtShape(c.outShape), c.params !== null ? thousands(c.params) : '✗', c.macs !== null ? thousands(c.macs) : '?'];
+}
+
+export const CONV_HEADER = ['conv', 'channels', 'kernel', 'output', 'params', 'MACs'];
+export const CONV_ALIGN: ('l' | 'r')[] = ['l', 'l', 'l', 'l', 'r', 'r'];
 
 export function convTable(convs: { name: string; conv: Conv }[]): string {
   return mdTable(CONV_HEADER, convs.map((c) => convRow(c.name, c.conv)), CONV_ALIGN);

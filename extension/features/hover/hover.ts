@@ -13,7 +13,7 @@ export function registerHover(manager: AnalysisManager): vscode.Disposable {
         const r = await manager.query(doc, 'hover', doc.offsetAt(pos), token);
         if (!r) return undefined;
         let text = r.markdown;
-        if (r.kind === 'config' || r.kind === 'net_config') {
+        if (r.kind === 'config' || r.kind === 'net_config' || r.kind === 'op') {
           const arg = encodeURIComponent(JSON.stringify([doc.uri.toString()]));
           text += `\n\n[$(list-tree) Network summary](command:mixvargenet.showNetworkSummary?${arg} "MixVarGENet: Show Network Summary")`;
         }

@@ -26,7 +26,7 @@ describe('ide/completion', () => {
     // The whole string content is replaced, without quotes.
     assert.equal(SEED.slice(f2gb16.range.start, f2gb16.range.end), 'mixvarge_f2_gb16');
     assert.equal(f2gb16.insertText, 'mixvarge_f2_gb16');
-    assert.match(f2gb16.documentation!, /\| conv1 \| 64→128 \| 3x3 \| 2 \| 4 \|/);
+    assert.match(f2gb16.documentation!, /\| conv1 \| 64→128 \| 3×3 s2 g4 \|/);
   });
 
   it('sorts ops that would crash here last and marks them; J5 ops first when targeting J5', () => {

@@ -12,15 +12,15 @@ describe('ide/hover', () => {
     assert.match(md, /\*\*mixvarge_f4\*\* · J5 toolkit/);
     assert.match(md, /stage 2 stack block 1: 64 → 256 → 64, stride 1, 64×28×28 → 64×28×28/);
     // conv1 3x3 64→256 at 28x28: 147,456 weights + 256 bias + 512 BN = 148,224 params; 147,456*784 MACs.
-    assert.match(md, /\| conv1 \| 64→256 \| 3x3 \| 1 \| 1 \| 256×28×28 \| 148,224 \| 115,605,504 \|/);
-    assert.match(md, /\| conv2 \| 256→64 \| 1x1 \| 1 \| 1 \| 64×28×28 \|/);
+    assert.match(md, /\| conv1 \| 64→256 \| 3×3 s1 \| 256×28×28 \| 148,224 \| 115,605,504 \|/);
+    assert.match(md, /\| conv2 \| 256→64 \| 1×1 s1 \| 64×28×28 \|/);
     assert.doesNotMatch(md, /\| shortcut \| 64→/, 'identity shortcut at stride 1 with equal widths');
   });
 
   it('sums the blocks of a repeated op (["op"] * 6)', () => {
     const h = hover(input(SEED, at(SEED, '["mixvarge_f2_|gb16"] * 6')));
     assert.match(h!.markdown, /stack blocks 1–6 \(6 blocks\)/);
-    assert.match(h!.markdown, /\| conv1 \| 96→192 \| 3x3 \| 1 \| 6 \|/);
+    assert.match(h!.markdown, /\| conv1 \| 96→192 \| 3×3 s1 g6 \|/);
     assert.match(h!.markdown, /6 blocks: \*\*281,664 params\*\*/);
   });
 

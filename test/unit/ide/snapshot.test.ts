@@ -44,6 +44,10 @@ describe('ide/snapshot and summary', () => {
     assert.equal(statusText(snap), 'MixVarGENet · 5 stages · 2.31M params · 1.03 GMAC · J5');
     assert.match(statusTooltip(snap), /2,310,744 params · 1,033,746,432 MACs · no problems/);
     assert.doesNotMatch(statusTooltip(snap), /faded dots/, 'no word on hints without hints');
+    // Every part has its row — the stem and the head too (the head is 52% of the params) — so the rows add up.
+    const parts = statusTooltip(snap).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| part')).map((l) => l.split('|')[1].trim());
+    assert.deepEqual(parts, ['stem', 'stage 0 /2', 'stage 1 /4', 'stage 2 /8', 'stage 3 /16', 'stage 4 /32', 'head', 'total']);
+    assert.match(statusTooltip(snap), /\| head \| 1000×1×1 \| 1\.19M \(52%\) \| 9\.05M \(0\.9%\) \|/);
     const md = networkSummaryMarkdown(snap, 'configs/x.py');
     assert.match(md, /\*\*2,310,744 parameters\*\*/);
     assert.match(md, /\| 3 \| 64→96 \| \/16 \| 96×14×14 \| mixvarge_f2_gb16, mixvarge_f2_gb16 ×6 \| 319,488 \|/);

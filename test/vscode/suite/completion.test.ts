@@ -23,7 +23,7 @@ describe('completion', function () {
     // stage 3's head block with mixvarge_f2_gb16 (64→128→96) has 37,824 params (hand count in test/unit/model).
     assert.equal(typeof it.label === 'object' && it.label.detail, '  J5 · 37.8K params · 7.23 MMAC');
     assert.equal(typeof it.label === 'object' && it.label.description, undefined);
-    assert.match((it.documentation as vscode.MarkdownString).value, /\| conv1 \| 64→128 \| 3x3 \| 2 \| 4 \|/);
+    assert.match((it.documentation as vscode.MarkdownString).value, /\| conv1 \| 64→128 \| 3×3 s2 g4 \|/);
     const range = it.range as { replacing: vscode.Range };
     assert.equal(doc.getText(range.replacing), 'mixvarge_f2_gb16', 'replaces the whole string content');
     const crash = items.find((i) => labelOf(i) === 'mixvarge_k3k3_f2_gb16')!;
