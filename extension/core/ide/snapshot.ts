@@ -150,7 +150,7 @@ export function toSnapshot(a: Analysis, meta: { uri: string; version: number; an
     counts,
     ruleErrors: a.ruleErrors,
     opsProblems: meta.opsProblems ?? [],
-    timings: { ...a.timings, analyzeMs: meta.analyzeMs ?? a.timings.parseMs + a.timings.evaluateMs + a.timings.modelMs + a.timings.rulesMs, snapshotMs: 0 },
+    timings: { ...a.timings, analyzeMs: meta.analyzeMs ?? a.timings.parseMs + a.timings.evaluateMs + a.timings.modelMs + a.timings.rulesMs + a.timings.rankMs, snapshotMs: 0 },
   };
   snap.timings.snapshotMs = performance.now() - t0;
   return snap;

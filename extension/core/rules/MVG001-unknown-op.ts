@@ -1,6 +1,7 @@
 import type { Rule, Finding } from './types';
 import { stageOf } from './support/configs';
 import { nearest } from './support/spelling';
+import { headlineFirst } from './support/wording';
 import { isSeq } from '../python/values';
 
 const rule: Rule = {
@@ -31,7 +32,7 @@ JSON file named by the \`mixvargenet.extraOpsFile\` setting (CLI: \`--ops FILE\`
         out.push({
           code: rule.code,
           severity: rule.severity,
-          message: `Unknown op "${v.v}" in ${field}: HAT raises KeyError when it builds the model.${guess ? ` Did you mean "${guess}"?` : ''}`,
+          message: headlineFirst(`Unknown op "${v.v}" in ${field}${guess ? `: did you mean "${guess}"?` : ''}`, `HAT's BLOCK_CONFIG has no such key: building the model raises KeyError: '${v.v}'.`),
           range: v.r,
           stage,
           fixes: guess && v.literal ? [{ title: `Change to "${guess}"`, edits: [{ range: v.r, newText: JSON.stringify(guess) }], preferred: true }] : undefined,

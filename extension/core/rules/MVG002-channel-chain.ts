@@ -1,5 +1,6 @@
-import type { Rule, Finding } from './types';
+import type { Rule, Finding, Fix } from './types';
 import { fieldValue } from './support/configs';
+import { ownLiteral } from './support/edits';
 
 const rule: Rule = {
   code: 'MVG002',
@@ -11,7 +12,9 @@ const rule: Rule = {
 When the two differ, the first conv of the stage fails on its first batch:
 \`RuntimeError: Given groups=1, weight of size [128, 48, 3, 3], expected input[…, 32, …] to have 48 channels\`.
 
-**Fix**: the quick fix sets \`in_channels\` to the previous stage's \`out_channels\`.`,
+**Fix**: the quick fixes set \`in_channels\` to the previous stage's \`out_channels\`, or that
+\`out_channels\` to this \`in_channels\`. The one that leaves no new error comes first (e.g. not a
+width that a \`gb16\` conv of either stage cannot split into groups: MVG003).`,
   check(ctx) {
     const out: Finding[] = [];
     const stages = ctx.stageConfigs;
@@ -21,14 +24,18 @@ When the two differ, the first conv of the stage fails on its first batch:
       const po = fieldValue(prev, 'out_channels');
       const ci = fieldValue(cur, 'in_channels');
       if (!prev || !cur || po?.k !== 'int' || ci?.k !== 'int' || po.v === ci.v) continue;
+      const fixes: Fix[] = [];
+      if (ci.literal && ownLiteral(ctx, cur, ci)) fixes.push({ title: `Set in_channels to ${po.v}`, edits: [{ range: ci.r, newText: String(po.v) }], preferred: true });
+      if (po.literal && ownLiteral(ctx, prev, po) && ci.v > 0)
+        fixes.push({ title: `Set stage ${i - 1} out_channels to ${ci.v}`, edits: [{ range: po.r, newText: String(ci.v) }], preferred: fixes.length === 0 });
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `in_channels=${ci.v} but the previous stage (stage ${i - 1}) outputs ${po.v} channels: the first conv of stage ${i} fails on the first batch.`,
+        message: `Stage ${i} expects ${ci.v} channels, stage ${i - 1} gives ${po.v}. in_channels=${ci.v}, but stage ${i - 1}'s out_channels is ${po.v}: stage ${i}'s first conv raises RuntimeError ("expected input … to have ${ci.v} channels, but got ${po.v} channels instead") on the first batch.`,
         range: ci.r,
         stage: i,
         related: [{ range: po.r, message: `stage ${i - 1} out_channels=${po.v}` }],
-        fixes: ci.literal ? [{ title: `Set in_channels to ${po.v}`, edits: [{ range: ci.r, newText: String(po.v) }], preferred: true }] : undefined,
+        fixes: fixes.length ? fixes : undefined,
       });
     }
     return out;

@@ -32,7 +32,7 @@ is reported by MVG011.)`,
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `extra_downsample_num=${n} is not one of 0, 1, 2, 3: HAT's "assert downsample_num in [0, 1, 2, 3]" fails (AssertionError) when it builds ${stage !== undefined ? `stage ${stage}` : 'this stage'}.`,
+        message: `extra_downsample_num=${n} is not 0–3${stage !== undefined ? ` (stage ${stage})` : ''}. HAT's "assert downsample_num in [0, 1, 2, 3]" fails (AssertionError) when it builds the model.`,
         range: v.r,
         stage,
         fixes: v.literal ? [{ title: `Set extra_downsample_num to ${clamp}`, edits: [{ range: v.r, newText: String(clamp) }], preferred: true }] : undefined,

@@ -81,7 +81,9 @@ source stage (stage k → 2^(k+1)).
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `fusion_strides=${show(fs)} builds ${plural(n, 'fusion conv')}, but stage ${k}'s head receives ${plural(maps.length, 'map')}: ${arrives}. HAT's "assert len(fusion_inputs) == len(self.fusion_layers)" fails (AssertionError) on the first batch.`,
+        message:
+          `fusion_strides lists ${plural(n, 'map')}, ${maps.length === 0 ? 'none arrives' : `${maps.length} ${maps.length === 1 ? 'arrives' : 'arrive'}`} (stage ${k}). ` +
+          `fusion_strides=${show(fs)} builds ${plural(n, 'fusion conv')}, but stage ${k}'s head receives ${plural(maps.length, 'map')}: ${arrives}. HAT's "assert len(fusion_inputs) == len(self.fusion_layers)" fails (AssertionError) on the first batch.`,
         range: fs.r,
         stage: k,
         related: related.length ? related : undefined,

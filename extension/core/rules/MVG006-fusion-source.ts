@@ -1,10 +1,22 @@
 import type { Rule, Finding, Fix, Related } from './types';
-import { isSeq } from '../python/values';
+import type { FusionInput } from '../model';
+import { isSeq, show, type Value } from '../python/values';
 import { fieldValue } from './support/configs';
 import { netConfigIntact } from './support/trust';
 import { routingKnownInto } from './support/routing';
 import { isLiteralSeq } from './support/edits';
-import { pyIntList } from './support/wording';
+import { joinAnd, pyIntList } from './support/wording';
+
+/** One fusion_strides entry that cannot work, with what to say about it. */
+interface Entry {
+  f: FusionInput;
+  item: Value;
+  /** A fusion conv whose width differs from the map's channels (the order mistake), or another failure. */
+  kind: 'channels' | 'other';
+  message: string;
+  related: Related[];
+  fixes: Fix[];
+}
 
 const rule: Rule = {
   code: 'MVG006',
@@ -29,8 +41,12 @@ entry that cannot work:
 
 **Good**: \`fusion_strides=[4, 8]\`: stride 4 names stage 1, stride 8 names stage 2, in the order they arrive.
 
-**Fix**: when the map that arrives is known, the quick fix sets the entry to the stride that names
-its source stage (stage k → 2^(k+1)).`,
+Entries written in the wrong order are one mistake: reported once, on the list, with each entry
+as a related location.
+
+**Fix**: when the maps that arrive are known, the quick fix sets \`fusion_strides\` to the strides
+that name their source stages (stage k → 2^(k+1)), in the order they arrive (or, when the list
+cannot be rewritten as a whole, the one entry).`,
   check(ctx) {
     const out: Finding[] = [];
     const net = ctx.net;
@@ -42,6 +58,13 @@ its source stage (stage k → 2^(k+1)).`,
       const fs = fieldValue(cfg, 'fusion_strides');
       if (!head || !cfg || !fs || !isSeq(fs)) return;
       const routed = routingKnownInto(ctx, k);
+      // The strides of the maps in the order they arrive, when every map is known: one list that cures every entry.
+      const arriving = routed && head.fusion.every((x) => x.map) ? head.fusion.map((x) => 2 ** (x.map!.fromStage + 1)) : undefined;
+      const listFix: Fix | undefined =
+        arriving && isLiteralSeq(ctx.text, fs)
+          ? { title: `Set fusion_strides to ${pyIntList(arriving)} (the maps in the order they arrive)`, edits: [{ range: fs.r, newText: pyIntList(arriving) }], preferred: true }
+          : undefined;
+      const entries: Entry[] = [];
       for (const f of head.fusion) {
         if (!f.crash || !f.problem) continue;
         const item = fs.items[f.index];
@@ -51,14 +74,17 @@ its source stage (stage k → 2^(k+1)).`,
         const buildTime = f.namedStage === null;
         if (!buildTime && !routed) continue;
         let message: string;
+        let kind: Entry['kind'] = 'other';
         if (f.stride !== null && f.stride <= 0) {
-          message = `fusion stride ${f.stride}: HAT computes math.log2(${f.stride}) for the fusion conv's width and raises "ValueError: math domain error" when it builds the model.`;
+          message = `Fusion stride ${f.stride} is not positive (stage ${k}). HAT computes math.log2(${f.stride}) for the fusion conv's width and raises "ValueError: math domain error" when it builds the model.`;
         } else if (buildTime) {
-          message = `fusion stride ${f.stride} names stage int(log2(${f.stride}) - 1) = ${Math.trunc(Math.log2(f.stride ?? 1) - 1)}, but net_config has ${net.stages.length} stages: reading its out_channels raises "IndexError: list index out of range" when HAT builds the model.`;
+          const named = Math.trunc(Math.log2(f.stride ?? 1) - 1);
+          message = `Fusion stride ${f.stride} names stage ${named}, which doesn't exist (stage ${k}). int(log2(${f.stride}) - 1) = ${named}, but net_config has ${net.stages.length} stages: reading its out_channels raises "IndexError: list index out of range" when HAT builds the model.`;
         } else if (f.map && f.expectedChannels !== null && f.expectedChannels !== f.map.channels) {
-          message = `fusion stride ${f.stride} names stage ${f.namedStage} (out_channels=${f.expectedChannels}), so its fusion conv takes ${f.expectedChannels} channels, but the map arriving in position ${f.index} is stage ${f.map.fromStage}'s ${f.map.scale}x downsample with ${f.map.channels} channels: the conv raises a RuntimeError ("expected input … to have ${f.expectedChannels} channels, but got ${f.map.channels} channels instead") on the first batch.`;
+          kind = 'channels';
+          message = `Fusion conv expects ${f.expectedChannels} channels, gets ${f.map.channels} (stride ${f.stride}, stage ${k}). Fusion stride ${f.stride} names stage ${f.namedStage} (out_channels=${f.expectedChannels}), but the map arriving in position ${f.index} is stage ${f.map.fromStage}'s ${f.map.scale}x downsample with ${f.map.channels} channels: the conv raises RuntimeError ("expected input … to have ${f.expectedChannels} channels, but got ${f.map.channels} channels instead") on the first batch.`;
         } else if (f.map && f.map.shape && head.outShape && [...f.map.shape, ...head.outShape].every((d) => Number.isFinite(d) && d > 0)) {
-          message = `fusion stride ${f.stride}: ${f.problem} (RuntimeError "The size of tensor a must match the size of tensor b" on the first batch).`;
+          message = `Fusion map is ${f.map.shape[1]}x${f.map.shape[2]}, the head's output ${head.outShape[1]}x${head.outShape[2]} (stride ${f.stride}, stage ${k}). Fusion stride ${f.stride}: ${f.problem} (RuntimeError "The size of tensor a must match the size of tensor b" on the first batch).`;
         } else continue;
 
         const related: Related[] = [];
@@ -75,22 +101,51 @@ its source stage (stage k → 2^(k+1)).`,
         const sizeProblem = f.map && !buildTime && f.expectedChannels === f.map.channels;
         if (f.map && !sizeProblem && routed) {
           const s = 2 ** (f.map.fromStage + 1);
-          const all = head.fusion.every((x) => x.map) ? head.fusion.map((x) => 2 ** (x.map!.fromStage + 1)) : undefined;
           // Rewrite the whole list when it is literal (one edit that fixes every entry, as the
           // other fusion rules do); else just this entry.
-          if (all && isLiteralSeq(ctx.text, fs))
-            fixes.push({ title: `Set fusion_strides to ${pyIntList(all)} (the maps in the order they arrive)`, edits: [{ range: fs.r, newText: pyIntList(all) }], preferred: true });
+          if (listFix) fixes.push(listFix);
           else if (item.literal && s !== f.stride)
             fixes.push({ title: `Set to ${s} (stage ${f.map.fromStage}'s map arrives here)`, edits: [{ range: item.r, newText: String(s) }], preferred: true });
         }
+        entries.push({ f, item, kind, message, related, fixes });
+      }
+
+      // Entries written in the wrong order are one mistake: one finding on the list, when one edit cures them all.
+      const swapped = entries.filter((e) => e.kind === 'channels');
+      const merged = swapped.length >= 2 && listFix && swapped.every((e) => e.fixes.includes(listFix)) && arriving;
+      for (const e of entries) {
+        if (merged && e.kind === 'channels') continue;
         out.push({
           code: rule.code,
           severity: rule.severity,
-          message,
-          range: item.r,
+          message: e.message,
+          range: e.item.r,
           stage: k,
-          related: related.length ? related : undefined,
-          fixes: fixes.length ? fixes : undefined,
+          related: e.related.length ? e.related : undefined,
+          fixes: e.fixes.length ? e.fixes : undefined,
+        });
+      }
+      if (merged) {
+        const expects = swapped.map((e) => String(e.f.expectedChannels));
+        const gets = swapped.map((e) => String(e.f.map!.channels));
+        const maps = swapped.map((e) => `stage ${e.f.map!.fromStage}'s ${e.f.map!.scale}x map (${e.f.map!.channels} channels)`);
+        const related: Related[] = swapped.map((e) => ({
+          range: e.item.r,
+          message: `stride ${e.f.stride} names stage ${e.f.namedStage} (${e.f.expectedChannels} channels); position ${e.f.index} gets stage ${e.f.map!.fromStage}'s ${e.f.map!.scale}x map (${e.f.map!.channels} channels)`,
+        }));
+        for (const e of swapped) for (const r of e.related) if (!related.some((x) => x.range.start === r.range.start && x.range.end === r.range.end)) related.push(r);
+        out.push({
+          code: rule.code,
+          severity: rule.severity,
+          message:
+            `Fusion convs expect ${joinAnd(expects)} channels, get ${joinAnd(gets)} (stage ${k}). fusion_strides=${show(fs)} names ` +
+            `stages ${joinAnd(swapped.map((e) => String(e.f.namedStage)))}, but ${joinAnd(maps)} arrive in that order: the first fusion conv raises RuntimeError ` +
+            `("expected input … to have ${swapped[0].f.expectedChannels} channels, but got ${swapped[0].f.map!.channels} channels instead") on the first batch. ` +
+            `${pyIntList(arriving)} names the maps in the order they arrive.`,
+          range: fs.r,
+          stage: k,
+          related,
+          fixes: [listFix],
         });
       }
     });

@@ -40,7 +40,7 @@ or \`include_top=False\` for a backbone whose outputs go to a neck.
     const f: Finding = {
       code: rule.code,
       severity: rule.severity,
-      message: `extra_downsample_num=${n} on the last stage (stage ${k}): with include_top=${top ? ctx.text.slice(top.value.r.start, top.value.r.end) : 'True (the default)'} its output becomes a list [x, ${n} downsampled ${n === 1 ? 'map' : 'maps'}] that no stage fuses, and the classifier head's conv raises TypeError on it on the first batch.`,
+      message: `The classifier head gets a list, not a tensor (stage ${k}, extra_downsample_num=${n}). With include_top=${top ? ctx.text.slice(top.value.r.start, top.value.r.end) : 'True (the default)'} its output becomes a list [x, ${n} downsampled ${n === 1 ? 'map' : 'maps'}] that no stage fuses, and the classifier head's conv raises TypeError on it on the first batch.`,
       range: v.r,
       stage: k,
       related: top ? [{ range: top.itemRange, message: 'the classifier head is built here' }] : [{ range: bb.entries.get('type')?.itemRange ?? bb.dict.node, message: 'include_top defaults to True' }],

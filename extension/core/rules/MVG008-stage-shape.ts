@@ -41,8 +41,8 @@ configs into two stages.
             ...base,
             message:
               st.index === 0
-                ? `Stage 0 is a bare MixVarGENetConfig, not a list holding one: HAT reads net_config[0][0] for the stem and raises "TypeError: 'MixVarGENetConfig' object is not subscriptable" when it builds the model.`
-                : `Stage ${st.index} is a bare MixVarGENetConfig, not a list holding one: HAT iterates each stage's configs and raises "TypeError: 'MixVarGENetConfig' object is not iterable" when it builds the model.`,
+                ? `Stage 0 is a bare MixVarGENetConfig, not a list holding one. HAT reads net_config[0][0] for the stem and raises "TypeError: 'MixVarGENetConfig' object is not subscriptable" when it builds the model.`
+                : `Stage ${st.index} is a bare MixVarGENetConfig, not a list holding one. HAT iterates each stage's configs and raises "TypeError: 'MixVarGENetConfig' object is not iterable" when it builds the model.`,
             range: st.range,
             fixes: [
               {
@@ -58,7 +58,7 @@ configs into two stages.
         } else if (isKnown(st.value)) {
           out.push({
             ...base,
-            message: `Stage ${st.index} is ${show(st.value)} (${article(typeName(st.value))}), not a list holding one MixVarGENetConfig: HAT fails when it reads net_config[${st.index}][0] while building the model.`,
+            message: `Stage ${st.index} is ${show(st.value)} (${article(typeName(st.value))}), not a list holding one MixVarGENetConfig. HAT fails when it reads net_config[${st.index}][0] while building the model.`,
             range: st.range,
           });
         }
@@ -68,7 +68,7 @@ configs into two stages.
         const second = st.configs[1];
         out.push({
           ...base,
-          message: `Stage ${st.index} holds ${st.configs.length} MixVarGENetConfig calls: HAT chains them, the first returns the tuple (x, downsamples), and the second receives that tuple instead of a tensor and fails on the first batch. Put each config in its own stage list.`,
+          message: `Stage ${st.index} holds ${st.configs.length} MixVarGENetConfig calls. HAT chains them, the first returns the tuple (x, downsamples), and the second receives that tuple instead of a tensor and fails on the first batch. Put each config in its own stage list.`,
           range: second.r,
           related: [{ range: st.configs[0].r, message: 'the first config of the stage' }],
         });
@@ -78,7 +78,7 @@ configs into two stages.
       for (const item of bad) {
         out.push({
           ...base,
-          message: `Stage ${st.index} holds ${show(item)} (${article(typeName(item))}): every item of a stage must be a MixVarGENetConfig (or a trailing IdentityConfig); HAT fails on it while building the model ("AttributeError: '${typeName(item)}' object has no attribute 'in_channels'").`,
+          message: `Stage ${st.index} holds ${show(item)} (${article(typeName(item))}), not a MixVarGENetConfig. Every item of a stage must be a MixVarGENetConfig (or a trailing IdentityConfig); HAT fails on it while building the model ("AttributeError: '${typeName(item)}' object has no attribute 'in_channels'").`,
           range: item.r,
         });
       }
@@ -87,8 +87,8 @@ configs into two stages.
           ...base,
           message:
             st.index === 0
-              ? `Stage 0 is an empty list: HAT reads the stem's width from net_config[0][0] and raises "IndexError: list index out of range" when it builds the model.`
-              : `Stage ${st.index} is an empty list: it builds no block, so "x, downsamples = module(x)" unpacks a bare tensor and fails ("ValueError: too many values to unpack") on the first batch.`,
+              ? `Stage 0 is an empty list. HAT reads the stem's width from net_config[0][0] and raises "IndexError: list index out of range" when it builds the model.`
+              : `Stage ${st.index} is an empty list. It builds no block, so "x, downsamples = module(x)" unpacks a bare tensor and fails ("ValueError: too many values to unpack") on the first batch.`,
           range: st.range,
         });
       }

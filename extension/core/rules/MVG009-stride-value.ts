@@ -43,7 +43,7 @@ built on strides 1 and 2 only: the fusion routing names stages by their output s
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `stride=${ctx.text.slice(v.r.start, v.r.end)}${v.k === 'bool' ? ` (${n})` : ''} is not 1 or 2: ${why}.`,
+        message: `stride=${ctx.text.slice(v.r.start, v.r.end)}${v.k === 'bool' ? ` (${n})` : ''} is not 1 or 2${stage !== undefined ? ` (stage ${stage})` : ''}. ${why[0].toUpperCase()}${why.slice(1)}.`,
         range: v.r,
         stage,
         fixes,

@@ -3,6 +3,7 @@ import { FIELDS } from '../schema';
 import { configsToCheck } from './support/configs';
 import { nearest } from './support/spelling';
 import { dedupeFindings } from './support/findings';
+import { headlineFirst } from './support/wording';
 import { plural } from '../format';
 
 const FIELD_NAMES = FIELDS.map((f) => f.name);
@@ -45,11 +46,11 @@ field is not already given).`,
           guess && !taken && (quote || /^[A-Za-z_]\w*$/.test(src))
             ? [{ title: `Rename to ${guess}`, edits: [{ range: u.nameRange, newText: `${quote}${guess}${quote}` }], preferred: true }]
             : undefined;
-        const hint = guess ? (taken ? ` (${guess} is already given: remove this one?)` : ` Did you mean ${guess}?`) : '';
+        const hint = guess ? (taken ? ` (${guess} is already given: remove this one?)` : `: did you mean ${guess}?`) : '';
         out.push({
           code: rule.code,
           severity: rule.severity,
-          message: `MixVarGENetConfig has no field "${u.name}": importing the config raises "TypeError: __init__() got an unexpected keyword argument '${u.name}'".${hint}`,
+          message: headlineFirst(`Unknown field "${u.name}"${hint}`, `MixVarGENetConfig has no such field: importing the config raises "TypeError: __init__() got an unexpected keyword argument '${u.name}'".`),
           range: u.nameRange,
           stage,
           fixes,
@@ -60,8 +61,8 @@ field is not already given).`,
         const kwCount = (argText.match(new RegExp(`(?:^|[(,\\s])${d.name}\\s*=(?!=)`, 'g')) ?? []).length;
         const message =
           kwCount >= 2
-            ? `${d.name} is given twice as a keyword: Python refuses to import the config ("SyntaxError: keyword argument repeated: ${d.name}").`
-            : `${d.name} is given both positionally and as a keyword: importing the config raises "TypeError: __init__() got multiple values for argument '${d.name}'".`;
+            ? `${d.name} is given twice as a keyword. Python refuses to import the config ("SyntaxError: keyword argument repeated: ${d.name}").`
+            : `${d.name} is given both positionally and as a keyword. Importing the config raises "TypeError: __init__() got multiple values for argument '${d.name}'".`;
         out.push({ code: rule.code, severity: rule.severity, message, range: d.range, stage });
       }
       if (cfg.extraPositional.length > 0) {
@@ -71,7 +72,7 @@ field is not already given).`,
         out.push({
           code: rule.code,
           severity: rule.severity,
-          message: `MixVarGENetConfig takes at most ${FIELD_NAMES.length} positional arguments, but ${given} are given (${plural(cfg.extraPositional.length, 'extra')}): importing the config raises "TypeError: __init__() takes from ${REQUIRED + 1} to ${FIELD_NAMES.length + 1} positional arguments but ${given + 1} were given".`,
+          message: `MixVarGENetConfig takes at most ${FIELD_NAMES.length} positional arguments, but ${given} are given (${plural(cfg.extraPositional.length, 'extra')}). Importing the config raises "TypeError: __init__() takes from ${REQUIRED + 1} to ${FIELD_NAMES.length + 1} positional arguments but ${given + 1} were given".`,
           range: { start: first.start, end: last.end },
           stage,
         });

@@ -73,7 +73,7 @@ from the previous stage's \`out_channels\`, \`out_channels\` from the next stage
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `MixVarGENetConfig is missing ${joinAnd(missing)}: importing the config raises "TypeError: __init__() missing ${plural(missing.length, 'required positional argument')}: ${pyNames(missing)}".`,
+        message: `MixVarGENetConfig is missing ${joinAnd(missing)}. Importing the config raises "TypeError: __init__() missing ${plural(missing.length, 'required positional argument')}: ${pyNames(missing)}".`,
         range: cfg.callee,
         stage,
         fixes: [{ title: `Add ${snippet}`, edits: [insertBeforeClose(ctx.text, cfg.argList, snippet)], preferred: true }],

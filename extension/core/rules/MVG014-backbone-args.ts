@@ -3,7 +3,7 @@ import { BACKBONE_ARGS } from '../schema';
 import { allBackbones } from './support/configs';
 import { backboneIntact } from './support/trust';
 import { dictInsertEdit } from './support/edits';
-import { joinAnd, pyNames } from './support/wording';
+import { headlineFirst, joinAnd, pyNames } from './support/wording';
 import { nearest } from './support/spelling';
 import { plural } from '../format';
 import type { RuleContext } from './types';
@@ -63,11 +63,11 @@ is added (from the module-level \`num_classes\` / \`bn_kwargs\` when the file de
             ? [{ title: `Rename to ${guess}`, edits: [{ range: e.keyRange, newText: `${quote}${guess}${quote}` }], preferred: true }]
             : undefined;
         if (guess && !taken) renamedTo.add(guess);
-        const hint = guess ? (taken ? ` (${guess} is already given)` : ` Did you mean ${guess}?`) : '';
+        const hint = guess ? (taken ? ` (${guess} is already given)` : `: did you mean ${guess}?`) : '';
         out.push({
           code: rule.code,
           severity: rule.severity,
-          message: `MixVarGENet has no argument "${key}": building the backbone raises "TypeError: __init__() got an unexpected keyword argument '${key}'".${hint}`,
+          message: headlineFirst(`Unknown backbone argument "${key}"${hint}`, `MixVarGENet has no such argument: building the backbone raises "TypeError: __init__() got an unexpected keyword argument '${key}'".`),
           range: e.keyRange,
           related: [{ range: anchor, message: 'the MixVarGENet backbone' }],
           fixes,
@@ -90,7 +90,7 @@ is added (from the module-level \`num_classes\` / \`bn_kwargs\` when the file de
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `The MixVarGENet backbone is missing ${joinAnd(missing)}: building it raises "TypeError: __init__() missing ${plural(missing.length, 'required positional argument')}: ${pyNames(missing)}"${missing.includes('num_classes') ? ' (num_classes is required even without the classifier head)' : ''}.`,
+        message: `The MixVarGENet backbone is missing ${joinAnd(missing)}. Building it raises "TypeError: __init__() missing ${plural(missing.length, 'required positional argument')}: ${pyNames(missing)}"${missing.includes('num_classes') ? ' (num_classes is required even without the classifier head)' : ''}.`,
         range: anchor,
         fixes: merged.length ? [{ title: `Add ${joinAnd(missing)}`, edits: merged, preferred: true }] : undefined,
       });

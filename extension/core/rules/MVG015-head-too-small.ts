@@ -1,7 +1,16 @@
-import type { Rule, Finding, Related } from './types';
+import type { Rule, Finding, Fix, Related, RuleContext } from './types';
 import { allConvs } from '../model';
 import { isSeq } from '../python/values';
 import { backboneIntact, netConfigIntact, rangeIntact } from './support/trust';
+import { inputSizeEdits } from './support/input';
+
+/** The input size that gives the head exactly a 7x7 map (7 × the output stride), as a fix where H and W are written as numbers. */
+function sevenBySeven(ctx: RuleContext, stride: number | null | undefined): Fix[] | undefined {
+  if (!stride || stride <= 0) return undefined;
+  const s = 7 * stride;
+  const edits = inputSizeEdits(ctx, s, s);
+  return edits ? [{ title: `Set the input to ${s}x${s} (a 7x7 map at the head)`, edits, preferred: true }] : undefined;
+}
 
 const rule: Rule = {
   code: 'MVG015',
@@ -29,7 +38,8 @@ the batch (see the silent-change rules).
 
 **Good**: a 224x224 input; or \`include_top=False\` for a backbone that feeds a neck.
 
-**Fix**: none automatic: change the input size, the number of stride-2 stages, or drop the top.`,
+**Fix**: the quick fix sets the input's H and W (where they are written as numbers) to 7 × the
+output stride, which gives the head exactly 7x7. Or change the number of stride-2 stages, or drop the top.`,
   check(ctx) {
     const net = ctx.net;
     const inp = ctx.ex.input;
@@ -51,9 +61,10 @@ the batch (see the silent-change rules).
       out.push({
         code: rule.code,
         severity: rule.severity,
-        message: `${small.id} (${small.k}x${small.k} kernel, padding ${small.pad}) receives a ${ih}x${iw} map from ${input}: PyTorch raises "RuntimeError: Kernel size can't be greater than actual input size" on the first batch.`,
+        message: `The ${h}x${w} input is too small: ${small.id} gets a ${ih}x${iw} map. Its ${small.k}x${small.k} kernel (padding ${small.pad}) is larger than what ${input} leaves there: PyTorch raises "RuntimeError: Kernel size can't be greater than actual input size" on the first batch.`,
         range,
         stage: stageIdx ? Number(stageIdx[1]) : undefined,
+        fixes: sevenBySeven(ctx, net.stages[net.stages.length - 1]?.outputStride),
       });
       return out;
     }
@@ -74,10 +85,11 @@ the batch (see the silent-change rules).
     out.push({
       code: rule.code,
       severity: rule.severity,
-      message: `With ${input} the last stage (stage ${last}) outputs a ${ph}x${pw} map, but the classifier head's AvgPool2d(7) needs at least 7x7: PyTorch raises "RuntimeError: Given input size: (${pc}x${ph}x${pw}). Calculated output size: (${pc}x${ph - 6}x${pw - 6}). Output size is too small" on the first batch.${exact ? ` At output stride ${stride}, a ${exact}x${exact} input gives exactly 7x7.` : ''}`,
+      message: `The classifier head needs 7x7, stage ${last} outputs ${ph}x${pw} (${h}x${w} input). The head's AvgPool2d(7) cannot pool ${input}'s ${ph}x${pw} map: PyTorch raises "RuntimeError: Given input size: (${pc}x${ph}x${pw}). Calculated output size: (${pc}x${ph - 6}x${pw - 6}). Output size is too small" on the first batch.${exact ? ` At output stride ${stride}, a ${exact}x${exact} input gives exactly 7x7.` : ''}`,
       range,
       stage: last,
       related,
+      fixes: sevenBySeven(ctx, stride),
     });
     return out;
   },

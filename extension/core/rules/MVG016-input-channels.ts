@@ -86,7 +86,7 @@ With \`input_sequence_length = L > 1\` the backbone expects a list of L frames, 
     const f: Finding = {
       code: rule.code,
       severity: rule.severity,
-      message: `deploy_inputs has ${total} channel${total === 1 ? '' : 's'}${frames.length > 1 ? ` over ${frames.length} frames` : ` (shape (${shapeText}))`}, but the stem conv is built for ${expectedText}: it raises "RuntimeError: Given groups=1, weight of size [${stemOut ?? '…'}, ${expected}, 3, 3], expected input[…] to have ${expected} channels, but got ${total} channels instead".`,
+      message: `The input has ${total} channel${total === 1 ? '' : 's'}, the stem expects ${expected}. deploy_inputs has ${total} channel${total === 1 ? '' : 's'}${frames.length > 1 ? ` over ${frames.length} frames` : ` (shape (${shapeText}))`}, but the stem conv is built for ${expectedText}: it raises "RuntimeError: Given groups=1, weight of size [${stemOut ?? '…'}, ${expected}, 3, 3], expected input[…] to have ${expected} channels, but got ${total} channels instead".`,
       range: dim.r,
       related: [{ range: bb.entries.get('input_channels')?.itemRange ?? bb.entries.get('type')?.itemRange ?? bb.dict.node, message: bb.entries.has('input_channels') ? `input_channels=${ic}` : 'input_channels defaults to 3' }],
       fixes: fixes.length ? fixes : undefined,

@@ -68,8 +68,9 @@ The last stage is not checked here: emitting downsamples there crashes the class
       const labels = maps.map(mapLabel);
       const fsV = fieldValue(cfg, 'fusion_strides');
       const message =
-        `extra_downsample_num=${edn}: stage ${k} emits ${plural(edn, 'downsampled map')}, but stage ${s}'s head has no fusion_strides: ` +
-        `${joinAnd(labels)} ${maps.length === 1 ? 'map arrives' : 'maps arrive'} there and ${maps.length === 1 ? 'is' : 'are'} dropped, ` +
+        `Stage ${s} drops ${joinAnd(labels)} ${maps.length === 1 ? 'map' : 'maps'} (no fusion_strides). ` +
+        `extra_downsample_num=${edn}: stage ${k} emits ${plural(edn, 'downsampled map')}, and ${joinAnd(labels)} ${maps.length === 1 ? 'map arrives' : 'maps arrive'} ` +
+        `at stage ${s}'s head, which fuses nothing: ${maps.length === 1 ? 'it is' : 'they are'} dropped ` +
         `and the head block's final ReLU is skipped (HAT only applies it when no fusion inputs arrive).`;
 
       const fixes: Fix[] = [];

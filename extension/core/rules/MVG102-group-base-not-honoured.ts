@@ -54,9 +54,9 @@ MixVarGENetConfig(in_channels=48, out_channels=96, head_op="mixvarge_f2_gb16", .
             code: rule.code,
             severity: rule.severity,
             message:
-              `${b.op} (${where}): ${ch.conv} has ${ch.c} ${ch.conv === 'conv1' ? 'input' : 'output'} channels, so int(${ch.c}/${ch.base}) = ` +
-              `${groups} ${groups === 1 ? 'group' : 'groups'} of ${size} channels, not ${ch.base}` +
-              `${groups === 1 ? ' (a plain conv)' : ''}. It builds and trains, but not as the op intends.`,
+              `Groups of ${size} channels, not ${ch.base} (${where}, ${b.op}). ${ch.conv} has ${ch.c} ${ch.conv === 'conv1' ? 'input' : 'output'} channels, so int(${ch.c}/${ch.base}) = ` +
+              `${groups} ${groups === 1 ? 'group' : 'groups'} of ${size} channels` +
+              `${groups === 1 ? ' (a plain conv)' : ''}: it builds and trains, but not as the op intends.`,
             range: b.opRange,
             stage: stage.index,
             related: widthV && widthV.k === 'int' ? [{ range: widthV.r, message: `${ch.field}=${widthV.v}` }] : undefined,

@@ -1,28 +1,5 @@
-import type { Rule, RuleContext } from './types';
-import type { Range } from '../text';
-import { isSeq, type Value } from '../python/values';
-
-/** Where the input's H and W are written (deploy_inputs' tensor shape or data_shape), if known. */
-function inputHWRange(ctx: RuleContext): Range | undefined {
-  const inp = ctx.ex.input;
-  if (inp.source === 'default' || !inp.range) return undefined;
-  const same = (v: Value) => v.r.start === inp.range!.start && v.r.end === inp.range!.end;
-  const span = (a: Value, b: Value): Range | undefined =>
-    a.r.start < b.r.end && a.r.start >= 0 && b.r.end <= ctx.text.length ? { start: a.r.start, end: b.r.end } : undefined;
-  if (inp.source === 'deploy_inputs') {
-    const d = ctx.ev.env.get('deploy_inputs');
-    const cands: Value[] = [];
-    if (d?.k === 'dict') for (const e of d.entries.values()) cands.push(e.value);
-    else if (d && isSeq(d)) cands.push(...d.items);
-    else if (d) cands.push(d);
-    const t = cands.find((c) => c.k === 'tensor' && same(c));
-    if (t && t.k === 'tensor' && t.shape.length >= 2) return span(t.shape[t.shape.length - 2], t.shape[t.shape.length - 1]) ?? inp.range;
-    return inp.range;
-  }
-  const ds = ctx.ev.env.get('data_shape');
-  if (ds && isSeq(ds) && ds.items.length === 3) return span(ds.items[1], ds.items[2]) ?? inp.range;
-  return inp.range;
-}
+import type { Rule } from './types';
+import { inputHWRange } from './support/input';
 
 const rule: Rule = {
   code: 'MVG103',
@@ -59,7 +36,7 @@ or use \`include_top=False\` and a head of your own (e.g. global average pooling
     if (!pooled || !map || head.rowsPerImage === null || head.rowsPerImage <= 1) return [];
     const [, , H, W] = net.input;
     const nc = net.args.numClasses !== null ? String(net.args.numClasses) : 'num_classes';
-    const assumed = net.inputSource === 'default' ? ' (assumed: no deploy_inputs found)' : '';
+    const assumed = net.inputSource === 'default' ? ', assumed: no deploy_inputs found' : '';
     const flatUnknown = net.args.unknownArgs.includes('flat_output');
     const effect =
       net.args.flatOutput && !flatUnknown
@@ -72,8 +49,8 @@ or use \`include_top=False\` and a head of your own (e.g. global average pooling
         code: rule.code,
         severity: rule.severity,
         message:
-          `include_top with a ${H}x${W} input${assumed}: the last stage outputs ${map[1]}x${map[2]}, AvgPool2d(7, stride=1) leaves ` +
-          `${pooled[1]}x${pooled[2]}, and ${effect}. The head expects a 7x7 map.`,
+          `The classifier head gets ${map[1]}x${map[2]}, not 7x7 (${H}x${W} input${assumed}). With include_top the last stage outputs ${map[1]}x${map[2]}, AvgPool2d(7, stride=1) leaves ` +
+          `${pooled[1]}x${pooled[2]}, and ${effect}.`,
         range,
         stage: net.stages.length - 1,
       },

@@ -91,8 +91,8 @@ that leaves the maps every later stage receives unchanged.`,
         code: rule.code,
         severity: rule.severity,
         message:
-          `extra_downsample_num=${edn}: stage ${k}'s ${joinAnd(scales)} downsampled ${scales.length === 1 ? 'map never reaches' : 'maps never reach'} a head: ` +
-          `${why}. ${cost}.` +
+          `Stage ${k}'s ${joinAnd(scales)} ${scales.length === 1 ? 'map reaches' : 'maps reach'} no head (extra_downsample_num=${edn}). ` +
+          `${why[0].toUpperCase()}${why.slice(1)}: ${cost}.` +
           (safe ? '' : ' (Lowering it would change what later stages receive: edit the routing by hand.)'),
         range: ednV.r,
         stage: k,

@@ -87,7 +87,7 @@ block (e.g. \`repmixvarge_f2\` → \`mixvarge_f2\`), a quick fix swaps it.`,
           code: rule.code,
           severity: rule.severity,
           message:
-            `"${v.v}" (${field}) is not in the J5 toolkit's BLOCK_CONFIG: the J5-era HAT has no such key and raises KeyError: '${v.v}'.` +
+            `"${v.v}" is not a J5 op (${field}${stage !== undefined ? `, stage ${stage}` : ''}). The J5 toolkit's BLOCK_CONFIG has no such key: the J5-era HAT raises KeyError: '${v.v}'.` +
             (names.length ? ` J5 ops of the same kind: ${joinAnd(names)}.` : ''),
           range: v.r,
           stage,

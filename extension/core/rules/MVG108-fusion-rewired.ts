@@ -56,7 +56,7 @@ the config then says what it builds). To fuse the stage you meant, change the st
           code: rule.code,
           severity: rule.severity,
           message:
-            `fusion stride ${f.stride} names stage ${f.namedStage}, but the map arriving in position ${f.index} is stage ${m.fromStage}'s ` +
+            `Fusion stride ${f.stride} gets stage ${m.fromStage}'s map, not stage ${f.namedStage}'s (stage ${stage.index}). Stride ${f.stride} names stage ${f.namedStage}, but the map arriving in position ${f.index} is stage ${m.fromStage}'s ` +
             `${m.scale}x downsample: both stages are ${m.channels} channels wide, so it runs, wired differently from what the config says.`,
           range: item.r,
           stage: stage.index,

@@ -74,7 +74,7 @@ MixVarGENetConfig(in_channels=64, out_channels=96, head_op="mixvarge_f2_gb16", .
         code: rule.code,
         severity: rule.severity,
         message:
-          `${field}=${c} is not a multiple of ${m}${group ? ' (a group conv uses this width)' : ''}: the BPU pads it to ${padded} ` +
+          `${field}=${c} is not a multiple of ${m} (stage ${stage.index}). ${group ? 'A group conv uses this width, and the' : 'The'} BPU pads it to ${padded} ` +
           `channels, so ${padded - c} of every ${padded} are computed and moved for nothing.`,
         range: v.r,
         stage: stage.index,

@@ -61,7 +61,7 @@ MixVarGENetConfig(in_channels=256, out_channels=320, head_op="mixvarge_f2_gb16",
             code: rule.code,
             severity: rule.severity,
             message:
-              `${b.op} (${where}) is a group conv at ${b.cin} input channels (${g.groups} ${g.groups === 1 ? 'group' : 'groups'} of ${spec.conv1_group_base}): ` +
+              `Group conv at only ${b.cin} channels (${where}, ${b.op}). It splits ${b.cin} input channels into ${g.groups} ${g.groups === 1 ? 'group' : 'groups'} of ${spec.conv1_group_base}: ` +
               `J5's design notes use plain convs below ${GROUP_MIN_CIN} channels, where they are cheap and keep the BPU busy.`,
             range: b.opRange,
             stage: stage.index,
@@ -71,7 +71,7 @@ MixVarGENetConfig(in_channels=256, out_channels=320, head_op="mixvarge_f2_gb16",
             code: rule.code,
             severity: rule.severity,
             message:
-              `${b.op} (${where}) is a plain 3x3 conv at ${b.cin} input channels: J5's design notes use group convs from ${PLAIN_MAX_CIN} channels on, ` +
+              `Plain 3x3 conv at ${b.cin} channels (${where}, ${b.op}). J5's design notes use group convs from ${PLAIN_MAX_CIN} channels on, ` +
               `where a plain conv's weights and traffic dominate (J5 runs this network bound by bandwidth).`,
             range: b.opRange,
             stage: stage.index,

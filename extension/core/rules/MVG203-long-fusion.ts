@@ -51,7 +51,7 @@ MixVarGENetConfig(..., fusion_strides=[8, 16], ...)      # sources at most two s
           code: rule.code,
           severity: rule.severity,
           message:
-            `fusion stride ${f.stride ?? '?'}: stage ${stage.index} fuses stage ${m.fromStage}'s ${m.scale}x downsample, ${back} stages back: ` +
+            `Fusion from ${back} stages back (stage ${stage.index} fuses stage ${m.fromStage}'s ${m.scale}x map). Fusion stride ${f.stride ?? '?'}: ` +
             `on J5 that map stays in DDR instead of SRAM until stage ${stage.index} runs. Keep fusion sources within two stages.`,
           range: item.r,
           stage: stage.index,

@@ -27,8 +27,8 @@ deploy_inputs = dict(img=torch.randn((1, 3, 224, 224)))
         code: rule.code,
         severity: rule.severity,
         message: has
-          ? `The shape of ${ctx.ev.env.has('deploy_inputs') ? 'deploy_inputs' : 'data_shape'} cannot be known without running code: shapes and MACs assume a ${n}x${c}x${h}x${w} input.`
-          : `No deploy_inputs or data_shape in this file: shapes and MACs assume a ${n}x${c}x${h}x${w} input.`,
+          ? `Input assumed to be ${n}x${c}x${h}x${w}. The shape of ${ctx.ev.env.has('deploy_inputs') ? 'deploy_inputs' : 'data_shape'} cannot be known without running code: shapes and MACs assume a ${n}x${c}x${h}x${w} input.`
+          : `Input assumed to be ${n}x${c}x${h}x${w}. No deploy_inputs or data_shape in this file: shapes and MACs assume a ${n}x${c}x${h}x${w} input.`,
         range,
       },
     ];

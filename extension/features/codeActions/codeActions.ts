@@ -60,15 +60,28 @@ export class MixVarGENetCodeActions implements vscode.CodeActionProvider {
       return out;
     }
     const codesSeen = new Set<string>();
+    // One action per distinct edit: a fix that cures two diagnostics (MVG002 and MVG003 both offer
+    // "Set stage 3 out_channels to 96") is offered once, for both.
+    const bySignature = new Map<string, vscode.CodeAction>();
     for (const d of context.diagnostics) {
       if (d.source !== SOURCE) continue;
       const f = findingFor(snap, d);
       if (!f) continue;
-      for (const fix of f.fixes) {
+      // The core ranks each finding's fixes (rules/rankFixes.ts): the preferred one first, then in
+      // order of what they leave behind. VS Code keeps that order after its preferred-first sort.
+      for (const fix of [...f.fixes].sort((x, y) => Number(y.preferred) - Number(x.preferred))) {
+        const sig = JSON.stringify(fix.edits.map((e) => [e.range.start, e.range.end, e.newText]));
+        const same = bySignature.get(sig);
+        if (same) {
+          same.diagnostics = [...(same.diagnostics ?? []), d];
+          same.isPreferred = same.isPreferred || fix.preferred;
+          continue;
+        }
         const a = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         a.diagnostics = [d];
         a.isPreferred = fix.preferred;
         a.edit = editOf(doc.uri, [fix]).edit;
+        bySignature.set(sig, a);
         out.push(a);
       }
       // Fix all of this kind, where there are several.

@@ -36,7 +36,7 @@ describe('mvg lint', () => {
     const lines = r.out.split('\n');
     const i = lines.findIndex((l) => l.startsWith(`cfg.py:${pos.line}:${pos.column}: error MVG002 `));
     assert.ok(i >= 0, r.out);
-    assert.match(lines[i], /in_channels=48 but the previous stage \(stage 0\) outputs 32 channels/);
+    assert.match(lines[i], /^cfg.py:\d+:\d+: error MVG002 Stage 1 expects 48 channels, stage 0 gives 32\. in_channels=48, but stage 0.s out_channels is 32/);
     // Related location: the first stage's out_channels=32, indented below.
     const rel = positionOf(CHAIN_MISTAKE, 'out_channels=32', 'out_channels='.length);
     assert.ok(lines.slice(i + 1).some((l) => l.startsWith(`    cfg.py:${rel.line}:${rel.column}: note:`)), r.out);

@@ -3,9 +3,11 @@ import { analyze } from '../../../extension/core/analyze';
 import type { RuleContext } from '../../../extension/core/rules/types';
 import { DEFAULT_OPS } from '../../../extension/core/schema';
 import { configsToCheck, stageOf } from '../../../extension/core/rules/support/configs';
-import { joinAnd } from '../../../extension/core/rules/support/wording';
+import { headlineFirst, joinAnd, joinOr } from '../../../extension/core/rules/support/wording';
+import { groupFailures } from '../../../extension/core/rules/support/groups';
+import { inputHW, inputSizeEdits } from '../../../extension/core/rules/support/input';
 import { dedupeFindings } from '../../../extension/core/rules/support/findings';
-import { insertBeforeClose } from '../../../extension/core/rules/support/edits';
+import { applyEdits, insertBeforeClose, offsetBefore } from '../../../extension/core/rules/support/edits';
 
 // extension/core/rules/support/: the helpers the rules share (the rule tests cover them through the rules).
 
@@ -86,5 +88,47 @@ describe('rules/support', () => {
     assert.equal(joinAnd(['a', 'b', 'c']), 'a, b and c');
     const f = { code: 'MVG999', severity: 'warning' as const, message: 'm', range: { start: 1, end: 2 } };
     assert.deepEqual(dedupeFindings([f, { ...f, stage: 3 }, { ...f, message: 'n' }]).map((x) => x.message), ['m', 'n']);
+  });
+
+  it('joinOr and headlineFirst', () => {
+    assert.equal(joinOr(['48']), '48');
+    assert.equal(joinOr(['48', '64', '96']), '48, 64 or 96');
+    assert.equal(headlineFirst('Unknown op "x"', 'HAT raises.'), 'Unknown op "x". HAT raises.');
+    assert.equal(headlineFirst('Unknown op "x": did you mean "y"?', 'HAT raises.'), 'Unknown op "x": did you mean "y"? HAT raises.');
+  });
+
+  it('applyEdits and offsetBefore: edits in original offsets, offsets of the result mapped back', () => {
+    const edits = [
+      { range: { start: 2, end: 4 }, newText: 'WXYZ' },
+      { range: { start: 8, end: 9 }, newText: '' },
+    ];
+    assert.equal(applyEdits('0123456789', edits), '01WXYZ4567' + '9');
+    // 0,1 unchanged; 2..5 inside the first replacement → 2; 6 is old 4; the deletion shifts 9 to 8 back by 1.
+    assert.deepEqual([0, 1, 2, 5, 6, 9, 10].map((o) => offsetBefore(edits, o)), [0, 1, 2, 2, 4, 7, 9]);
+  });
+
+  it('groupFailures: the group convs nn.Conv2d refuses in one block', () => {
+    const spec = (name: string) => DEFAULT_OPS.get(name)!;
+    // f2_gb16 at 56 → 112: conv1 int(56/16) = 3 groups, 56 % 3 = 2.
+    assert.deepEqual(groupFailures(spec('mixvarge_f2_gb16'), 56, 56), [{ conv: 'conv1', cin: 56, cout: 112, base: 16, source: 56, groups: 3, which: 'in', failing: 56 }]);
+    assert.deepEqual(groupFailures(spec('mixvarge_f2_gb16'), 48, 48), []);
+    // 8 channels: 0 groups.
+    assert.equal(groupFailures(spec('mixvarge_f2_gb16'), 8, 8)[0].which, 'zero');
+    // k3k3_f2_gb16 64 → 80: mid 128, conv2 int(80/16) = 5 groups, 128 % 5 = 3.
+    assert.deepEqual(groupFailures(spec('mixvarge_k3k3_f2_gb16'), 64, 80), [{ conv: 'conv2', cin: 128, cout: 80, base: 16, source: 80, groups: 5, which: 'in', failing: 128 }]);
+    // plain ops and widths that are not positive ints: nothing to say
+    assert.deepEqual(groupFailures(spec('mixvarge_f2'), 56, 56), []);
+    assert.deepEqual(groupFailures(spec('mixvarge_f2_gb16'), 0, 56), []);
+  });
+
+  it('inputHW and inputSizeEdits: H and W of deploy_inputs, rewritten only when written as numbers', () => {
+    const text = `import torch\n${TEXT}deploy_inputs = dict(img=torch.randn((1, 3, 128, 96)))\n`;
+    const ctx = context(text);
+    const hw = inputHW(ctx)!;
+    assert.deepEqual([text.slice(hw.h.r.start, hw.h.r.end), text.slice(hw.w.r.start, hw.w.r.end)], ['128', '96']);
+    assert.ok(applyEdits(text, inputSizeEdits(ctx, 224, 224)!).endsWith('torch.randn((1, 3, 224, 224)))\n'));
+    const named = context(`import torch\n${TEXT}S = 128\ndeploy_inputs = dict(img=torch.randn((1, 3, S, S)))\n`);
+    assert.equal(inputSizeEdits(named, 224, 224), undefined);
+    assert.equal(inputHW(context(TEXT)), undefined, 'no input written');
   });
 });

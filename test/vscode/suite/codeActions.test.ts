@@ -2,7 +2,7 @@
 // undo restoring it; "fix all of this kind", source.fixAll.mixvargenet and the Fix All command.
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
-import { api, closeAll, codeOf, diagnostics, open, readWs } from './lib/ext';
+import { api, closeAll, codeOf, diagnostics, open, ours, pos, readWs } from './lib/ext';
 
 async function actionsAt(doc: vscode.TextDocument, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
   return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, range, kind)) ?? [];
@@ -18,20 +18,77 @@ describe('quick fixes', function () {
     const before = doc.getText();
     const d = await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'MVG002');
     const chain = d.find((y) => codeOf(y) === 'MVG002')!;
+    assert.match(chain.message, /^Stage 4 expects 96 channels, stage 3 gives 56\. /, 'the headline first');
     // (Code actions returned through the API command do not carry their diagnostics back.)
-    const actions = await actionsAt(doc, chain.range);
-    const fix = actions.find((x) => x.isPreferred);
-    assert.ok(fix, `a preferred fix among ${actions.map((x) => x.title).join(' | ')}`);
-    assert.equal(fix.title, 'Set in_channels to 56');
-    assert.ok(fix.kind && vscode.CodeActionKind.QuickFix.contains(fix.kind));
+    const actions = (await actionsAt(doc, chain.range)).filter((x) => x.kind && vscode.CodeActionKind.QuickFix.contains(x.kind));
+    // Both ways to mend the chain are offered; in_channels=56 would leave stage 4's gb16 head with
+    // int(56/16) = 3 groups (a new error), so stage 3's out_channels=96 is the preferred one, and first.
+    assert.deepEqual(actions.map((x) => [x.title, !!x.isPreferred]), [
+      ['Set stage 3 out_channels to 96', true],
+      ['Set in_channels to 56', false],
+    ]);
+    const fix = actions[0];
     assert.equal(fix.edit?.size, 1);
     assert.ok(await vscode.workspace.applyEdit(fix.edit!));
-    assert.equal(doc.getText(chain.range), '56');
+    const out3 = pos(doc, 'in_channels=64, out_channels=|96');
+    assert.equal(doc.getText(new vscode.Range(out3, out3.translate(0, 2))), '96');
     await a.whenAnalyzed(doc, doc.version);
-    await diagnostics(doc.uri, (x) => !x.some((y) => codeOf(y) === 'MVG002'), 'MVG002 gone');
+    // The same edit mends the group-count error of stage 3 too: neither comes back, nothing new appears.
+    const after = await diagnostics(doc.uri, (x) => !x.some((y) => codeOf(y) === 'MVG002'), 'MVG002 gone');
+    assert.deepEqual(after.filter((y) => y.severity === vscode.DiagnosticSeverity.Error).map(codeOf).sort(), ['MVG001', 'MVG006', 'MVG012']);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), before, 'one undo restores the file');
     await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'MVG002 back after undo');
+  });
+
+  it('applying the preferred quick fix of the first error, one at a time as a user clicks them, ends with no errors on mistakes.py', async () => {
+    const a = await api();
+    const { doc } = await open({ content: await readWs('configs/mistakes.py') });
+    const applied: string[] = [];
+    for (let step = 0; step < 10; step++) {
+      await a.whenAnalyzed(doc, doc.version);
+      const errors = ours(doc.uri).filter((y) => y.severity === vscode.DiagnosticSeverity.Error);
+      if (errors.length === 0) break;
+      const first = errors.sort((x, y) => x.range.start.compareTo(y.range.start))[0];
+      // What Ctrl+. lists on that squiggle: the preferred fix is the one a user takes.
+      const offered = (await actionsAt(doc, first.range)).filter((x) => x.kind && vscode.CodeActionKind.QuickFix.contains(x.kind) && !/^Fix all /.test(x.title));
+      const fix = offered.find((x) => x.isPreferred);
+      assert.ok(fix, `${codeOf(first)} "${first.message}" offers a preferred fix among: ${offered.map((x) => x.title).join(' | ')}`);
+      applied.push(`${codeOf(first)}: ${fix.title}`);
+      const v = doc.version;
+      assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+      assert.ok(doc.version > v);
+    }
+    await a.whenAnalyzed(doc, doc.version);
+    await diagnostics(doc.uri, (x) => !x.some((y) => y.severity === vscode.DiagnosticSeverity.Error), 'no errors left');
+    // By hand (see examples/configs/mistakes.py): the field name; the width 56 → 96 (what stage 4 takes:
+    // 6 groups of 16, chain mended too); the fusion order; the op name.
+    assert.deepEqual(applied, [
+      'MVG012: Rename to stack_factor',
+      'MVG003: Set stage 3 out_channels to 96',
+      'MVG006: Set fusion_strides to [4, 8] (the maps in the order they arrive)',
+      'MVG001: Change to "mixvarge_f2_gb16"',
+    ]);
+  });
+
+  it('after the non-preferred "Set in_channels to 56", the group-count error offers widths, and clicking on still ends with no errors', async () => {
+    const a = await api();
+    const { doc } = await open({ content: await readWs('configs/mistakes.py') });
+    await a.whenAnalyzed(doc, doc.version);
+    const chain = (await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'MVG002')).find((y) => codeOf(y) === 'MVG002')!;
+    const to56 = (await actionsAt(doc, chain.range)).find((x) => x.title === 'Set in_channels to 56');
+    assert.ok(to56);
+    assert.ok(await vscode.workspace.applyEdit(to56.edit!));
+    await a.whenAnalyzed(doc, doc.version);
+    const groups = (await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG003'), 'MVG003')).filter((y) => codeOf(y) === 'MVG003');
+    assert.equal(groups.length, 1, 'the width 56 of stages 3 and 4 is one mistake: one diagnostic');
+    assert.match(groups[0].message, /^56 channels don't split into 3 groups \(stage 3, mixvarge_f2_gb16\)\./);
+    assert.ok((groups[0].relatedInformation ?? []).length >= 3, 'the blocks it breaks, as related locations');
+    const offered = (await actionsAt(doc, groups[0].range)).filter((x) => !/^Fix all /.test(x.title));
+    assert.deepEqual(offered.map((x) => x.title), ['Set stage 3 out_channels and stage 4 in_channels to 48', 'Set stage 3 out_channels and stage 4 in_channels to 64']);
+    assert.ok(await vscode.workspace.applyEdit(offered[0].edit!));
+    await a.whenAnalyzed(doc, doc.version);
+    await diagnostics(doc.uri, (x) => !x.some((y) => ['MVG002', 'MVG003'].includes(codeOf(y))), 'the chain and the groups mended');
   });
 
   it('fixes a misspelt op and a misspelt field', async () => {
@@ -76,8 +133,9 @@ describe('quick fixes', function () {
     await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG002'), 'mistakes');
     await a.whenAnalyzed(doc);
     const applied = await vscode.commands.executeCommand<number>('mixvargenet.fixAll');
-    assert.ok(applied >= 4, `applied ${applied} fixes`);
-    const d = await diagnostics(doc.uri, (x) => !x.some((y) => ['MVG001', 'MVG002', 'MVG012', 'MVG105'].includes(codeOf(y))), 'the mechanical ones fixed');
-    assert.ok(d.some((y) => codeOf(y) === 'MVG003'), 'the group-count error has no mechanical fix and stays');
+    // MVG012, MVG003 (out_channels → 96, which MVG002 also offers: applied once), MVG006, MVG101, MVG001.
+    assert.equal(applied, 5);
+    await a.whenAnalyzed(doc, doc.version);
+    await diagnostics(doc.uri, (x) => x.length === 0, 'nothing left, not even the group-count error');
   });
 });

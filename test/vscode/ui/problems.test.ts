@@ -25,6 +25,7 @@ describe('UI: Problems panel and quick fix on mistakes.py', function () {
     assert.equal(mvg002.line, at.line, mvg002.text);
     assert.equal(mvg002.column, at.column, mvg002.text);
     assert.equal(mvg002.severity, 'error');
+    assert.match(mvg002.message, /^Stage 4 expects 96 channels, stage 3 gives 56\. /, 'the point first');
     assert.match(mvg002.message, /in_channels=96/);
     assert.match(mvg002.message, /\b56\b/);
     assert.ok(mvg002.codeLink, 'the code links to the rule documentation');
@@ -57,6 +58,58 @@ describe('UI: Problems panel and quick fix on mistakes.py', function () {
     }
   });
 
+  it('starts every row with its headline, fully visible in the panel (the point before the explanation)', async () => {
+    const w = wb();
+    await w.openFile(FILE);
+    const rows = await w.problems({ source: 'mixvargenet', wait: (r) => r.some((x) => x.code === 'MVG001') && r.some((x) => x.code === 'MVG101') });
+    // What each mistake's row begins with: the values that say what is wrong, before why HAT fails.
+    const headlines: Record<string, string> = {
+      MVG012: 'Unknown field "stack_factr": did you mean stack_factor?',
+      MVG003: "56 channels don't split into 3 groups (stage 3, mixvarge_f2_gb16).",
+      MVG006: 'Fusion convs expect 64 and 32 channels, get 32 and 64 (stage 3).',
+      MVG101: "Stage 4 drops stage 3's 2x map (no fusion_strides).",
+      MVG002: 'Stage 4 expects 96 channels, stage 3 gives 56.',
+      MVG001: 'Unknown op "mixvarge_f2_bg16" in stack_ops: did you mean "mixvarge_f2_gb16"?',
+    };
+    assert.deepEqual(rows.filter((r) => r.severity === 'error' || r.severity === 'warning').map((r) => r.code).sort(), Object.keys(headlines).sort(), 'one row per mistake');
+    for (const r of rows) if (headlines[r.code!]) assert.ok(r.message.startsWith(headlines[r.code!]), `${r.code} starts with its headline: ${r.message}`);
+    // The panel cuts long messages with an ellipsis: the headline's last character must lie inside the visible row.
+    const cut = await w.page.locator('.markers-panel .monaco-list-row').evaluateAll((els, heads: string[]) => {
+      const out: string[] = [];
+      for (const row of els) {
+        const msg = row.querySelector('.marker-message') as HTMLElement | null;
+        const text = msg?.innerText ?? '';
+        const head = heads.find((h) => text.startsWith(h));
+        if (!msg || !head) continue;
+        // The DOM range of the headline's characters, across the label's text nodes.
+        const walker = document.createTreeWalker(msg, NodeFilter.SHOW_TEXT);
+        let left = head.length;
+        let end: { node: Text; offset: number } | undefined;
+        for (let n = walker.nextNode() as Text | null; n; n = walker.nextNode() as Text | null) {
+          if (n.data.length >= left) {
+            end = { node: n, offset: left };
+            break;
+          }
+          left -= n.data.length;
+        }
+        const first = document.createTreeWalker(msg, NodeFilter.SHOW_TEXT).nextNode();
+        if (!end || !first) {
+          out.push(`${head}: not found in the row's text`);
+          continue;
+        }
+        const range = document.createRange();
+        range.setStart(first, 0);
+        range.setEnd(end.node, end.offset);
+        const right = range.getBoundingClientRect().right;
+        const visible = Math.min(msg.getBoundingClientRect().right, (row as HTMLElement).getBoundingClientRect().right, window.innerWidth);
+        if (right > visible + 1) out.push(`${head}: ends at ${Math.round(right)} px, the row shows up to ${Math.round(visible)} px`);
+      }
+      return out;
+    }, Object.values(headlines));
+    await w.screenshot('problems-headlines');
+    assert.deepEqual(cut, [], 'every headline is fully visible');
+  });
+
   it('applies the MVG002 quick fix (in_channels chained to 56): the diagnostic goes, undo brings it back', async () => {
     const w = wb();
     const text = w.readFile(FILE);
@@ -64,7 +117,10 @@ describe('UI: Problems panel and quick fix on mistakes.py', function () {
     await w.openFile(FILE);
     await w.problems({ source: 'mixvargenet', wait: (r) => r.some((x) => x.code === 'MVG002') });
     const entries = await w.quickFix(at, 'Set in_channels to 56');
-    assert.ok(entries.some((e) => /in_channels/.test(e)), entries.join('\n'));
+    // Both ways to mend the chain are listed; the one that adds no error (stage 3 out_channels=96:
+    // 56 would give stage 4's gb16 head 3 groups) comes first.
+    assert.ok(entries[0].includes('Set stage 3 out_channels to 96'), entries.join('\n'));
+    assert.ok(entries.some((e) => e.includes('Set in_channels to 56')), entries.join('\n'));
     const lines = await until('the fixed line', async () => {
       const l = (await w.visibleLines()).get(at.line);
       return l?.includes('in_channels=56') ? l : undefined;

@@ -108,3 +108,26 @@ export function ownLiteral(ctx: RuleContext, cfg: ConfigValue | undefined, v: Va
 export function ownCall(ctx: RuleContext, cfg: ConfigValue): boolean {
   return !ctx.stageConfigs.some((o) => o && o !== cfg && o.call.start === cfg.call.start);
 }
+
+/** The text with non-overlapping edits applied (ranges in the original text). */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => b.range.start - a.range.start || b.range.end - a.range.end);
+  let out = text;
+  for (const e of sorted) out = out.slice(0, e.range.start) + e.newText + out.slice(e.range.end);
+  return out;
+}
+
+/**
+ * Where an offset of the edited text was in the original text: offsets inside replaced text map
+ * to the start of the replaced range.
+ */
+export function offsetBefore(edits: readonly TextEdit[], offset: number): number {
+  let delta = 0;
+  for (const e of [...edits].sort((a, b) => a.range.start - b.range.start)) {
+    const start = e.range.start + delta;
+    if (offset < start) break;
+    if (offset < start + e.newText.length) return e.range.start;
+    delta += e.newText.length - (e.range.end - e.range.start);
+  }
+  return offset - delta;
+}

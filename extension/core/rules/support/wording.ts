@@ -23,6 +23,16 @@ export function joinAnd(xs: string[]): string {
   return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs[xs.length - 1]}`;
 }
 
+/** "a", "a or b", "a, b or c". */
+export function joinOr(xs: string[]): string {
+  return xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+}
+
+/** A message: its headline, then the explanation as the next sentence ("Unknown op "x": did you mean "y"? HAT …"). */
+export function headlineFirst(headline: string, explanation: string): string {
+  return `${headline}${/[.?!]$/.test(headline) ? '' : '.'} ${explanation}`;
+}
+
 /** "1–3" / "1, 3" / "1" for a list of block indices. */
 export function indexList(xs: number[]): string {
   const s = [...xs].sort((a, b) => a - b);

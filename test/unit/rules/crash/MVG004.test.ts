@@ -9,7 +9,7 @@ describe('MVG004 downsample-range', () => {
     const f = one(text, CODE);
     assert.equal(under(text, f), '4');
     assert.equal(f.stage, 2);
-    assert.match(f.message, /extra_downsample_num=4 is not one of 0, 1, 2, 3/);
+    assert.match(f.message, /^extra_downsample_num=4 is not 0–3 \(stage 2\)\. HAT's "assert downsample_num in \[0, 1, 2, 3\]" fails/);
     assert.match(f.message, /AssertionError/);
     const fixed = applyFix(text, preferredFix(f));
     assert.match(lineAt(fixed, f.range.start), /extra_downsample_num=3\)\]/);

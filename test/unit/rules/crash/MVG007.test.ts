@@ -9,7 +9,7 @@ describe('MVG007 top-receives-list', () => {
     const f = one(text, CODE);
     assert.equal(under(text, f), '1');
     assert.equal(f.stage, 4);
-    assert.match(f.message, /extra_downsample_num=1 on the last stage \(stage 4\)/);
+    assert.match(f.message, /^The classifier head gets a list, not a tensor \(stage 4, extra_downsample_num=1\)\./);
     assert.match(f.message, /include_top=True \(the default\)/);
     assert.match(f.message, /TypeError/);
     assert.equal(under(text, f.related![0]), 'type="MixVarGENet"');
@@ -19,7 +19,7 @@ describe('MVG007 top-receives-list', () => {
   it('fires with an explicit include_top=True and points at it', () => {
     const text = makeConfig({ stages: { 4: { extra_downsample_num: '3' } }, backbone: { include_top: 'True' } });
     const f = one(text, CODE);
-    assert.match(f.message, /with include_top=True its output becomes a list \[x, 3 downsampled maps\]/);
+    assert.match(f.message, /With include_top=True its output becomes a list \[x, 3 downsampled maps\]/);
     assert.equal(under(text, f.related![0]), 'include_top=True');
   });
 

@@ -23,7 +23,7 @@ describe('MVG009 stride-value', () => {
     assert.equal(applyFix(text, preferredFix(f)), makeConfig());
     const three = makeConfig({ stages: { 3: { stride: '3' } } });
     const g = one(three, CODE);
-    assert.match(g.message, /stride=3 is not 1 or 2: MixVarGENet supports only 1 and 2/);
+    assert.match(g.message, /^stride=3 is not 1 or 2 \(stage 3\)\. MixVarGENet supports only 1 and 2/);
   });
 
   it('reports a computed stride without a fix', () => {

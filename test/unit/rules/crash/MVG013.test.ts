@@ -9,7 +9,7 @@ describe('MVG013 missing-field', () => {
     const f = one(text, CODE);
     assert.equal(under(text, f), 'MixVarGENetConfig');
     assert.equal(f.stage, 2);
-    assert.match(f.message, /missing stride: .*missing 1 required positional argument: 'stride'/);
+    assert.match(f.message, /^MixVarGENetConfig is missing stride\. .*missing 1 required positional argument: 'stride'/);
     const fixed = applyFix(text, preferredFix(f));
     assert.match(lineAt(fixed, f.range.start), /fusion_strides=\[\], extra_downsample_num=0, stride=2\)\]/);
     none(fixed, CODE);
@@ -28,7 +28,7 @@ describe('MVG013 missing-field', () => {
   it('lists several missing fields as Python does and inserts them all', () => {
     const text = makeConfig({ stages: { 1: { head_op: null, stack_ops: null, stride: null } } });
     const f = one(text, CODE);
-    assert.match(f.message, /missing head_op, stack_ops and stride: .*missing 3 required positional arguments: 'head_op', 'stack_ops', and 'stride'/);
+    assert.match(f.message, /^MixVarGENetConfig is missing head_op, stack_ops and stride\. .*missing 3 required positional arguments: 'head_op', 'stack_ops', and 'stride'/);
     assert.match(applyFix(text, preferredFix(f)), /extra_downsample_num=0, head_op="mixvarge_f2", stack_ops=\[\], stride=2\)\]/);
   });
 

@@ -27,8 +27,8 @@ describe('MVG101 dropped-downsamples', () => {
     assert.equal(f.stage, 3);
     assert.equal(f.unnecessary, true);
     assert.match(f.message, /extra_downsample_num=1/);
-    assert.match(f.message, /stage 4's head has no fusion_strides/);
-    assert.match(f.message, /stage 3's 2x map arrives there and is dropped/);
+    assert.match(f.message, /^Stage 4 drops stage 3's 2x map \(no fusion_strides\)\..*stage 3's 2x map arrives at stage 4's head, which fuses nothing/);
+    assert.match(f.message, /stage 3's 2x map arrives at stage 4's head, which fuses nothing: it is dropped/);
     assert.match(f.message, /final ReLU is skipped/);
     // The claim matches HAT's behaviour as modelled: stage 4's head loses its ReLU.
     assert.equal(a.network?.stages[4].blocks[0].finalRelu, false);
@@ -61,7 +61,7 @@ describe('MVG101 dropped-downsamples', () => {
   it('inserts fusion_strides when the next stage does not write it', () => {
     const text = config({ stages: { 3: { extra_downsample_num: 1 }, 4: { fusion_strides: null } } });
     const [f] = only(text, CODE);
-    assert.match(f.message, /stage 4's head has no fusion_strides/);
+    assert.match(f.message, /^Stage 4 drops stage 3's 2x map \(no fusion_strides\)\..*stage 3's 2x map arrives at stage 4's head, which fuses nothing/);
     const fuse = f.fixes?.find((x) => !x.preferred);
     assert.ok(fuse);
     const fixed = applyFix(text, fuse);
@@ -88,7 +88,7 @@ describe('MVG101 dropped-downsamples', () => {
     assert.notEqual(text, src);
     const fs = only(text, CODE);
     assert.equal(fs.length, 1);
-    assert.match(fs[0].message, /stage 1's 8x, stage 2's 4x and stage 3's 2x maps arrive there and are dropped/);
+    assert.match(fs[0].message, /^Stage 4 drops stage 1's 8x, stage 2's 4x and stage 3's 2x maps \(no fusion_strides\)\..*they are dropped/);
     assert.equal(fs[0].stage, 3);
     // Stage 3's own map is not used anywhere, so its extra_downsample_num is dead.
     assert.equal(fs[0].unnecessary, true);

@@ -39,7 +39,7 @@ describe('MVG103 head-map-not-7x7', () => {
     const text = config({ input: null, prelude: 'data_shape = (3, 288, 288)' });
     const [f] = only(text, CODE);
     assert.equal(at(text, f.range), '288, 288');
-    assert.match(f.message, /288x288 input: the last stage outputs 9x9, AvgPool2d\(7, stride=1\) leaves 3x3.*9 rows per image/);
+    assert.match(f.message, /^The classifier head gets 9x9, not 7x7 \(288x288 input\)\. With include_top the last stage outputs 9x9, AvgPool2d\(7, stride=1\) leaves 3x3.*9 rows per image/);
   });
 
   it('without an input, falls back to the backbone dict (a 4-stage net at the assumed 224x224)', () => {
@@ -49,7 +49,7 @@ describe('MVG103 head-map-not-7x7', () => {
     const [f] = a.findings.filter((x) => x.code === CODE);
     assert.ok(f);
     assert.equal(at(text, f.range), '"MixVarGENet"');
-    assert.match(f.message, /224x224 input \(assumed: no deploy_inputs found\): the last stage outputs 14x14.*leaves 8x8.*64 rows per image/);
+    assert.match(f.message, /^The classifier head gets 14x14, not 7x7 \(224x224 input, assumed: no deploy_inputs found\)\..*leaves 8x8.*64 rows per image/);
   });
 
   it('says what the output is without flat_output', () => {

@@ -23,7 +23,7 @@ describe('MVG108 fusion-rewired', () => {
     assert.equal(f.severity, 'warning');
     assert.equal(at(text, f.range), '4');
     assert.ok(inStage(a, f.range, 1) && f.stage === 1);
-    assert.match(f.message, /fusion stride 4 names stage 1, but the map arriving in position 0 is stage 0's 2x downsample/);
+    assert.match(f.message, /^Fusion stride 4 gets stage 0's map, not stage 1's \(stage 1\)\. Stride 4 names stage 1, but the map arriving in position 0 is stage 0's 2x downsample/);
     assert.match(f.message, /both stages are 32 channels wide/);
     assert.equal(f.related?.length, 2);
     assert.ok(inStage(a, f.related![0].range, 1) && inStage(a, f.related![1].range, 0));

@@ -21,7 +21,7 @@ describe('MVG201 channel-multiple', () => {
     assert.equal(f.severity, 'hint');
     assert.equal(at(text, f.range), '36');
     assert.ok(inStage(a, f.range, 1) && f.stage === 1);
-    assert.match(f.message, /out_channels=36 is not a multiple of 8: the BPU pads it to 40 channels/);
+    assert.match(f.message, /^out_channels=36 is not a multiple of 8 \(stage 1\)\. The BPU pads it to 40 channels/);
   });
 
   it('asks for 16 where group convs use the width, and checks stage 0\'s in_channels', () => {
@@ -30,7 +30,7 @@ describe('MVG201 channel-multiple', () => {
     const [f] = only(text, CODE);
     assert.equal(at(text, f.range), '72');
     assert.equal(f.stage, 3);
-    assert.match(f.message, /out_channels=72 is not a multiple of 16 \(a group conv uses this width\): the BPU pads it to 80/);
+    assert.match(f.message, /^out_channels=72 is not a multiple of 16 \(stage 3\)\. A group conv uses this width, and the BPU pads it to 80/);
     // the same width after plain convs only needs 8
     assert.equal(only(config({ stages: { 1: { out_channels: 40 }, 2: { in_channels: 40 } } }), CODE).length, 0);
     const stem = config({ stages: { 0: { in_channels: 20 }, } });

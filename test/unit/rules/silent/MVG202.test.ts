@@ -23,7 +23,7 @@ describe('MVG202 conv-kind-for-width', () => {
     assert.equal(f.severity, 'hint');
     assert.equal(at(text, f.range), '"mixvarge_f2_gb16"');
     assert.ok(inStage(a, f.range, 1) && f.stage === 1);
-    assert.match(f.message, /mixvarge_f2_gb16 \(stage 1 head block\) is a group conv at 32 input channels \(2 groups of 16\)/);
+    assert.match(f.message, /^Group conv at only 32 channels \(stage 1 head block, mixvarge_f2_gb16\)\. It splits 32 input channels into 2 groups of 16/);
     assert.match(f.message, /plain convs below 64 channels/);
   });
 
@@ -34,7 +34,7 @@ describe('MVG202 conv-kind-for-width', () => {
     const fs = only(text, CODE);
     assert.equal(fs.length, 1);
     assert.equal(at(text, fs[0].range), '"mixvarge_f2"');
-    assert.match(fs[0].message, /mixvarge_f2 \(stage 4 stack block\) is a plain 3x3 conv at 256 input channels/);
+    assert.match(fs[0].message, /^Plain 3x3 conv at 256 channels \(stage 4 stack block, mixvarge_f2\)\./);
   });
 
   it('does not fire at the thresholds\' other side, on invalid groups, or with hints off', () => {

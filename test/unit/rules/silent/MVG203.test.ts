@@ -22,7 +22,7 @@ describe('MVG203 long-fusion', () => {
     assert.ok(inStage(a, f.range, 4) && f.stage === 4);
     assert.equal(at(text, f.range), '4');
     assert.ok(text.slice(f.range.start - 'fusion_strides=['.length, f.range.end).endsWith('fusion_strides=[4'));
-    assert.match(f.message, /stage 4 fuses stage 1's 8x downsample, 3 stages back/);
+    assert.match(f.message, /^Fusion from 3 stages back \(stage 4 fuses stage 1's 8x map\)\. Fusion stride 4:/);
     assert.match(f.message, /DDR instead of SRAM/);
   });
 
