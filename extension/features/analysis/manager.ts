@@ -322,7 +322,9 @@ export class AnalysisManager implements vscode.Disposable {
     const next = this.again.get(key);
     if (next) {
       this.again.delete(key);
-      if (!next.isClosed && next.version !== version) void this.run(next);
+      // Asked again while this one ran: a newer version, or the same one under changed settings (severity, target,
+      // disabled rules, the op table). The service answers an unchanged request from its cache.
+      if (!next.isClosed) void this.run(next);
     } else if (!doc.isClosed && doc.version !== version && !this.timers.has(key)) {
       // Edited while in flight with no follow-up scheduled (e.g. a debounce already fired): catch up.
       void this.run(doc);
