@@ -175,8 +175,7 @@ function opMarkdown(inp: IdeInput, op: string, blocks: Block[], stage?: Stage): 
       out.push('', blocks.map((x) => `block ${x.index}: ${x.cin}→${x.mid}→${x.cout}, ${thousands(x.params)} params`).join(' · '));
     }
   }
-  // What the op is everywhere, in one line (the full settings table is in the network summary and the rule docs).
+  // What the op is everywhere, in one line (its description is in the completion details and the summary).
   out.push('', `**Settings:** ${opSettingsLine(spec)}`);
-  if (spec.doc) out.push('', `_${spec.doc}_`);
   return out.join('\n');
 }
