@@ -1,18 +1,105 @@
 /**
- * Python's number semantics, on JS doubles: number literals, floor division and modulo with the
- * divisor's sign, round() half to even (also to n digits, on the exact binary value as CPython does),
- * '%.<n>f' digits, float repr (shortest round-trip digits), and int()/float() of a string. Pure
- * functions of numbers and strings; the evaluator wraps their results into values.
+ * Python's number semantics, on JS doubles: number literals, floor division and modulo (CPython's
+ * algorithms, signed zeros included), int ** int, shifts and bitwise operators exactly, round() half to
+ * even (also to n digits, on the exact binary value as CPython does), '%.<n>f' digits, float repr
+ * (shortest round-trip digits), and int()/float() of a string. Pure functions of numbers and strings;
+ * the evaluator wraps their results into values. Ints are exact only while they are safe integers
+ * (|n| < 2**53): a result beyond that is `undefined` here and unknown to the evaluator (values.ts intValue).
  */
-/** Python's a // b (floor, not truncation). */
-export function pyFloorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
+/** C's copysign(x, y) (the sign of y, -0 included). */
+function copysign(x: number, y: number): number {
+  return y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x);
 }
 
-/** Python's a % b: the result has the sign of the divisor. */
-export function pyMod(a: number, b: number): number {
-  const m = a % b;
-  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+/** Python's divmod(a, b) of two ints (safe integers, b ≠ 0): the floor quotient and the modulo with b's sign, exactly. */
+export function intDivMod(a: number, b: number): [number, number] {
+  const r = a % b; // exact, with a's sign
+  const q = (a - r) / b; // an exact multiple of b, divided exactly
+  if (r !== 0 && r < 0 !== b < 0) return [q - 1, r + b];
+  return [q, r];
+}
+
+/** Python's divmod(a, b) of floats (b ≠ 0), as CPython's float_divmod computes it: floor quotient and modulo, signed zeros included. */
+export function floatDivMod(vx: number, wx: number): [number, number] {
+  let mod = vx % wx; // C's fmod
+  let div = (vx - mod) / wx;
+  if (mod !== 0) {
+    if (wx < 0 !== mod < 0) {
+      mod += wx;
+      div -= 1.0;
+    }
+  } else mod = copysign(0.0, wx);
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1.0;
+  } else floordiv = copysign(0.0, vx / wx);
+  return [floordiv, mod];
+}
+
+/** Python's a // b of two numbers (ints exactly, floats as CPython). */
+export function pyFloorDiv(a: number, b: number, ints = false): number {
+  return ints ? intDivMod(a, b)[0] : floatDivMod(a, b)[0];
+}
+
+/** Python's a % b: the result has the sign of the divisor (ints exactly, floats as CPython). */
+export function pyMod(a: number, b: number, ints = false): number {
+  return ints ? intDivMod(a, b)[1] : floatDivMod(a, b)[1];
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A BigInt result as a safe integer, or undefined. */
+function safe(b: bigint): number | undefined {
+  return b <= SAFE && b >= -SAFE ? Number(b) : undefined;
+}
+
+/** Python's x ** y for ints with y ≥ 0, exactly; undefined beyond ±2**53. */
+export function intPow(x: number, y: number): number | undefined {
+  if (y === 0 || x === 1) return 1;
+  if (x === 0) return 0;
+  if (x === -1) return y % 2 === 0 ? 1 : -1;
+  if (y * Math.log2(Math.abs(x)) > 54) return undefined;
+  return safe(BigInt(x) ** BigInt(y));
+}
+
+/**
+ * Python's x ** y when the result is a float (a float operand, or an int to a negative power);
+ * undefined where Python raises (0 to a negative power, a negative base to a fractional power,
+ * which gives a complex number, overflow) or where inf or nan is involved.
+ */
+export function floatPow(x: number, y: number): number | undefined {
+  if (y === 0 || x === 1) return 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
+  if (x === 0 && y < 0) return undefined;
+  if (x < 0 && !Number.isInteger(y)) return undefined;
+  const r = x ** y;
+  return Number.isFinite(r) ? r : undefined;
+}
+
+/** Python's a << b, a >> b, a & b, a | b, a ^ b, ~a for ints, exactly; undefined beyond ±2**53 (or a negative shift count). */
+export function intBitOp(op: string, a: number, b: number): number | undefined {
+  const small = (n: number) => n >= -(2 ** 31) && n < 2 ** 31;
+  switch (op) {
+    case '<<':
+      if (b < 0) return undefined;
+      if (a === 0) return 0;
+      return b > 54 ? undefined : safe(BigInt(a) << BigInt(b));
+    case '>>':
+      if (b < 0) return undefined;
+      if (b > 60) return a < 0 ? -1 : 0;
+      return Number(BigInt(a) >> BigInt(b));
+    case '&':
+      return small(a) && small(b) ? a & b : safe(BigInt(a) & BigInt(b));
+    case '|':
+      return small(a) && small(b) ? a | b : safe(BigInt(a) | BigInt(b));
+    case '^':
+      return small(a) && small(b) ? a ^ b : safe(BigInt(a) ^ BigInt(b));
+    case '~':
+      return safe(-BigInt(a) - 1n);
+    default:
+      return undefined;
+  }
 }
 
 /** Python 3 round(): half to even. */

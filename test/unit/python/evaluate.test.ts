@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parsePython } from '../../../extension/core/python/parse';
 import { evaluateWithOrphans } from '../../../extension/core/python/evaluate';
+import { DEFAULT_LIMITS, Meter } from '../../../extension/core/python/budget';
 import { formatPercent } from '../../../extension/core/python/strings';
 import { pyRound } from '../../../extension/core/python/numbers';
 import type { ConfigValue, Value } from '../../../extension/core/python/values';
@@ -236,7 +237,7 @@ describe('evaluate', () => {
     it('round() with ndigits matches CPython (negative ndigits, binary ties)', () => {
       const { get } = run(
         'a = round(1234, -2)\nb = round(2.675, 2)\nc = round(1250, -2)\nd = round(1350, -2)\ne = round(-15, -1)\nf = round(0.125, 2)\n' +
-          'g = round(1250.0, -2)\nh = round(123.456, -1)\ni = round(25, 1)\nj = round(0.375, 2)\nk = round(2.5, 0)\nl = round(1.5 * 10 ** 300, 2)\n',
+          'g = round(1250.0, -2)\nh = round(123.456, -1)\ni = round(25, 1)\nj = round(0.375, 2)\nk = round(2.5, 0)\nl = round(1.5e300, 2)\n',
       );
       const want: [string, number, string][] = [
         ['a', 1200, 'int'],
@@ -293,6 +294,7 @@ describe('evaluate', () => {
           'o = max(2, 8.5)',
           'p = sum([])',
           'q = range(0)',
+          'r = len(range(10 ** 9)) + len(range(10, 0, -3)) + len(range(5, 5))',
         ].join('\n'),
       );
       assert.equal(py(get('a')), 1);
@@ -314,7 +316,9 @@ describe('evaluate', () => {
       assert.equal(get('o').k, 'float');
       assert.equal(py(get('o')), 8.5);
       assert.equal(py(get('p')), 0);
-      assert.deepEqual(py(get('q')), []);
+      // A range is a range (Python's range(0) is not a list), never built: its length is known however long.
+      assert.equal(get('q').k, 'range');
+      assert.equal(py(get('r')), 1_000_000_000 + 4 + 0);
     });
 
     it('builtins of unknown values, or with no valid answer, are unknown', () => {
@@ -1142,10 +1146,15 @@ describe('evaluate', () => {
       }
     });
 
-    it('gives up on runaway evaluation instead of hanging (budget), keeping later statements', () => {
+    it('gives up on runaway evaluation instead of hanging (budget): what comes before stays known, the rest is unknown', () => {
       // (mocha's timeout is the hang guard; a wall-clock limit here would be flaky on a busy machine)
-      const { get } = run('a = [[j for j in range(1000)] for i in range(1000)]\nb = [x for x in range(99999)]\nc = 3\n');
-      assert.equal(py(get('c')), 3);
+      // (no deadline: which budget runs out must not depend on how busy the machine is)
+      const ev = evaluateWithOrphans(parsePython('z = 2\na = [[j for j in range(1000)] for i in range(1000)]\nb = [x for x in range(99999)]\nc = 3\n'), new Meter({ ...DEFAULT_LIMITS, timeMs: Infinity }));
+      assert.equal(py(ev.env.get('z')), 2);
+      for (const n of 'abc') assert.equal(py(ev.env.get(n)), UNKNOWN, n);
+      // 10**6 elements of two units each: the work budget (10**6 units) runs out in the statement of a.
+      assert.equal(ev.stopped?.kind, 'work');
+      assert.equal(ev.stopped?.range.start, 6);
     });
   });
 
