@@ -1,7 +1,14 @@
 /**
- * Brackets as Python's tokenizer sees them (outside strings and comments), for what lezer's error
- * recovery does not tell well: nesting deeper than Python allows (its tokenizer stops at 200 open
- * brackets): such a statement is reported and kept from lezer, which is slow on it.
+ * Brackets as Python's tokenizer sees them (outside strings and comments), for two things lezer's
+ * error recovery does not tell well:
+ *
+ * - which bracket was never closed: lezer reports where it gives up, often lines later and more
+ *   than once. Here a bracket still open when a later line starts at or left of the indentation of
+ *   the line it was opened on (the next item, the next statement) is the one never closed; so is a
+ *   bracket a closing one of another kind skips over, and one still open at the end. A closing
+ *   bracket with nothing to close is reported as such;
+ * - nesting deeper than Python allows (its tokenizer stops at 200 open brackets): such a statement
+ *   is reported and kept from lezer, which is slow on it.
  */
 import type { Range } from '../text';
 
@@ -129,5 +136,71 @@ export function findDeepNesting(text: string): DeepNesting[] {
     line() {},
   });
   if (cur) out.push(cur);
+  return out;
+}
+
+/** A bracket never closed, or a closing bracket with nothing to close. */
+export interface BracketProblem {
+  /** The bracket(s) to point at. */
+  range: Range;
+  message: string;
+  /** Where it became certain (the line or closing bracket that gave it away, or the end of the text). */
+  foundAt: number;
+}
+
+interface Open {
+  ch: string;
+  at: number;
+  /** Indentation of the line it is on. */
+  indent: number;
+  /** Start of that line. */
+  line: number;
+}
+
+/** Every bracket problem, found with the indentation of the lines as a guide (see the module comment). */
+export function bracketProblems(text: string): BracketProblem[] {
+  const out: BracketProblem[] = [];
+  const stack: Open[] = [];
+  let indent = 0;
+  let line = 0;
+  /** The brackets popped (innermost last) as never closed, found at `foundAt`: one problem, at the innermost line's brackets. */
+  const unclosed = (popped: Open[], foundAt: number) => {
+    if (popped.length === 0) return;
+    const inner = popped[popped.length - 1];
+    const group = popped.filter((o) => o.line === inner.line).sort((a, b) => a.at - b.at);
+    const names = group.map((o) => `'${o.ch}'`);
+    const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+    out.push({
+      range: { start: group[0].at, end: group[group.length - 1].at + 1 },
+      message: `${list} ${names.length === 1 ? 'was' : 'were'} never closed`,
+      foundAt,
+    });
+  };
+  tokens(text, {
+    line(at, col, first) {
+      line = text.lastIndexOf('\n', at) + 1;
+      indent = col;
+      if (CLOSE.includes(first)) return;
+      const popped: Open[] = [];
+      while (stack.length && col <= stack[stack.length - 1].indent) popped.unshift(stack.pop()!);
+      unclosed(popped, at);
+    },
+    bracket(ch, at) {
+      if (OPEN.includes(ch)) {
+        stack.push({ ch, at, indent, line });
+        return;
+      }
+      const want = OPEN[CLOSE.indexOf(ch)];
+      let k = stack.length - 1;
+      while (k >= 0 && stack[k].ch !== want) k--;
+      if (k < 0) {
+        out.push({ range: { start: at, end: at + 1 }, message: `Unmatched '${ch}'`, foundAt: at });
+        return;
+      }
+      unclosed(stack.splice(k + 1), at);
+      stack.pop();
+    },
+  });
+  unclosed(stack.splice(0), text.length);
   return out;
 }

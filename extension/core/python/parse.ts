@@ -6,15 +6,16 @@
  * which makes lezer swallow the rest of the file) can be spliced back with their
  * real offsets.
  *
- * A statement nested deeper than Python allows (200 brackets, brackets.ts) is reported and not
- * parsed at all. Parsing stops at the analysis' deadline (budget.ts): the statements parsed by
- * then are kept.
+ * Brackets are also matched on their own (brackets.ts): an unclosed or stray bracket is reported
+ * once, at the bracket itself, instead of the errors lezer finds where it gives up; a statement
+ * nested deeper than Python allows (200 brackets) is reported and not parsed at all. Parsing
+ * stops at the analysis' deadline (budget.ts): the statements parsed by then are kept.
  */
 import { parser } from '@lezer/python';
 import type { Tree } from '@lezer/common';
 import type { Range } from '../text';
 import { type AnalysisStop, budgetText, Meter, NO_LIMITS } from './budget';
-import { findDeepNesting } from './brackets';
+import { type BracketProblem, bracketProblems, findDeepNesting } from './brackets';
 
 export interface PNode {
   type: string;
@@ -228,7 +229,7 @@ export function parsePython(text: string, meter: Meter = new Meter(NO_LIMITS)): 
   }
   const lezerErrors: SyntaxErrorInfo[] = [];
   for (const s of statements) collectErrors(s, text, lezerErrors);
-  const syntaxErrors = [...deepErrors, ...lezerErrors];
+  const syntaxErrors = [...deepErrors, ...explainByBrackets(lezerErrors, bracketProblems(source), (o) => chunkRange(starts, chunkOf, o, text.length))];
   syntaxErrors.sort((x, y) => x.range.start - y.range.start);
   // Keep the first error of each line: lezer often reports a cascade.
   const seen = new Set<number>();
@@ -246,6 +247,34 @@ export function parsePython(text: string, meter: Meter = new Meter(NO_LIMITS)): 
 function nextLineStart(text: string, offset: number): number {
   const nl = text.indexOf('\n', offset);
   return nl < 0 ? text.length : nl + 1;
+}
+
+/** The top-level chunk holding an offset: from its statement's first line to the next one's. */
+function chunkRange(starts: number[], chunkOf: (o: number) => number, offset: number, end: number): Range {
+  const c = chunkOf(offset);
+  return { start: c < 0 ? 0 : starts[c], end: c + 1 < starts.length ? starts[c + 1] : end };
+}
+
+/**
+ * Where a bracket was never closed (or a closing one has no opening one), lezer reports where it
+ * gives up — often lines later, several times. Each such problem replaces every lezer error in the
+ * chunks between its bracket and where it was found: one error, at the bracket. A problem in
+ * chunks where lezer found nothing wrong is the bracket scan's guess going wrong (a continuation
+ * line written flush left): it is not reported.
+ */
+function explainByBrackets(lezerErrors: SyntaxErrorInfo[], problems: BracketProblem[], chunk: (offset: number) => Range): SyntaxErrorInfo[] {
+  const out = lezerErrors.slice();
+  const explained = new Set<SyntaxErrorInfo>();
+  const added: SyntaxErrorInfo[] = [];
+  for (const p of problems) {
+    const from = chunk(p.range.start).start;
+    const to = chunk(Math.max(p.range.start, p.foundAt)).end;
+    const inside = out.filter((e) => e.range.start >= from && e.range.start < to);
+    if (inside.length === 0) continue;
+    for (const e of inside) explained.add(e);
+    added.push({ range: p.range, message: p.message });
+  }
+  return [...out.filter((e) => !explained.has(e)), ...added];
 }
 
 /** The text with the given regions replaced by spaces (line breaks kept, so offsets and lines stay). */
