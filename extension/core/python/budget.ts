@@ -74,6 +74,9 @@ export const CALL_UNITS = 10;
 /** Units of work of a MixVarGENetConfig call or a dict(...) entry (binding arguments, building the record). */
 export const RECORD_UNITS = 2;
 
+/** The share of the time limit parsing may use (the rest is left to evaluate what was parsed). */
+export const PARSE_SHARE = 0.6;
+
 /** Work units at which the clock is looked at. */
 const CLOCK_EVERY = 4096;
 
@@ -88,6 +91,7 @@ export class Meter {
   memory = 0;
   /** The budget that ran out, once one has (every later charge throws again at once). */
   exceeded?: BudgetKind;
+  private readonly start: number;
   private readonly deadline: number;
   /** The clock is looked at on the first charge (a slow parse may have used the time already), then every CLOCK_EVERY units. */
   private clockAt = 0;
@@ -96,6 +100,7 @@ export class Meter {
     readonly limits: Readonly<Limits> = DEFAULT_LIMITS,
     start = performance.now(),
   ) {
+    this.start = start;
     this.deadline = start + limits.timeMs;
   }
 
@@ -137,9 +142,14 @@ export class Meter {
     this.charge(1 + (n * Math.ceil(Math.log2(n + 1))) / SLOTS_PER_UNIT);
   }
 
-  /** Whether the deadline has passed (for phases that do not charge work, such as parsing). */
-  timeUp(): boolean {
-    return this.limits.timeMs !== Infinity && performance.now() > this.deadline;
+  /**
+   * Whether the deadline has passed (for phases that do not charge work, such as parsing); with
+   * `share` < 1, whether that share of the time has: parsing stops at PARSE_SHARE of it, so that
+   * the statements parsed by then are still evaluated.
+   */
+  timeUp(share = 1): boolean {
+    if (this.limits.timeMs === Infinity) return false;
+    return performance.now() > (share === 1 ? this.deadline : this.start + this.limits.timeMs * share);
   }
 
   /** Mark the deadline as passed by a phase that checks timeUp() itself, and throw. */

@@ -7,7 +7,7 @@
  */
 import type { Range } from '../text';
 import { type Meter, UNMETERED } from './budget';
-import { pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
+import { exactLog2, floatPow, pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
 import { iterItems, truthy } from './operators';
 import { pyLen, pyStr, pyStrCompare } from './strings';
 import { type CallArgs, clone, intValue, isNumber, isSeq, rangeLen, unknown, type Value } from './values';
@@ -62,7 +62,8 @@ export function callBuiltin(name: string, args: CallArgs, R: Range, meter: Meter
       return t === undefined ? unknown(R, 'bool() of a value that cannot be known') : { k: 'bool', v: t, r: R };
     }
     case 'print':
-      return { k: 'none', r: R };
+      // None once it has printed; an argument that cannot be known may raise before.
+      return a.some((v) => v.k === 'unknown') ? unknown(R, 'print() of a value that cannot be known') : { k: 'none', r: R };
     default:
       return unknown(R, `${name}()`);
   }
@@ -218,19 +219,23 @@ export function callModuleFunction(path: string[], args: CallArgs, R: Range, met
     if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items.slice();
     return { k: 'tensor', shape: dims, r: R };
   }
-  if (mod === 'math' && path.length === 2 && args.pos.length >= 1 && args.pos.every(isNumber) && args.kw.size === 0 && !args.opaque) {
-    const xs = args.pos.map((v) => v.v);
-    const fns: Record<string, [number, (...a: number[]) => number]> = {
-      log2: [1, Math.log2], log: [2, (x, b) => (b === undefined ? Math.log(x) : Math.log(x) / Math.log(b))], sqrt: [1, Math.sqrt], pow: [2, Math.pow], exp: [1, Math.exp],
+  if (mod === 'math' && path.length === 2 && args.pos.length >= 1 && args.pos.every((v) => isNumber(v) || v.k === 'bool') && args.kw.size === 0 && !args.opaque) {
+    const xs = args.pos.map((v) => (v.k === 'bool' ? Number(v.v) : (v as { v: number }).v));
+    const x = xs[0];
+    // Only what libm computes exactly: its last digit elsewhere is not V8's (log, exp, pow differ often).
+    const exact: Record<string, () => number | undefined> = {
+      sqrt: () => (xs.length === 1 && x >= 0 ? Math.sqrt(x) : undefined),
+      log2: () => (xs.length === 1 ? exactLog2(x) : undefined),
+      log: () => (xs.length === 1 && x === 1 ? 0 : undefined),
+      exp: () => (xs.length === 1 && x === 0 ? 1 : undefined),
+      pow: () => (xs.length === 2 ? floatPow(x, xs[1]) : undefined),
     };
     const intFns: Record<string, (x: number) => number> = { ceil: Math.ceil, floor: Math.floor, trunc: Math.trunc };
-    const f = fns[last];
-    if (f && xs.length <= f[0] && (last !== 'pow' || xs.length === 2)) {
-      // Where Python raises (a domain error, overflow) or inf/nan is involved: not followed.
-      const v = xs.every(Number.isFinite) ? f[1](...xs) : NaN;
-      return Number.isFinite(v) ? { k: 'float', v, r: R } : unknown(R, `math.${last}() outside its domain, or of inf or nan`);
+    if (exact[last]) {
+      const v = exact[last]();
+      return v !== undefined && Number.isFinite(v) ? { k: 'float', v, r: R } : unknown(R, `math.${last}() outside its domain, or a result not reproduced exactly`);
     }
-    if (intFns[last] && xs.length === 1) return intValue(intFns[last](xs[0]), R);
+    if (intFns[last] && xs.length === 1) return Number.isFinite(x) ? intValue(intFns[last](x), R) : unknown(R, `math.${last}() of inf or nan`);
   }
   if (mod === 'copy' && path.length === 2 && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1 && args.kw.size === 0) {
     return { ...clone(args.pos[0], last === 'deepcopy' ? 16 : 1, meter), r: R };

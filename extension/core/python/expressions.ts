@@ -17,6 +17,15 @@ import { namedChildren, nodeRange, type PNode } from './parse';
 import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
 import { type CallArgs, type ConfigValue, type DictEntry, type DictValue, intValue, isSeq, MAX_SEQ, MAX_STR, rangeItem, rangeLen, unknown, type Value } from './values';
 
+/** Whether Python can hash a value (undefined-safe: an unknown may be hashable). */
+function hashable(v: Value): boolean {
+  if (v.k === 'list' || v.k === 'dict') return false;
+  return v.k !== 'tuple' || v.items.every(hashable);
+}
+
+/** Python's comparison operators: written one after another they chain. */
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'is', 'is not']);
+
 /** Estimated bytes of one MixVarGENetConfig call's record (its argument map and ranges). */
 const CONFIG_BYTES = 2048;
 
@@ -93,8 +102,25 @@ export abstract class ExpressionEvaluator extends EvalState {
         return this.evalBinary(n, frame);
       case 'UnaryExpression': {
         const op = this.src(n.children[0]);
-        const operand = namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
+        const operand = this.unaryOperand(n);
         if (!operand) return unknown(R, 'missing operand');
+        if (op === 'not') {
+          // The parser reads `not a or b` as `not (a or b)`; Python's `not` binds tighter than
+          // and/or: (not a) or b. The nots apply to the leftmost operand of an and/or chain.
+          let nots = 1;
+          let inner: PNode | undefined = operand;
+          while (inner && inner.type === 'UnaryExpression' && this.src(inner.children[0]) === 'not') {
+            nots++;
+            inner = this.unaryOperand(inner);
+          }
+          if (!inner) return unknown(R, 'missing operand');
+          const logic = inner.type === 'BinaryExpression' ? this.binaryParts(inner) : undefined;
+          if (logic && (logic.op === 'and' || logic.op === 'or')) return this.evalLogic(inner, frame, nots, R);
+          // not not … x: x once, negated as many times (a long chain is not walked again at each level).
+          let v = this.eval(inner, frame);
+          for (let i = 0; i < nots; i++) v = unaryOp('not', v, R, false);
+          return v;
+        }
         const v = this.eval(operand, frame);
         return unaryOp(op, v, R, !!v.literal && v.r.start === operand.from);
       }
@@ -149,12 +175,15 @@ export abstract class ExpressionEvaluator extends EvalState {
     let out = '';
     const end = n.to - m[2].length;
     const isRaw = m[1].toLowerCase().includes('r');
-    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded.
-    const literal = (from: number, to: number): string | undefined => decodeFStringText(this.text.slice(from, to), isRaw);
+    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded; a single { or } there is a SyntaxError.
+    const literal = (from: number, to: number): string | undefined => {
+      const t = this.text.slice(from, to);
+      return /[{}]/.test(t.replace(/\{\{|\}\}/g, '')) ? undefined : decodeFStringText(t, isRaw);
+    };
     for (const c of n.children) {
       if (c.type !== 'FormatReplacement') continue;
       const lit = literal(pos, c.from);
-      if (lit === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape');
+      if (lit === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape or a single brace');
       out += lit;
       if (c.children.some((k) => k.type === 'FormatSpec' || k.type === 'FormatConversion' || k.type === 'FormatSelfDoc')) {
         return unknown(nodeRange(n), 'an f-string with a format spec');
@@ -170,7 +199,7 @@ export abstract class ExpressionEvaluator extends EvalState {
       pos = c.to;
     }
     const tail = literal(pos, Math.max(pos, end));
-    if (tail === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape');
+    if (tail === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape or a single brace');
     out += tail;
     return { k: 'str', v: out, r: nodeRange(n) };
   }
@@ -282,6 +311,8 @@ export abstract class ExpressionEvaluator extends EvalState {
       if (!/^[A-Z]/.test(c.type)) continue;
       if (kids[i + 1]?.type === ':' && kids[i + 2]) {
         const key = this.safeEval(c, frame);
+        // A list, dict or a tuple holding one is not hashable: Python raises.
+        if (!hashable(key)) return unknown(nodeRange(n), 'a dict with a key that is not hashable');
         const valueNode = kids[i + 2];
         const value = this.safeEval(valueNode, frame);
         this.meter.charge(0, ENTRY_BYTES);
@@ -295,12 +326,61 @@ export abstract class ExpressionEvaluator extends EvalState {
     return d;
   }
 
-  protected evalBinary(n: PNode, frame: Frame): Value {
+  private unaryOperand(n: PNode): PNode | undefined {
+    return namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
+  }
+
+  /** An and/or chain whose leftmost operand is negated `nots` times (see UnaryExpression). */
+  private evalLogic(n: PNode, frame: Frame, nots: number, R: Range): Value {
+    const parts = n.type === 'BinaryExpression' ? this.binaryParts(n) : undefined;
+    if (!parts || (parts.op !== 'and' && parts.op !== 'or')) {
+      let v = this.eval(n, frame);
+      for (let i = 0; i < nots; i++) v = unaryOp('not', v, R, false);
+      return v;
+    }
+    const a = this.evalLogic(parts.left, frame, nots, R);
+    const t = truthy(a);
+    if (t === undefined) return unknown(R, `${parts.op} of a value that cannot be known`);
+    if (parts.op === 'and') return t ? this.eval(parts.right, frame) : a;
+    return t ? a : this.eval(parts.right, frame);
+  }
+
+  /** The operands and operator of a binary expression node, or undefined when it is incomplete. */
+  private binaryParts(n: PNode): { left: PNode; op: string; right: PNode } | undefined {
     const named = n.children.filter((c) => /^[A-Z⚠]/.test(c.type) && c.type !== 'ArithOp' && c.type !== 'BitOp' && c.type !== 'CompareOp');
     const left = named[0];
     const right = named[named.length - 1];
-    if (!left || !right || left === right) return unknown(nodeRange(n), 'an incomplete expression');
-    const op = this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' ');
+    if (!left || !right || left === right) return undefined;
+    return { left, op: this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' '), right };
+  }
+
+  protected evalBinary(n: PNode, frame: Frame): Value {
+    const parts = this.binaryParts(n);
+    if (!parts) return unknown(nodeRange(n), 'an incomplete expression');
+    const { left, op, right } = parts;
+    if (COMPARISONS.has(op) && left.type === 'BinaryExpression' && COMPARISONS.has(this.binaryParts(left)?.op ?? '')) {
+      // a < b < c is (a < b) and (b < c), b evaluated once (the parser nests it as (a < b) < c).
+      const operands: PNode[] = [right];
+      const ops: string[] = [op];
+      let l: PNode = left;
+      for (let p = this.binaryParts(l); p && l.type === 'BinaryExpression' && COMPARISONS.has(p.op); p = this.binaryParts(l)) {
+        operands.unshift(p.right);
+        ops.unshift(p.op);
+        l = p.left;
+      }
+      operands.unshift(l);
+      let cur = this.eval(operands[0], frame);
+      let res: Value = unknown(nodeRange(n), 'a comparison');
+      for (let i = 0; i < ops.length; i++) {
+        const next = this.eval(operands[i + 1], frame);
+        res = binop(ops[i], cur, next, nodeRange(n), this.meter);
+        const t = truthy(res);
+        if (t === undefined) return unknown(nodeRange(n), 'a comparison that cannot be known');
+        if (!t) return res;
+        cur = next;
+      }
+      return res;
+    }
     if (op === 'and' || op === 'or') {
       const a = this.eval(left, frame);
       const t = truthy(a);

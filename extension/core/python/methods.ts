@@ -147,7 +147,7 @@ export function augmentListInPlace(items: Value[], op: '+' | '*', rhs: Value, me
     meter.slots(items.length * times);
     const once = items.slice();
     items.length = 0;
-    for (let i = 0; i < times; i++) for (const x of once) items.push(x);
+    if (once.length > 0) for (let i = 0; i < times; i++) for (const x of once) items.push(x);
   } else return false;
   return true;
 }

@@ -63,18 +63,88 @@ export function intPow(x: number, y: number): number | undefined {
   return safe(BigInt(x) ** BigInt(y));
 }
 
+/** The sign, odd-free integer mantissa and power of two of a finite double: |x| = m · 2^e. */
+function decompose(x: number): { neg: boolean; m: bigint; e: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const hi = buf.getUint32(0);
+  const lo = buf.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else {
+    m |= 1n << 52n;
+    e = exp - 1075;
+  }
+  return { neg: hi >>> 31 === 1, m, e };
+}
+
+function bitLength(b: bigint): number {
+  return b === 0n ? 0 : b.toString(2).length;
+}
+
+/** m · 2^k for an integer m of at most 53 bits whose product is a double (scaled in steps: never an intermediate overflow or underflow). */
+function ldexp(m: number, k: number): number {
+  let x = m;
+  while (k > 1000) {
+    x *= 2 ** 1000;
+    k -= 1000;
+  }
+  while (k < -1000) {
+    x *= 2 ** -1000;
+    k += 1000;
+  }
+  return x * 2 ** k;
+}
+
 /**
- * Python's x ** y when the result is a float (a float operand, or an int to a negative power);
- * undefined where Python raises (0 to a negative power, a negative base to a fractional power,
- * which gives a complex number, overflow) or where inf or nan is involved.
+ * The double nearest to (p / q) · 2^e2 (p ≥ 0, q > 0), ties to even, subnormals included, and
+ * whether it is that value exactly; undefined on overflow.
+ */
+export function roundRatio(p: bigint, q: bigint, e2: number): { v: number; exact: boolean } | undefined {
+  if (p === 0n) return { v: 0, exact: true };
+  // Scale so the integer quotient has at least 55 bits.
+  const s = 55 - (bitLength(p) - bitLength(q));
+  const num = s > 0 ? p << BigInt(s) : p;
+  const den = s > 0 ? q : q << BigInt(-s);
+  const Q = num / den;
+  const R = num % den;
+  const E = e2 - s;
+  const drop = Math.max(bitLength(Q) - 53, -1074 - E);
+  let mant = Q >> BigInt(drop);
+  const rem = Q - (mant << BigInt(drop));
+  const half = 1n << BigInt(drop - 1);
+  if (rem > half || (rem === half && (R !== 0n || (mant & 1n) === 1n))) mant += 1n;
+  const v = ldexp(Number(mant), E + drop);
+  return Number.isFinite(v) ? { v, exact: rem === 0n && R === 0n } : undefined;
+}
+
+/**
+ * Python's x ** y when the result is a float (a float operand, or an int to a negative power), when
+ * it is exactly a double: C's pow() then returns exactly that, whatever its last-digit errors
+ * elsewhere (V8's Math.pow and glibc's pow disagree on about 1 result in 12, and neither always
+ * rounds correctly). Undefined otherwise: where Python raises (0 to a negative power, overflow, a
+ * negative base to a fractional power), for inf or nan, and for every result that is not exact.
  */
 export function floatPow(x: number, y: number): number | undefined {
   if (y === 0 || x === 1) return 1;
-  if (!Number.isFinite(x) || !Number.isFinite(y)) return undefined;
-  if (x === 0 && y < 0) return undefined;
-  if (x < 0 && !Number.isInteger(y)) return undefined;
-  const r = x ** y;
-  return Number.isFinite(r) ? r : undefined;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isInteger(y)) return undefined;
+  if (x === 0) return y < 0 ? undefined : Object.is(x, -0) && Math.abs(y) % 2 === 1 ? -0 : 0;
+  const { neg, m, e } = decompose(x);
+  const n = Math.abs(y);
+  if (n * bitLength(m) > 20000) return undefined;
+  const M = m ** BigInt(n);
+  const r = y > 0 ? roundRatio(M, 1n, e * n) : roundRatio(1n, M, -e * n);
+  if (!r || !r.exact) return undefined;
+  return neg && n % 2 === 1 ? -r.v : r.v;
+}
+
+/** math.log2(x) when it is exact (x a power of two: an integer); undefined otherwise (libm's last digit is not reproduced). */
+export function exactLog2(x: number): number | undefined {
+  if (!(x > 0) || !Number.isFinite(x)) return undefined;
+  const { m, e } = decompose(x);
+  return (m & (m - 1n)) === 0n ? e + bitLength(m) - 1 : undefined;
 }
 
 /** Python's a << b, a >> b, a & b, a | b, a ^ b, ~a for ints, exactly; undefined beyond ±2**53 (or a negative shift count). */

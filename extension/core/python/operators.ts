@@ -226,7 +226,7 @@ function sequenceOp(op: string, a: Value, b: Value, R: Range, meter: Meter): Val
         if (len > MAX_SEQ) return unknown(R, `a ${seq.k} too long to follow`, len);
         meter.slots(len);
         const items: Value[] = [];
-        for (let i = 0; i < times; i++) for (const it of seq.items) items.push(it);
+        if (len > 0) for (let i = 0; i < times; i++) for (const it of seq.items) items.push(it);
         return { k: seq.k, items, r: R };
       }
     }

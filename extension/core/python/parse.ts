@@ -14,7 +14,7 @@
 import { parser } from '@lezer/python';
 import type { Tree } from '@lezer/common';
 import type { Range } from '../text';
-import { type AnalysisStop, budgetText, Meter, NO_LIMITS } from './budget';
+import { type AnalysisStop, budgetText, Meter, NO_LIMITS, PARSE_SHARE } from './budget';
 import { type BracketProblem, bracketProblems, findDeepNesting } from './brackets';
 
 export interface PNode {
@@ -141,7 +141,7 @@ function lezerParse(text: string, meter: Meter): { tree: Tree; stoppedAt?: numbe
   for (let i = 1; ; i++) {
     const tree = parse.advance();
     if (tree) return { tree };
-    if (i % 64 === 0 && meter.timeUp()) {
+    if (i % 64 === 0 && meter.timeUp(PARSE_SHARE)) {
       const at = parse.parsedPos;
       parse.stopAt(at);
       for (;;) {
@@ -217,7 +217,7 @@ export function parsePython(text: string, meter: Meter = new Meter(NO_LIMITS)): 
         const a = Math.max(starts[c], coveredTo);
         const b = c + 1 < starts.length ? starts[c + 1] : text.length;
         if (b <= a) continue;
-        const part = meter.timeUp() ? undefined : lezerParse(source.slice(a, b), meter);
+        const part = meter.timeUp(PARSE_SHARE) ? undefined : lezerParse(source.slice(a, b), meter);
         if (!part || part.stoppedAt !== undefined) {
           stopAt(a);
           break;
