@@ -63,7 +63,7 @@ export function intPow(x: number, y: number): number | undefined {
   return safe(BigInt(x) ** BigInt(y));
 }
 
-/** The sign, odd-free integer mantissa and power of two of a finite double: |x| = m · 2^e. */
+/** The sign (-0 included), integer mantissa and power of two of a finite double: |x| = m · 2^e. */
 function decompose(x: number): { neg: boolean; m: bigint; e: number } {
   const buf = new DataView(new ArrayBuffer(8));
   buf.setFloat64(0, x);
@@ -186,19 +186,7 @@ export function pyRound(x: number): number {
  * |x| = digits · 10^-scale (doubles are dyadic rationals, so this is exact).
  */
 function exactDecimal(x: number): { neg: boolean; digits: bigint; scale: number } {
-  const neg = x < 0 || Object.is(x, -0);
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, Math.abs(x));
-  const hi = buf.getUint32(0);
-  const lo = buf.getUint32(4);
-  const exp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (exp === 0) e = -1074;
-  else {
-    mant |= 1n << 52n;
-    e = exp - 1075;
-  }
+  const { neg, m: mant, e } = decompose(x);
   if (e >= 0) return { neg, digits: mant << BigInt(e), scale: 0 };
   // mant · 2^e = mant · 5^-e / 10^-e
   return { neg, digits: mant * 5n ** BigInt(-e), scale: -e };
