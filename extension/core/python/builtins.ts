@@ -6,10 +6,11 @@
  * value, `unknown` with the reason when Python's result cannot be known.
  */
 import type { Range } from '../text';
-import { pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
+import { type Meter, UNMETERED } from './budget';
+import { exactLog2, floatPow, pyFloatOfStr, pyIntOfStr, pyRound, pyRoundDigits, pyRoundIntDigits } from './numbers';
 import { iterItems, truthy } from './operators';
-import { pyStr } from './strings';
-import { type CallArgs, clone, isNumber, isSeq, MAX_SEQ, unknown, type Value } from './values';
+import { pyLen, pyStr, pyStrCompare } from './strings';
+import { type CallArgs, clone, intValue, isNumber, isSeq, rangeLen, unknown, type Value } from './values';
 
 /** Names that refer to a builtin function unless the file binds them. */
 export const BUILTIN_NAMES = new Set([
@@ -20,7 +21,7 @@ export const BUILTIN_NAMES = new Set([
 const ITERATING = ['list', 'tuple', 'sorted', 'min', 'max', 'sum'];
 
 /** A call of the builtin `name` (not dict, which the evaluator builds itself). */
-export function callBuiltin(name: string, args: CallArgs, R: Range): Value {
+export function callBuiltin(name: string, args: CallArgs, R: Range, meter: Meter = UNMETERED): Value {
   let a = args.pos;
   if (args.opaque || args.errorArgs > 0) return unknown(R, `${name}() of arguments that cannot be known`);
   if (args.gen) {
@@ -29,6 +30,8 @@ export function callBuiltin(name: string, args: CallArgs, R: Range): Value {
     if (!ITERATING.includes(name) || a.length !== 1 || args.gen.k !== 'tuple') return unknown(R, `${name}() of a generator`);
     a = [args.gen];
   }
+  // Keyword arguments are followed only where Python takes them (sorted's reverse=).
+  if (args.kw.size > 0 && !(name === 'sorted' && [...args.kw.keys()].every((k) => k === 'reverse'))) return unknown(R, `${name}() with keyword arguments`);
   switch (name) {
     case 'int':
     case 'float':
@@ -39,23 +42,28 @@ export function callBuiltin(name: string, args: CallArgs, R: Range): Value {
     case 'max':
     case 'sum':
     case 'len':
-      return aggregateBuiltin(name, a, R);
+      return aggregateBuiltin(name, a, R, meter);
     case 'range':
     case 'list':
     case 'tuple':
     case 'sorted':
     case 'reversed':
-      return sequenceBuiltin(name, a, args, R);
+      return sequenceBuiltin(name, a, args, R, meter);
     case 'str': {
+      if (a.length > 1) return unknown(R, 'str() with an encoding');
       const s = a[0] ? pyStr(a[0]) : '';
-      return s === undefined ? unknown(R, 'str() of a value that cannot be known') : { k: 'str', v: s, r: R };
+      if (s === undefined) return unknown(R, 'str() of a value that cannot be known');
+      meter.chars(s.length);
+      return { k: 'str', v: s, r: R };
     }
     case 'bool': {
+      if (a.length > 1) return unknown(R, 'bool() of more than one argument');
       const t = a[0] ? truthy(a[0]) : false;
       return t === undefined ? unknown(R, 'bool() of a value that cannot be known') : { k: 'bool', v: t, r: R };
     }
     case 'print':
-      return { k: 'none', r: R };
+      // None once it has printed; an argument that cannot be known may raise before.
+      return a.some((v) => v.k === 'unknown') ? unknown(R, 'print() of a value that cannot be known') : { k: 'none', r: R };
     default:
       return unknown(R, `${name}()`);
   }
@@ -67,99 +75,139 @@ function numberBuiltin(name: 'int' | 'float' | 'round' | 'abs', a: Value[], R: R
   switch (name) {
     case 'int': {
       if (!v) return { k: 'int', v: 0, r: R };
-      if (isNumber(v)) return { k: 'int', v: Math.trunc(v.v), r: R };
+      if (a.length > 1) return unknown(R, 'int() with a base');
+      if (isNumber(v)) return Number.isFinite(v.v) ? intValue(Math.trunc(v.v), R) : unknown(R, 'int() of inf or nan');
       if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
       const n = v.k === 'str' ? pyIntOfStr(v.v) : undefined;
-      if (n !== undefined) return { k: 'int', v: n, r: R };
+      if (n !== undefined) return intValue(n, R);
       return unknown(R, 'int() of a value that cannot be known');
     }
     case 'float': {
       if (!v) return { k: 'float', v: 0, r: R };
+      if (a.length > 1) return unknown(R, 'float() of more than one argument');
       if (isNumber(v)) return { k: 'float', v: v.v, r: R };
+      if (v.k === 'bool') return { k: 'float', v: Number(v.v), r: R };
       const f = v.k === 'str' ? pyFloatOfStr(v.v) : undefined;
       if (f !== undefined) return { k: 'float', v: f, r: R };
       return unknown(R, 'float() of a value that cannot be known');
     }
     case 'round': {
-      if (!isNumber(v)) return unknown(R, 'round() of a value that cannot be known');
+      if (!isNumber(v) || a.length > 2) return unknown(R, 'round() of a value that cannot be known');
       const nd = a[1];
-      if (!nd || nd.k === 'none') return Number.isFinite(v.v) ? { k: 'int', v: v.k === 'int' ? v.v : pyRound(v.v), r: R } : unknown(R, 'round() of inf or nan');
+      if (!nd || nd.k === 'none') return Number.isFinite(v.v) ? intValue(v.k === 'int' ? v.v : pyRound(v.v), R) : unknown(R, 'round() of inf or nan');
       if (nd.k === 'int') {
         if (v.k === 'float') return { k: 'float', v: pyRoundDigits(v.v, nd.v), r: R };
         const n = pyRoundIntDigits(v.v, nd.v);
-        return n === undefined ? unknown(R, 'round() of an int too large to follow') : { k: 'int', v: n, r: R };
+        return n === undefined ? unknown(R, 'round() of an int too large to follow') : intValue(n, R);
       }
       return unknown(R, 'round() with a precision that cannot be known');
     }
     case 'abs':
-      return isNumber(v) ? { k: v.k, v: Math.abs(v.v), r: R } : unknown(R, 'abs() of a value that cannot be known');
+      if (a.length !== 1) return unknown(R, 'abs() of other than one argument');
+      if (v.k === 'bool') return { k: 'int', v: Number(v.v), r: R };
+      return isNumber(v) ? (v.k === 'int' ? intValue(Math.abs(v.v), R) : { k: 'float', v: Math.abs(v.v), r: R }) : unknown(R, 'abs() of a value that cannot be known');
   }
 }
 
 /** min(), max(), sum(), len(). */
-function aggregateBuiltin(name: 'min' | 'max' | 'sum' | 'len', a: Value[], R: Range): Value {
+function aggregateBuiltin(name: 'min' | 'max' | 'sum' | 'len', a: Value[], R: Range, meter: Meter): Value {
   switch (name) {
     case 'min':
     case 'max': {
-      const items = a.length === 1 ? iterItems(a[0]) : a;
+      const items = a.length === 1 ? iterItems(a[0], meter) : a;
       if (!items || items.length === 0 || !items.every((i) => isNumber(i))) return unknown(R, `${name}() of values that cannot be known`);
       const nums = items as (Value & { v: number })[];
+      // nan makes the result depend on where it stands: not followed.
+      if (nums.some((x) => Number.isNaN(x.v))) return unknown(R, `${name}() of nan`);
       let best = nums[0];
       for (const x of nums) if (name === 'min' ? x.v < best.v : x.v > best.v) best = x;
       return { ...best, r: R, literal: false, def: undefined };
     }
     case 'sum': {
-      const items = iterItems(a[0]);
+      if (a.length !== 1) return unknown(R, 'sum() with a start value');
+      const items = iterItems(a[0], meter);
       if (!items || !items.every((i) => isNumber(i) || i.k === 'bool')) return unknown(R, 'sum() of values that cannot be known');
       let total = 0;
+      // Python 3.12 adds floats with compensated (Neumaier) summation, older versions plainly:
+      // the result is known only when both agree.
+      let comp = 0;
       let isInt = true;
       for (const i of items) {
-        total += i.k === 'bool' ? Number(i.v) : (i as { v: number }).v;
+        const x = i.k === 'bool' ? Number(i.v) : (i as { v: number }).v;
         if (i.k === 'float') isInt = false;
+        const t = total + x;
+        // Python adds ints exactly until the first float: beyond 2**53 doubles would not.
+        if (isInt && !Number.isSafeInteger(t)) return unknown(R, 'an integer beyond ±2**53 (not followed)');
+        comp += Math.abs(total) >= Math.abs(x) ? total - t + x : x - t + total;
+        total = t;
       }
-      return isInt ? { k: 'int', v: total, r: R } : { k: 'float', v: total, r: R };
+      if (isInt) return intValue(total, R);
+      if (Number.isFinite(total) && comp !== 0 && total + comp !== total) return unknown(R, 'a float sum that depends on the Python version');
+      return { k: 'float', v: total, r: R };
     }
     case 'len': {
       const v = a[0];
-      if (v && isSeq(v)) return { k: 'int', v: v.items.length, r: R };
-      if (v && v.k === 'str') return { k: 'int', v: v.v.length, r: R };
-      if (v && v.k === 'dict' && v.complete) return { k: 'int', v: v.entries.size, r: R };
+      if (a.length !== 1) return unknown(R, 'len() of other than one argument');
+      if (isSeq(v)) return { k: 'int', v: v.items.length, r: R };
+      if (v.k === 'str') return { k: 'int', v: pyLen(v.v), r: R };
+      if (v.k === 'range') return intValue(rangeLen(v.start, v.stop, v.step), R);
+      if (v.k === 'dict' && v.complete) return { k: 'int', v: v.entries.size, r: R };
+      if (v.k === 'unknown' && v.len !== undefined) return intValue(v.len, R);
       return unknown(R, 'len() of a value that cannot be known');
     }
   }
 }
 
 /** range(), list(), tuple(), sorted(), reversed(). */
-function sequenceBuiltin(name: 'range' | 'list' | 'tuple' | 'sorted' | 'reversed', a: Value[], args: CallArgs, R: Range): Value {
+function sequenceBuiltin(name: 'range' | 'list' | 'tuple' | 'sorted' | 'reversed', a: Value[], args: CallArgs, R: Range, meter: Meter): Value {
   if (name === 'range') {
-    if (!a.every((v) => v.k === 'int')) return unknown(R, 'range() of values that cannot be known');
-    const nums = a.map((v) => (v as { v: number }).v);
-    const [start, stop, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+    const nums = a.map((v) => (v.k === 'int' ? v.v : v.k === 'bool' ? Number(v.v) : undefined));
+    if (a.length < 1 || a.length > 3 || !nums.every((v) => v !== undefined)) return unknown(R, 'range() of values that cannot be known');
+    const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
     if (step === 0) return unknown(R, 'range() with step 0');
-    const items: Value[] = [];
-    for (let i = start; step > 0 ? i < stop : i > stop; i += step) {
-      items.push({ k: 'int', v: i, r: R });
-      if (items.length > MAX_SEQ) return unknown(R, 'a range too long to follow');
-    }
-    return { k: 'list', items, r: R };
+    return { k: 'range', start, stop, step, r: R };
   }
-  if (a.length === 0) return { k: name === 'tuple' ? 'tuple' : 'list', items: [], r: R };
-  let out = iterItems(a[0]);
+  if (a.length === 0) return name === 'sorted' || name === 'reversed' ? unknown(R, `${name}() of no argument`) : { k: name === 'tuple' ? 'tuple' : 'list', items: [], r: R };
+  if (a.length > 1) return unknown(R, `${name}() of more than one argument`);
+  if (name === 'reversed' && a[0].k !== 'list' && a[0].k !== 'tuple' && a[0].k !== 'range' && a[0].k !== 'str') {
+    return unknown(R, 'reversed() of a value that cannot be reversed statically');
+  }
+  const out = iterItems(a[0], meter);
   if (!out) return unknown(R, `${name}() of a value that cannot be known`);
   if (name === 'sorted') {
-    if (!out.every((i) => isNumber(i)) && !out.every((i) => i.k === 'str')) return unknown(R, 'sorted() of values that cannot be ordered statically');
-    out.sort((x, y) => ((x as { v: number }).v < (y as { v: number }).v ? -1 : (x as { v: number }).v > (y as { v: number }).v ? 1 : 0));
-    if (args.kw.get('reverse')?.value.k === 'bool' && (args.kw.get('reverse')!.value as { v: boolean }).v) out.reverse();
+    const nums = out.every((i) => isNumber(i) || i.k === 'bool');
+    if (!nums && !out.every((i) => i.k === 'str')) return unknown(R, 'sorted() of values that cannot be ordered statically');
+    if (nums && out.some((i) => i.k !== 'bool' && Number.isNaN((i as { v: number }).v))) return unknown(R, 'sorted() of nan');
+    const rev = args.kw.get('reverse')?.value;
+    if (rev && rev.k !== 'bool' && rev.k !== 'int') return unknown(R, 'sorted() with a reverse that cannot be known');
+    meter.sort(out.length);
+    sortValues(out, !!rev && Number((rev as { v: number | boolean }).v) !== 0);
   }
-  if (name === 'reversed') out = out.reverse();
+  if (name === 'reversed') return { k: 'iter', items: out.reverse(), r: R };
   return { k: name === 'tuple' ? 'tuple' : 'list', items: out, r: R };
+}
+
+/**
+ * Sort numbers (bools as 0/1) or str in place as Python does: a stable sort; with reverse, equal
+ * items keep their order too (Python reverses, sorts stably, and reverses back).
+ */
+export function sortValues(items: Value[], reverse: boolean): void {
+  const key = (x: Value) => (x.k === 'bool' ? Number(x.v) : (x as { v: number | string }).v);
+  const cmp = (p: Value, q: Value): number => {
+    const a = key(p);
+    const b = key(q);
+    if (typeof a === 'string' || typeof b === 'string') return pyStrCompare(String(a), String(b));
+    return a < b ? -1 : a > b ? 1 : 0;
+  };
+  const sorted = items.map((x, i) => ({ x, i })).sort((p, q) => (reverse ? cmp(q.x, p.x) : cmp(p.x, q.x)) || p.i - q.i);
+  sorted.forEach((p, i) => (items[i] = p.x));
 }
 
 /** Tensor factories of torch whose result has a known shape. */
 const TORCH_FACTORIES = ['randn', 'rand', 'zeros', 'ones', 'empty', 'randint', 'full'];
 
 /** A call of a function reached through a module reference (torch.zeros, math.log2, copy.deepcopy, ...). */
-export function callModuleFunction(path: string[], args: CallArgs, R: Range): Value {
+export function callModuleFunction(path: string[], args: CallArgs, R: Range, meter: Meter = UNMETERED): Value {
   const last = path[path.length - 1];
   const mod = path[0];
   if (mod === 'torch' && TORCH_FACTORIES.includes(last)) {
@@ -171,15 +219,26 @@ export function callModuleFunction(path: string[], args: CallArgs, R: Range): Va
     if (dims.length === 1 && isSeq(dims[0])) dims = dims[0].items.slice();
     return { k: 'tensor', shape: dims, r: R };
   }
-  if (mod === 'math' && args.pos.length >= 1 && args.pos.every(isNumber)) {
-    const xs = args.pos.map((v) => v.v);
-    const fns: Record<string, (...a: number[]) => number> = {
-      log2: Math.log2, log: (x, b) => (b ? Math.log(x) / Math.log(b) : Math.log(x)), sqrt: Math.sqrt, pow: Math.pow, exp: Math.exp,
+  if (mod === 'math' && path.length === 2 && args.pos.length >= 1 && args.pos.every((v) => isNumber(v) || v.k === 'bool') && args.kw.size === 0 && !args.opaque) {
+    const xs = args.pos.map((v) => (v.k === 'bool' ? Number(v.v) : (v as { v: number }).v));
+    const x = xs[0];
+    // Only what libm computes exactly: its last digit elsewhere is not V8's (log, exp, pow differ often).
+    const exact: Record<string, () => number | undefined> = {
+      sqrt: () => (xs.length === 1 && x >= 0 ? Math.sqrt(x) : undefined),
+      log2: () => (xs.length === 1 ? exactLog2(x) : undefined),
+      log: () => (xs.length === 1 && x === 1 ? 0 : undefined),
+      exp: () => (xs.length === 1 && x === 0 ? 1 : undefined),
+      pow: () => (xs.length === 2 ? floatPow(x, xs[1]) : undefined),
     };
     const intFns: Record<string, (x: number) => number> = { ceil: Math.ceil, floor: Math.floor, trunc: Math.trunc };
-    if (fns[last]) return { k: 'float', v: fns[last](...xs), r: R };
-    if (intFns[last]) return { k: 'int', v: intFns[last](xs[0]), r: R };
+    if (exact[last]) {
+      const v = exact[last]();
+      return v !== undefined && Number.isFinite(v) ? { k: 'float', v, r: R } : unknown(R, `math.${last}() outside its domain, or a result not reproduced exactly`);
+    }
+    if (intFns[last] && xs.length === 1) return Number.isFinite(x) ? intValue(intFns[last](x), R) : unknown(R, `math.${last}() of inf or nan`);
   }
-  if (mod === 'copy' && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1) return { ...clone(args.pos[0], last === 'deepcopy' ? 16 : 1), r: R };
+  if (mod === 'copy' && path.length === 2 && (last === 'deepcopy' || last === 'copy') && args.pos.length === 1 && args.kw.size === 0) {
+    return { ...clone(args.pos[0], last === 'deepcopy' ? 16 : 1, meter), r: R };
+  }
   return unknown(R, `a call of ${path.join('.')}`);
 }

@@ -2,16 +2,16 @@
  * The state one evaluation of a module carries, shared by the expression walk (expressions.ts) and
  * the statement walk (evaluate.ts): the module's names and the functions it defines, the records
  * the rules read (config calls, dicts, assignments, the names of the MixVarGENetConfig class), the
- * step budget, and the frames and control-flow signals of the walk. Names are bound and looked up
- * here; values are read through the alias tracker (aliases.ts).
+ * meter of the analysis' budgets (budget.ts), and the frames and control-flow signals of the walk.
+ * Names are bound and looked up here; values are read through the alias tracker (aliases.ts).
  */
 import type { Range } from '../text';
 import { AliasTracker } from './aliases';
+import { Meter } from './budget';
 import { CONFIG_CLASS } from './configCall';
 import { namedChildren, nodeRange, nodeText, type PNode, type ParsedModule } from './parse';
 import { type ConfigValue, type DictValue, isSeq, unknown, type Value } from './values';
 
-const MAX_STEPS = 2_000_000;
 /** Deepest nesting of calls of the file's own functions that is followed. */
 export const MAX_DEPTH = 32;
 
@@ -25,9 +25,6 @@ export interface Assignment {
   /** Range of the assigned expression. */
   expr: Range;
 }
-
-/** Thrown when an evaluation runs out of steps. */
-export class Budget extends Error {}
 
 /** Thrown by `return`, caught by the call. */
 export class ReturnSignal {
@@ -65,14 +62,18 @@ export abstract class EvalState {
   protected readonly assignments: Assignment[] = [];
   /** Names (and dotted paths) that refer to the MixVarGENetConfig class. */
   protected readonly configNames = new Set<string>();
-  protected steps = 0;
   protected nextConfigId = 1;
+  /** The innermost expression being evaluated (left in place when an exception leaves it: where a budget ran out). */
+  protected at: PNode | undefined;
   /** Lists and dicts changed in a way that is not followed. */
   protected readonly aliases = new AliasTracker();
   /** Set while evaluating orphan config calls: nothing may change the module's values then. */
   protected frozen = false;
 
-  constructor(protected readonly mod: ParsedModule) {
+  constructor(
+    protected readonly mod: ParsedModule,
+    protected readonly meter: Meter = new Meter(),
+  ) {
     this.text = mod.text;
   }
 
@@ -80,8 +81,9 @@ export abstract class EvalState {
     return nodeText(this.text, n);
   }
 
+  /** One unit of work: every expression and statement evaluated. */
   protected tick(): void {
-    if (++this.steps > MAX_STEPS) throw new Budget();
+    this.meter.charge(1);
   }
 
   protected isConfigCallee(n: PNode): boolean {

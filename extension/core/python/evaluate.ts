@@ -9,13 +9,14 @@
  * unknown when a statement cannot be followed); the expression walk is expressions.ts, the state
  * both share is evalState.ts.
  */
+import { type AnalysisStop, BudgetExceeded, budgetText, Meter } from './budget';
 import { CONFIG_CLASS, isConfigField } from './configCall';
-import { type Assignment, Budget, type Frame, type FuncDef, LoopControl, ReturnSignal } from './evalState';
+import { type Assignment, type Frame, type FuncDef, LoopControl, ReturnSignal } from './evalState';
 import { ExpressionEvaluator } from './expressions';
 import { augmentListInPlace, MUTATORS } from './methods';
-import { binop, truthy } from './operators';
+import { binop, iterItems, truthy } from './operators';
 import { namedChildren, nodeRange, type PNode, type ParsedModule, walk } from './parse';
-import { type ConfigValue, type DictValue, isSeq, unknown, type Value } from './values';
+import { type ConfigValue, type DictValue, isSeq, rangeLen, unknown, type Value } from './values';
 
 export type { Assignment } from './evalState';
 
@@ -32,16 +33,18 @@ export interface EvalResult {
   configNames: Set<string>;
   /** Call nodes of MixVarGENetConfig found in the source, whether evaluated or not. */
   configCallNodes: PNode[];
+  /** Where a budget ran out (budget.ts): from that statement on, every value is unknown. */
+  stopped?: AnalysisStop;
 }
 
-/** Evaluate a parsed module statically. */
-export function evaluateModule(mod: ParsedModule): EvalResult {
-  return new Evaluator(mod).run();
+/** Evaluate a parsed module statically, under the budgets of `meter` (the defaults when omitted). */
+export function evaluateModule(mod: ParsedModule, meter?: Meter): EvalResult {
+  return new Evaluator(mod, meter).run();
 }
 
-/** Evaluate the config calls found in the source that evaluation did not reach. */
-export function evaluateWithOrphans(mod: ParsedModule): EvalResult & { orphans: ConfigValue[] } {
-  const ev = new Evaluator(mod);
+/** Evaluate, then the config calls found in the source that evaluation did not reach (while the budgets last). */
+export function evaluateWithOrphans(mod: ParsedModule, meter?: Meter): EvalResult & { orphans: ConfigValue[] } {
+  const ev = new Evaluator(mod, meter);
   const res = ev.run();
   const reached = new Set(res.configs.map((c) => c.call.start));
   const orphans: ConfigValue[] = [];
@@ -54,6 +57,8 @@ export function evaluateWithOrphans(mod: ParsedModule): EvalResult & { orphans: 
 }
 
 class Evaluator extends ExpressionEvaluator {
+  private stopped?: AnalysisStop;
+
   run(): EvalResult {
     const top: Frame = { locals: null, depth: 0 };
     // A bare `MixVarGENetConfig(` with no import (star import, half-typed file) still counts.
@@ -63,12 +68,29 @@ class Evaluator extends ExpressionEvaluator {
     }
     if (!sawImport) this.configNames.add(CONFIG_CLASS);
     for (const stmt of this.mod.statements) {
+      this.at = undefined;
+      if (this.meter.exceeded) {
+        this.invalidateAssigned(stmt, top, 'not analysed: the analysis stopped before this statement');
+        continue;
+      }
       try {
         this.exec(stmt, top);
       } catch (e) {
         if (e instanceof ReturnSignal || e instanceof LoopControl) continue;
-        if (e instanceof Budget) {
-          this.invalidateAssigned(stmt, top, 'evaluation budget exceeded');
+        if (e instanceof BudgetExceeded) {
+          // The first statement a budget ran out in is where the analysis stopped; it and every
+          // later one only make the names they assign unknown.
+          if (!this.stopped) {
+            const at = this.at as PNode | undefined;
+            const inner = at && at.from >= stmt.from && at.to <= stmt.to && (at.from > stmt.from || at.to < stmt.to) ? nodeRange(at) : undefined;
+            this.stopped = { kind: e.kind, phase: 'evaluate', range: nodeRange(stmt), inner, why: budgetText(e.kind, this.meter.limits) };
+          }
+          this.invalidateAssigned(stmt, top, 'not analysed: the analysis stopped before this statement');
+          continue;
+        }
+        if (e instanceof RangeError) {
+          // Too deeply nested for the stack (Python would not compile it either).
+          this.invalidateAssigned(stmt, top, 'too deeply nested to follow');
           continue;
         }
         throw e;
@@ -88,6 +110,7 @@ class Evaluator extends ExpressionEvaluator {
       assignments: this.assignments,
       configNames: this.configNames,
       configCallNodes,
+      stopped: this.stopped,
     };
   }
 
@@ -203,7 +226,7 @@ class Evaluator extends ExpressionEvaluator {
     walk(n, (c) => {
       if (c.type === 'CallExpression') called = true;
     });
-    if (called) {
+    if (called || this.meter.exceeded) {
       // Evaluating the receiver would run calls: poison the whole container it starts from.
       let base: PNode | undefined = n;
       while (base && base.type === 'MemberExpression') base = base.children[0];
@@ -213,7 +236,7 @@ class Evaluator extends ExpressionEvaluator {
     try {
       this.poison(this.eval(n, frame), why);
     } catch (e) {
-      if (e instanceof Budget) throw e;
+      if (e instanceof BudgetExceeded) throw e;
     }
   }
 
@@ -320,11 +343,11 @@ class Evaluator extends ExpressionEvaluator {
     const op = this.src(opNode).replace('=', '');
     if (cur.k === 'list' && (op === '+' || op === '*') && !this.frozen) {
       // list += iterable / list *= n change the list in place (aliases see it).
-      if (!augmentListInPlace(cur.items, op, rhs)) this.poison(cur, `${name} ${op}= ... could not be followed`);
+      if (!augmentListInPlace(cur.items, op, rhs, this.meter)) this.poison(cur, `${name} ${op}= ... could not be followed`);
       this.bind(name, this.live(cur), frame, stmt, target, valueNode);
       return;
     }
-    const value = binop(op, cur, rhs, nodeRange(stmt));
+    const value = binop(op, cur, rhs, nodeRange(stmt), this.meter);
     this.bind(name, value.k === 'list' || value.k === 'tuple' ? { ...value, r: cur.r } : value, frame, stmt, target, valueNode);
   }
 
@@ -454,11 +477,14 @@ class Evaluator extends ExpressionEvaluator {
     const body = kids.find((k) => k.type === 'Body');
     const hasElse = kids.some((k) => k.type === 'else');
     const iter = iterNode ? this.safeEval(iterNode, frame) : undefined;
-    if (!iter || !isSeq(iter) || iter.items.length > 1000 || !body || hasElse || inIdx < 0) {
+    // A list or tuple is walked live (by index, as Python does); a range, str or iterator by its items.
+    const len = !iter ? Infinity : isSeq(iter) ? iter.items.length : iter.k === 'range' ? rangeLen(iter.start, iter.stop, iter.step) : iter.k === 'str' ? iter.v.length : iter.k === 'iter' ? iter.items.length : Infinity;
+    const items = iter && len <= 1000 ? (isSeq(iter) ? iter.items : iterItems(iter, this.meter)) : undefined;
+    if (!items || !body || hasElse || inIdx < 0) {
       this.invalidateAssigned(stmt, frame, 'assigned in a loop that cannot be followed');
       return;
     }
-    for (const item of iter.items) {
+    for (const item of items) {
       this.assignLoopTargets(targets, item, frame);
       try {
         this.execBody(body, frame, true);

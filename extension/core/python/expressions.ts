@@ -6,15 +6,28 @@
  * values themselves live in numbers.ts, strings.ts and operators.ts.
  */
 import type { Range } from '../text';
+import { BudgetExceeded, CALL_UNITS, ENTRY_BYTES, RECORD_UNITS, SLOT_BYTES, VALUE_BYTES } from './budget';
 import { BUILTIN_NAMES, callBuiltin, callModuleFunction } from './builtins';
 import { bindConfigArgs, CONFIG_CLASS, configFieldDefault } from './configCall';
-import { Budget, EvalState, type Frame, type FuncDef, LoopControl, MAX_DEPTH, ReturnSignal } from './evalState';
+import { EvalState, type Frame, type FuncDef, LoopControl, MAX_DEPTH, ReturnSignal } from './evalState';
 import { callReadingMethod, mutate, MUTATORS } from './methods';
 import { parseNumber } from './numbers';
-import { binop, sliceValue, subscriptValue, truthy, unaryOp } from './operators';
+import { binop, iterItems, sliceValue, subscriptValue, truthy, unaryOp } from './operators';
 import { namedChildren, nodeRange, type PNode } from './parse';
 import { decodeFStringText, decodeStringLiteral, pyStr } from './strings';
-import { type CallArgs, type ConfigValue, type DictEntry, type DictValue, isSeq, MAX_SEQ, unknown, type Value } from './values';
+import { type CallArgs, type ConfigValue, type DictEntry, type DictValue, intValue, isSeq, MAX_SEQ, MAX_STR, rangeItem, rangeLen, unknown, type Value } from './values';
+
+/** Whether Python can hash a value (undefined-safe: an unknown may be hashable). */
+function hashable(v: Value): boolean {
+  if (v.k === 'list' || v.k === 'dict') return false;
+  return v.k !== 'tuple' || v.items.every(hashable);
+}
+
+/** Python's comparison operators: written one after another they chain. */
+const COMPARISONS = new Set(['==', '!=', '<', '<=', '>', '>=', 'in', 'not in', 'is', 'is not']);
+
+/** Estimated bytes of one MixVarGENetConfig call's record (its argument map and ranges). */
+const CONFIG_BYTES = 2048;
 
 export abstract class ExpressionEvaluator extends EvalState {
   /** Run a function body (the statement walk); `return` throws a ReturnSignal. */
@@ -24,17 +37,26 @@ export abstract class ExpressionEvaluator extends EvalState {
     try {
       return this.eval(n, frame);
     } catch (e) {
-      if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
-      return unknown(nodeRange(n), 'could not be evaluated');
+      if (e instanceof BudgetExceeded || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
+      return unknown(nodeRange(n), e instanceof RangeError ? 'too deeply nested to follow' : 'could not be evaluated');
     }
   }
 
   eval(n: PNode, frame: Frame): Value {
     this.tick();
+    const outer = this.at;
+    this.at = n;
+    const v = this.evalNode(n, frame);
+    this.at = outer;
+    return v;
+  }
+
+  private evalNode(n: PNode, frame: Frame): Value {
     const R = nodeRange(n);
     switch (n.type) {
       case 'Number': {
         const p = parseNumber(this.src(n));
+        if (p?.k === 'int') return intValue(p.v, R, true);
         return p ? { ...p, r: R, literal: true } : unknown(R, 'a complex number');
       }
       case 'String': {
@@ -46,6 +68,7 @@ export abstract class ExpressionEvaluator extends EvalState {
         for (const c of namedChildren(n)) {
           const v = this.eval(c, frame);
           if (v.k !== 'str') return unknown(R, 'a string that cannot be known');
+          this.meter.chars(acc.length + v.v.length);
           acc += v.v;
         }
         return { k: 'str', v: acc, r: R };
@@ -79,8 +102,25 @@ export abstract class ExpressionEvaluator extends EvalState {
         return this.evalBinary(n, frame);
       case 'UnaryExpression': {
         const op = this.src(n.children[0]);
-        const operand = namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
+        const operand = this.unaryOperand(n);
         if (!operand) return unknown(R, 'missing operand');
+        if (op === 'not') {
+          // The parser reads `not a or b` as `not (a or b)`; Python's `not` binds tighter than
+          // and/or: (not a) or b. The nots apply to the leftmost operand of an and/or chain.
+          let nots = 1;
+          let inner: PNode | undefined = operand;
+          while (inner && inner.type === 'UnaryExpression' && this.src(inner.children[0]) === 'not') {
+            nots++;
+            inner = this.unaryOperand(inner);
+          }
+          if (!inner) return unknown(R, 'missing operand');
+          const logic = inner.type === 'BinaryExpression' ? this.binaryParts(inner) : undefined;
+          if (logic && (logic.op === 'and' || logic.op === 'or')) return this.evalLogic(inner, frame, nots, R);
+          // not not … x: x once, negated as many times (a long chain is not walked again at each level).
+          let v = this.eval(inner, frame);
+          for (let i = 0; i < nots; i++) v = unaryOp('not', v, R, false);
+          return v;
+        }
         const v = this.eval(operand, frame);
         return unaryOp(op, v, R, !!v.literal && v.r.start === operand.from);
       }
@@ -135,12 +175,15 @@ export abstract class ExpressionEvaluator extends EvalState {
     let out = '';
     const end = n.to - m[2].length;
     const isRaw = m[1].toLowerCase().includes('r');
-    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded.
-    const literal = (from: number, to: number): string | undefined => decodeFStringText(this.text.slice(from, to), isRaw);
+    // The text between fields, with {{ }} and (unless raw) backslash escapes decoded; a single { or } there is a SyntaxError.
+    const literal = (from: number, to: number): string | undefined => {
+      const t = this.text.slice(from, to);
+      return /[{}]/.test(t.replace(/\{\{|\}\}/g, '')) ? undefined : decodeFStringText(t, isRaw);
+    };
     for (const c of n.children) {
       if (c.type !== 'FormatReplacement') continue;
       const lit = literal(pos, c.from);
-      if (lit === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape');
+      if (lit === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape or a single brace');
       out += lit;
       if (c.children.some((k) => k.type === 'FormatSpec' || k.type === 'FormatConversion' || k.type === 'FormatSelfDoc')) {
         return unknown(nodeRange(n), 'an f-string with a format spec');
@@ -150,11 +193,13 @@ export abstract class ExpressionEvaluator extends EvalState {
       const v = this.eval(expr, frame);
       const s = pyStr(v);
       if (s === undefined) return unknown(nodeRange(n), 'an f-string of a value that cannot be known');
+      if (out.length + s.length > MAX_STR) return unknown(nodeRange(n), 'a str too long to follow');
+      this.meter.chars(out.length + s.length);
       out += s;
       pos = c.to;
     }
     const tail = literal(pos, Math.max(pos, end));
-    if (tail === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape');
+    if (tail === undefined) return unknown(nodeRange(n), 'an f-string with a \\N{...} escape or a single brace');
     out += tail;
     return { k: 'str', v: out, r: nodeRange(n) };
   }
@@ -168,15 +213,16 @@ export abstract class ExpressionEvaluator extends EvalState {
         if (c.type === '*') {
           const next = kids[i + 1];
           if (!next) break;
-          const v = this.eval(next, frame);
-          if (!isSeq(v)) return unknown(nodeRange(n), 'a starred item that cannot be known');
-          items.push(...v.items);
+          const add = iterItems(this.eval(next, frame), this.meter);
+          if (!add || items.length + add.length > MAX_SEQ) return unknown(nodeRange(n), 'a starred item that cannot be known');
+          for (const x of add) items.push(x);
           i++;
         }
         continue;
       }
       if (c.type === '⚠') continue;
       items.push(this.safeEval(c, frame));
+      this.meter.charge(0, SLOT_BYTES + VALUE_BYTES);
     }
     return { k: kind, items, r: nodeRange(n) };
   }
@@ -215,13 +261,18 @@ export abstract class ExpressionEvaluator extends EvalState {
     const loop = (ci: number): boolean => {
       if (ci === clauses.length) {
         items.push(this.eval(elt, inner));
+        this.meter.charge(1, SLOT_BYTES + VALUE_BYTES);
         return items.length <= MAX_SEQ;
       }
       const cl = clauses[ci];
       const it = this.eval(cl.iter, inner);
-      if (!isSeq(it) && it.k !== 'str') return false;
-      const seq: Value[] = it.k === 'str' ? [...it.v].map((ch) => ({ k: 'str', v: ch, r: it.r }) as Value) : it.items;
-      for (const item of seq) {
+      // A range is iterated as it is, never built; a list or tuple item by item (as Python does, by index).
+      const n = it.k === 'range' ? rangeLen(it.start, it.stop, it.step) : isSeq(it) ? -1 : 0;
+      const seq = n === 0 ? iterItems(it, this.meter) : undefined;
+      if (n === 0 && !seq) return false;
+      const count = () => (it.k === 'range' ? n : isSeq(it) ? it.items.length : seq!.length);
+      for (let j = 0; j < count(); j++) {
+        const item: Value = it.k === 'range' ? { k: 'int', v: rangeItem(it, j), r: it.r } : isSeq(it) ? it.items[j] : seq![j];
         this.assignLoopTargets(cl.targets, item, inner);
         let ok = true;
         for (const c of cl.conds) {
@@ -250,6 +301,7 @@ export abstract class ExpressionEvaluator extends EvalState {
       if (c.type === '**') {
         const src = kids[i + 1] ? this.safeEval(kids[i + 1], frame) : undefined;
         if (src?.k === 'dict') {
+          this.meter.charge(1 + src.entries.size / 4, src.entries.size * ENTRY_BYTES);
           for (const [k, v] of src.entries) entries.set(k, v);
           complete = complete && src.complete;
         } else complete = false;
@@ -259,8 +311,11 @@ export abstract class ExpressionEvaluator extends EvalState {
       if (!/^[A-Z]/.test(c.type)) continue;
       if (kids[i + 1]?.type === ':' && kids[i + 2]) {
         const key = this.safeEval(c, frame);
+        // A list, dict or a tuple holding one is not hashable: Python raises.
+        if (!hashable(key)) return unknown(nodeRange(n), 'a dict with a key that is not hashable');
         const valueNode = kids[i + 2];
         const value = this.safeEval(valueNode, frame);
+        this.meter.charge(0, ENTRY_BYTES);
         if (key.k === 'str') entries.set(key.v, { value, keyRange: nodeRange(c), itemRange: { start: c.from, end: valueNode.to } });
         else complete = false;
         i += 2;
@@ -271,12 +326,61 @@ export abstract class ExpressionEvaluator extends EvalState {
     return d;
   }
 
-  protected evalBinary(n: PNode, frame: Frame): Value {
+  private unaryOperand(n: PNode): PNode | undefined {
+    return namedChildren(n).filter((c) => c !== n.children[0]).pop() ?? n.children[1];
+  }
+
+  /** An and/or chain whose leftmost operand is negated `nots` times (see UnaryExpression). */
+  private evalLogic(n: PNode, frame: Frame, nots: number, R: Range): Value {
+    const parts = n.type === 'BinaryExpression' ? this.binaryParts(n) : undefined;
+    if (!parts || (parts.op !== 'and' && parts.op !== 'or')) {
+      let v = this.eval(n, frame);
+      for (let i = 0; i < nots; i++) v = unaryOp('not', v, R, false);
+      return v;
+    }
+    const a = this.evalLogic(parts.left, frame, nots, R);
+    const t = truthy(a);
+    if (t === undefined) return unknown(R, `${parts.op} of a value that cannot be known`);
+    if (parts.op === 'and') return t ? this.eval(parts.right, frame) : a;
+    return t ? a : this.eval(parts.right, frame);
+  }
+
+  /** The operands and operator of a binary expression node, or undefined when it is incomplete. */
+  private binaryParts(n: PNode): { left: PNode; op: string; right: PNode } | undefined {
     const named = n.children.filter((c) => /^[A-Z⚠]/.test(c.type) && c.type !== 'ArithOp' && c.type !== 'BitOp' && c.type !== 'CompareOp');
     const left = named[0];
     const right = named[named.length - 1];
-    if (!left || !right || left === right) return unknown(nodeRange(n), 'an incomplete expression');
-    const op = this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' ');
+    if (!left || !right || left === right) return undefined;
+    return { left, op: this.text.slice(left.to, right.from).trim().replace(/\s+/g, ' '), right };
+  }
+
+  protected evalBinary(n: PNode, frame: Frame): Value {
+    const parts = this.binaryParts(n);
+    if (!parts) return unknown(nodeRange(n), 'an incomplete expression');
+    const { left, op, right } = parts;
+    if (COMPARISONS.has(op) && left.type === 'BinaryExpression' && COMPARISONS.has(this.binaryParts(left)?.op ?? '')) {
+      // a < b < c is (a < b) and (b < c), b evaluated once (the parser nests it as (a < b) < c).
+      const operands: PNode[] = [right];
+      const ops: string[] = [op];
+      let l: PNode = left;
+      for (let p = this.binaryParts(l); p && l.type === 'BinaryExpression' && COMPARISONS.has(p.op); p = this.binaryParts(l)) {
+        operands.unshift(p.right);
+        ops.unshift(p.op);
+        l = p.left;
+      }
+      operands.unshift(l);
+      let cur = this.eval(operands[0], frame);
+      let res: Value = unknown(nodeRange(n), 'a comparison');
+      for (let i = 0; i < ops.length; i++) {
+        const next = this.eval(operands[i + 1], frame);
+        res = binop(ops[i], cur, next, nodeRange(n), this.meter);
+        const t = truthy(res);
+        if (t === undefined) return unknown(nodeRange(n), 'a comparison that cannot be known');
+        if (!t) return res;
+        cur = next;
+      }
+      return res;
+    }
     if (op === 'and' || op === 'or') {
       const a = this.eval(left, frame);
       const t = truthy(a);
@@ -284,7 +388,7 @@ export abstract class ExpressionEvaluator extends EvalState {
       if (op === 'and') return t ? this.eval(right, frame) : a;
       return t ? a : this.eval(right, frame);
     }
-    return binop(op, this.eval(left, frame), this.eval(right, frame), nodeRange(n));
+    return binop(op, this.eval(left, frame), this.eval(right, frame), nodeRange(n), this.meter);
   }
 
   protected evalArgs(argList: PNode | undefined, frame: Frame): CallArgs {
@@ -307,11 +411,13 @@ export abstract class ExpressionEvaluator extends EvalState {
       const argRange = { start: g[0].from, end: g[g.length - 1].to };
       if (g[0].type === '*' || g[0].type === '**') {
         const v = g[1] ? this.safeEval(g[1], frame) : undefined;
-        if (g[0].type === '*' && v && isSeq(v)) {
-          pos.push(...v.items);
+        const spread = g[0].type === '*' ? iterItems(v, this.meter) : undefined;
+        if (spread && pos.length + spread.length <= MAX_SEQ) {
+          for (const x of spread) pos.push(x);
           continue;
         }
         if (g[0].type === '**' && v && v.k === 'dict') {
+          this.meter.charge(1 + v.entries.size / 4, v.entries.size * ENTRY_BYTES);
           for (const [k, e] of v.entries) {
             kw.set(k, { value: e.value, nameRange: e.keyRange, argRange });
             kwOrder.push({ name: k, nameRange: e.keyRange, argRange });
@@ -351,7 +457,7 @@ export abstract class ExpressionEvaluator extends EvalState {
         try {
           gen = this.evalComprehensionParts(g, argRange, frame, 'tuple');
         } catch (e) {
-          if (e instanceof Budget || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
+          if (e instanceof BudgetExceeded || e instanceof ReturnSignal || e instanceof LoopControl) throw e;
           gen = unknown(argRange, 'a generator that could not be evaluated');
         }
         pos.push(unknown(argRange, 'a generator'));
@@ -397,11 +503,11 @@ export abstract class ExpressionEvaluator extends EvalState {
       const path = callee.path;
       const last = path[path.length - 1];
       if (last === CONFIG_CLASS) return this.callConfig(n, frame, this.src(calleeNode));
-      return callModuleFunction(path, this.evalArgs(argList, frame), R);
+      return callModuleFunction(path, this.evalArgs(argList, frame), R, this.meter);
     }
     if (callee.k === 'builtin') {
       if (callee.name === 'dict') return this.callDict(n, argList, frame);
-      return callBuiltin(callee.name, this.evalArgs(argList, frame), R);
+      return callBuiltin(callee.name, this.evalArgs(argList, frame), R, this.meter);
     }
     if (callee.k === 'func') {
       const f = this.funcs[callee.id];
@@ -416,7 +522,7 @@ export abstract class ExpressionEvaluator extends EvalState {
   protected callMethod(o: Value, objNode: PNode, m: string, argList: PNode | undefined, frame: Frame, R: Range): Value {
     const args = this.evalArgs(argList, frame);
     if ((o.k === 'list' || o.k === 'dict') && MUTATORS.has(m)) {
-      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : mutate(o, m, args, R);
+      const res = this.frozen || args.opaque || args.errorArgs > 0 ? undefined : mutate(o, m, args, R, this.meter);
       if (res) return res;
       const why = `${this.src(objNode)}.${m}(...) could not be followed`;
       if (this.frozen) {
@@ -429,7 +535,7 @@ export abstract class ExpressionEvaluator extends EvalState {
       } else this.poison(o, why);
       return unknown(R, why);
     }
-    const res = callReadingMethod(o, m, args, R, (v) => this.live(v));
+    const res = callReadingMethod(o, m, args, R, (v) => this.live(v), this.meter);
     if (res) return res;
     return unknown(R, `a call of ${this.src(objNode)}.${m}`);
   }
@@ -441,10 +547,12 @@ export abstract class ExpressionEvaluator extends EvalState {
     if (args.pos.length === 1) {
       const src = args.pos[0];
       if (src.k === 'dict') {
+        this.meter.charge(1 + src.entries.size / 4, src.entries.size * ENTRY_BYTES);
         for (const [k, v] of src.entries) entries.set(k, v);
         complete = complete && src.complete;
       } else complete = false;
     } else if (args.pos.length > 1) complete = false;
+    this.meter.charge(args.kw.size * RECORD_UNITS, args.kw.size * ENTRY_BYTES);
     for (const [k, v] of args.kw) entries.set(k, { value: v.value, keyRange: v.nameRange, itemRange: v.argRange });
     const d: DictValue = { k: 'dict', entries, complete, r: nodeRange(n), node: nodeRange(n) };
     this.dicts.push(d);
@@ -453,12 +561,14 @@ export abstract class ExpressionEvaluator extends EvalState {
 
   protected callFunction(f: FuncDef, args: CallArgs, frame: Frame, R: Range): Value {
     if (frame.depth >= MAX_DEPTH) return unknown(R, 'recursion too deep to follow');
+    this.meter.charge(CALL_UNITS);
     if (!f.body) return unknown(R, `a call of ${f.name}`);
     if (args.opaque || args.errorArgs > 0) return unknown(R, `a call of ${f.name} with arguments that cannot be known`);
     const locals = new Map<string, Value>();
     let pi = 0;
     for (const p of f.params) {
       if (p.kind === 'star') {
+        this.meter.slots(args.pos.length - pi);
         locals.set(p.name, { k: 'tuple', items: args.pos.slice(pi), r: R });
         pi = args.pos.length;
         continue;
@@ -493,6 +603,7 @@ export abstract class ExpressionEvaluator extends EvalState {
   protected callConfig(n: PNode, frame: Frame, calledAs: string): ConfigValue {
     const argList = n.children.find((c) => c.type === 'ArgList');
     const args = this.evalArgs(argList, frame);
+    this.meter.charge(CALL_UNITS + args.kw.size * RECORD_UNITS, CONFIG_BYTES);
     const calleeNode = n.children[0];
     const cfg: ConfigValue = {
       k: 'config',
@@ -532,7 +643,7 @@ export abstract class ExpressionEvaluator extends EvalState {
     const inside = n.children.slice(1).filter((c) => c.type !== '[' && c.type !== ']');
     const isSlice = inside.some((c) => c.type === ':');
     if (isSlice) {
-      if (!isSeq(o) && o.k !== 'str') return unknown(R, 'a slice of a value that cannot be known');
+      if (!isSeq(o) && o.k !== 'str' && o.k !== 'range') return unknown(R, 'a slice of a value that cannot be known');
       const parts: (PNode | undefined)[] = [undefined, undefined, undefined];
       let pi = 0;
       for (const c of inside) {
@@ -542,11 +653,11 @@ export abstract class ExpressionEvaluator extends EvalState {
       const num = (p: PNode | undefined): number | undefined | null => {
         if (!p) return undefined;
         const v = this.eval(p, frame);
-        return v.k === 'int' ? v.v : null;
+        return v.k === 'int' ? v.v : v.k === 'bool' ? Number(v.v) : v.k === 'none' ? undefined : null;
       };
       const [a, b, s] = parts.map(num);
       if (a === null || b === null || s === null) return unknown(R, 'a slice with bounds that cannot be known');
-      return sliceValue(o, a, b, s, R);
+      return sliceValue(o, a, b, s, R, this.meter);
     }
     const idxNode = inside[0];
     if (!idxNode) return unknown(R, 'an empty subscript');

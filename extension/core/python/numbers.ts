@@ -1,18 +1,175 @@
 /**
- * Python's number semantics, on JS doubles: number literals, floor division and modulo with the
- * divisor's sign, round() half to even (also to n digits, on the exact binary value as CPython does),
- * '%.<n>f' digits, float repr (shortest round-trip digits), and int()/float() of a string. Pure
- * functions of numbers and strings; the evaluator wraps their results into values.
+ * Python's number semantics, on JS doubles: number literals, floor division and modulo (CPython's
+ * algorithms, signed zeros included), int ** int, shifts and bitwise operators exactly, round() half to
+ * even (also to n digits, on the exact binary value as CPython does), '%.<n>f' digits, float repr
+ * (shortest round-trip digits), and int()/float() of a string. Pure functions of numbers and strings;
+ * the evaluator wraps their results into values. Ints are exact only while they are safe integers
+ * (|n| < 2**53): a result beyond that is `undefined` here and unknown to the evaluator (values.ts intValue).
  */
-/** Python's a // b (floor, not truncation). */
-export function pyFloorDiv(a: number, b: number): number {
-  return Math.floor(a / b);
+/** C's copysign(x, y) (the sign of y, -0 included). */
+function copysign(x: number, y: number): number {
+  return y < 0 || Object.is(y, -0) ? -Math.abs(x) : Math.abs(x);
 }
 
-/** Python's a % b: the result has the sign of the divisor. */
-export function pyMod(a: number, b: number): number {
-  const m = a % b;
-  return m !== 0 && (m < 0) !== (b < 0) ? m + b : m;
+/** Python's divmod(a, b) of two ints (safe integers, b ≠ 0): the floor quotient and the modulo with b's sign, exactly. */
+export function intDivMod(a: number, b: number): [number, number] {
+  const r = a % b; // exact, with a's sign
+  const q = (a - r) / b; // an exact multiple of b, divided exactly
+  if (r !== 0 && r < 0 !== b < 0) return [q - 1, r + b];
+  return [q, r];
+}
+
+/** Python's divmod(a, b) of floats (b ≠ 0), as CPython's float_divmod computes it: floor quotient and modulo, signed zeros included. */
+export function floatDivMod(vx: number, wx: number): [number, number] {
+  let mod = vx % wx; // C's fmod
+  let div = (vx - mod) / wx;
+  if (mod !== 0) {
+    if (wx < 0 !== mod < 0) {
+      mod += wx;
+      div -= 1.0;
+    }
+  } else mod = copysign(0.0, wx);
+  let floordiv: number;
+  if (div !== 0) {
+    floordiv = Math.floor(div);
+    if (div - floordiv > 0.5) floordiv += 1.0;
+  } else floordiv = copysign(0.0, vx / wx);
+  return [floordiv, mod];
+}
+
+/** Python's a // b of two numbers (ints exactly, floats as CPython). */
+export function pyFloorDiv(a: number, b: number, ints = false): number {
+  return ints ? intDivMod(a, b)[0] : floatDivMod(a, b)[0];
+}
+
+/** Python's a % b: the result has the sign of the divisor (ints exactly, floats as CPython). */
+export function pyMod(a: number, b: number, ints = false): number {
+  return ints ? intDivMod(a, b)[1] : floatDivMod(a, b)[1];
+}
+
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+/** A BigInt result as a safe integer, or undefined. */
+function safe(b: bigint): number | undefined {
+  return b <= SAFE && b >= -SAFE ? Number(b) : undefined;
+}
+
+/** Python's x ** y for ints with y ≥ 0, exactly; undefined beyond ±2**53. */
+export function intPow(x: number, y: number): number | undefined {
+  if (y === 0 || x === 1) return 1;
+  if (x === 0) return 0;
+  if (x === -1) return y % 2 === 0 ? 1 : -1;
+  if (y * Math.log2(Math.abs(x)) > 54) return undefined;
+  return safe(BigInt(x) ** BigInt(y));
+}
+
+/** The sign (-0 included), integer mantissa and power of two of a finite double: |x| = m · 2^e. */
+function decompose(x: number): { neg: boolean; m: bigint; e: number } {
+  const buf = new DataView(new ArrayBuffer(8));
+  buf.setFloat64(0, x);
+  const hi = buf.getUint32(0);
+  const lo = buf.getUint32(4);
+  const exp = (hi >>> 20) & 0x7ff;
+  let m = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
+  let e: number;
+  if (exp === 0) e = -1074;
+  else {
+    m |= 1n << 52n;
+    e = exp - 1075;
+  }
+  return { neg: hi >>> 31 === 1, m, e };
+}
+
+function bitLength(b: bigint): number {
+  return b === 0n ? 0 : b.toString(2).length;
+}
+
+/** m · 2^k for an integer m of at most 53 bits whose product is a double (scaled in steps: never an intermediate overflow or underflow). */
+function ldexp(m: number, k: number): number {
+  let x = m;
+  while (k > 1000) {
+    x *= 2 ** 1000;
+    k -= 1000;
+  }
+  while (k < -1000) {
+    x *= 2 ** -1000;
+    k += 1000;
+  }
+  return x * 2 ** k;
+}
+
+/**
+ * The double nearest to (p / q) · 2^e2 (p ≥ 0, q > 0), ties to even, subnormals included, and
+ * whether it is that value exactly; undefined on overflow.
+ */
+export function roundRatio(p: bigint, q: bigint, e2: number): { v: number; exact: boolean } | undefined {
+  if (p === 0n) return { v: 0, exact: true };
+  // Scale so the integer quotient has at least 55 bits.
+  const s = 55 - (bitLength(p) - bitLength(q));
+  const num = s > 0 ? p << BigInt(s) : p;
+  const den = s > 0 ? q : q << BigInt(-s);
+  const Q = num / den;
+  const R = num % den;
+  const E = e2 - s;
+  const drop = Math.max(bitLength(Q) - 53, -1074 - E);
+  let mant = Q >> BigInt(drop);
+  const rem = Q - (mant << BigInt(drop));
+  const half = 1n << BigInt(drop - 1);
+  if (rem > half || (rem === half && (R !== 0n || (mant & 1n) === 1n))) mant += 1n;
+  const v = ldexp(Number(mant), E + drop);
+  return Number.isFinite(v) ? { v, exact: rem === 0n && R === 0n } : undefined;
+}
+
+/**
+ * Python's x ** y when the result is a float (a float operand, or an int to a negative power), when
+ * it is exactly a double: C's pow() then returns exactly that, whatever its last-digit errors
+ * elsewhere (V8's Math.pow and glibc's pow disagree on about 1 result in 12, and neither always
+ * rounds correctly). Undefined otherwise: where Python raises (0 to a negative power, overflow, a
+ * negative base to a fractional power), for inf or nan, and for every result that is not exact.
+ */
+export function floatPow(x: number, y: number): number | undefined {
+  if (y === 0 || x === 1) return 1;
+  if (!Number.isFinite(x) || !Number.isFinite(y) || !Number.isInteger(y)) return undefined;
+  if (x === 0) return y < 0 ? undefined : Object.is(x, -0) && Math.abs(y) % 2 === 1 ? -0 : 0;
+  const { neg, m, e } = decompose(x);
+  const n = Math.abs(y);
+  if (n * bitLength(m) > 20000) return undefined;
+  const M = m ** BigInt(n);
+  const r = y > 0 ? roundRatio(M, 1n, e * n) : roundRatio(1n, M, -e * n);
+  if (!r || !r.exact) return undefined;
+  return neg && n % 2 === 1 ? -r.v : r.v;
+}
+
+/** math.log2(x) when it is exact (x a power of two: an integer); undefined otherwise (libm's last digit is not reproduced). */
+export function exactLog2(x: number): number | undefined {
+  if (!(x > 0) || !Number.isFinite(x)) return undefined;
+  const { m, e } = decompose(x);
+  return (m & (m - 1n)) === 0n ? e + bitLength(m) - 1 : undefined;
+}
+
+/** Python's a << b, a >> b, a & b, a | b, a ^ b, ~a for ints, exactly; undefined beyond ±2**53 (or a negative shift count). */
+export function intBitOp(op: string, a: number, b: number): number | undefined {
+  const small = (n: number) => n >= -(2 ** 31) && n < 2 ** 31;
+  switch (op) {
+    case '<<':
+      if (b < 0) return undefined;
+      if (a === 0) return 0;
+      return b > 54 ? undefined : safe(BigInt(a) << BigInt(b));
+    case '>>':
+      if (b < 0) return undefined;
+      if (b > 60) return a < 0 ? -1 : 0;
+      return Number(BigInt(a) >> BigInt(b));
+    case '&':
+      return small(a) && small(b) ? a & b : safe(BigInt(a) & BigInt(b));
+    case '|':
+      return small(a) && small(b) ? a | b : safe(BigInt(a) | BigInt(b));
+    case '^':
+      return small(a) && small(b) ? a ^ b : safe(BigInt(a) ^ BigInt(b));
+    case '~':
+      return safe(-BigInt(a) - 1n);
+    default:
+      return undefined;
+  }
 }
 
 /** Python 3 round(): half to even. */
@@ -29,19 +186,7 @@ export function pyRound(x: number): number {
  * |x| = digits · 10^-scale (doubles are dyadic rationals, so this is exact).
  */
 function exactDecimal(x: number): { neg: boolean; digits: bigint; scale: number } {
-  const neg = x < 0 || Object.is(x, -0);
-  const buf = new DataView(new ArrayBuffer(8));
-  buf.setFloat64(0, Math.abs(x));
-  const hi = buf.getUint32(0);
-  const lo = buf.getUint32(4);
-  const exp = (hi >>> 20) & 0x7ff;
-  let mant = (BigInt(hi & 0xfffff) << 32n) | BigInt(lo);
-  let e: number;
-  if (exp === 0) e = -1074;
-  else {
-    mant |= 1n << 52n;
-    e = exp - 1075;
-  }
+  const { neg, m: mant, e } = decompose(x);
   if (e >= 0) return { neg, digits: mant << BigInt(e), scale: 0 };
   // mant · 2^e = mant · 5^-e / 10^-e
   return { neg, digits: mant * 5n ** BigInt(-e), scale: -e };

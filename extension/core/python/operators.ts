@@ -3,12 +3,14 @@
  * unary operators, the binary operators (arithmetic with int/float/bool promotion, comparisons,
  * string concatenation and %-formatting, sequence concatenation and repetition, `in`, `is`/`==`
  * with None, booleans and module references), and indexing and slicing. What Python would compute
- * but this code cannot know is an `unknown` value carrying the reason.
+ * but this code cannot know is an `unknown` value carrying the reason. What they build is charged to
+ * the meter (budget.ts) before it is built.
  */
 import type { Range } from '../text';
-import { pyFloorDiv, pyMod } from './numbers';
-import { formatPercent } from './strings';
-import { isNumber, isSeq, MAX_SEQ, unknown, type Value } from './values';
+import { CHARS_PER_UNIT, type Meter, UNMETERED } from './budget';
+import { floatDivMod, floatPow, intBitOp, intDivMod, intPow } from './numbers';
+import { formatPercent, pyCharAt, pyLen, pySliceStr } from './strings';
+import { intValue, isNumber, isSeq, MAX_SEQ, MAX_STR, rangeItem, rangeLen, type RangeValue, unknown, type Value } from './values';
 
 /** Python's truth value; undefined when it cannot be known. */
 export function truthy(v: Value): boolean | undefined {
@@ -25,13 +27,19 @@ export function truthy(v: Value): boolean | undefined {
     case 'list':
     case 'tuple':
       return v.items.length > 0;
+    case 'range':
+      return rangeLen(v.start, v.stop, v.step) > 0;
     case 'dict':
       return v.complete ? v.entries.size > 0 : undefined;
     case 'config':
     case 'func':
     case 'builtin':
     case 'tensor':
+    case 'iter':
       return true;
+    case 'unknown':
+      // A str or list too long to build: its length says.
+      return v.len !== undefined ? v.len > 0 : undefined;
     default:
       return undefined;
   }
@@ -41,21 +49,48 @@ export function isScalar(v: Value): boolean {
   return v.k === 'int' || v.k === 'float' || v.k === 'str' || v.k === 'bool' || v.k === 'none';
 }
 
-/** Python's == on two scalars of comparable kinds (false for anything else). */
+/** Python's == on two scalars (bools are the ints 0 and 1); false for anything else. */
 export function scalarEq(a: Value, b: Value): boolean {
-  if ((a.k === 'int' || a.k === 'float') && (b.k === 'int' || b.k === 'float')) return a.v === b.v;
+  const num = (v: Value) => (v.k === 'int' || v.k === 'float' ? v.v : v.k === 'bool' ? Number(v.v) : undefined);
+  const x = num(a);
+  const y = num(b);
+  if (x !== undefined && y !== undefined) return x === y;
   if (a.k === 'str' && b.k === 'str') return a.v === b.v;
-  if (a.k === 'bool' && b.k === 'bool') return a.v === b.v;
   if (a.k === 'none' && b.k === 'none') return true;
   return false;
 }
 
-/** The items of an iterable value (a new array), or undefined when they cannot be known. */
-export function iterItems(v: Value | undefined): Value[] | undefined {
+/**
+ * The items of an iterable value (a new array), or undefined when they cannot be known (or there
+ * would be more than MAX_SEQ). Iterating an iterator consumes it, as in Python.
+ */
+export function iterItems(v: Value | undefined, meter: Meter = UNMETERED): Value[] | undefined {
   if (!v) return undefined;
-  if (isSeq(v)) return v.items.slice();
-  if (v.k === 'str') return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
-  if (v.k === 'dict' && v.complete) return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
+  if (isSeq(v)) {
+    meter.slots(v.items.length);
+    return v.items.slice();
+  }
+  if (v.k === 'iter') {
+    meter.slots(v.items.length);
+    return v.items.splice(0, v.items.length);
+  }
+  if (v.k === 'range') {
+    const n = rangeLen(v.start, v.stop, v.step);
+    if (n > MAX_SEQ) return undefined;
+    meter.values(n);
+    const out: Value[] = [];
+    for (let i = 0; i < n; i++) out.push({ k: 'int', v: rangeItem(v, i), r: v.r });
+    return out;
+  }
+  if (v.k === 'str') {
+    if (v.v.length > MAX_SEQ) return undefined;
+    meter.values(v.v.length);
+    return [...v.v].map((c) => ({ k: 'str', v: c, r: v.r }) as Value);
+  }
+  if (v.k === 'dict' && v.complete) {
+    meter.values(v.entries.size);
+    return [...v.entries.keys()].map((k) => ({ k: 'str', v: k, r: v.r }) as Value);
+  }
   return undefined;
 }
 
@@ -65,26 +100,32 @@ export function unaryOp(op: string, v: Value, R: Range, literal: boolean): Value
     const t = truthy(v);
     return t === undefined ? unknown(R, 'unknown truth value') : { k: 'bool', v: !t, r: R };
   }
-  if (isNumber(v)) {
-    if (op === '-') return { k: v.k, v: -v.v, r: R, literal };
-    if (op === '+') return { k: v.k, v: v.v, r: R, literal };
-    if (op === '~' && v.k === 'int') return { k: 'int', v: ~v.v, r: R };
+  if (v.k === 'int') {
+    if (op === '-') return intValue(-v.v, R, literal);
+    if (op === '+') return intValue(v.v, R, literal);
+    if (op === '~') {
+      const n = intBitOp('~', v.v, 0);
+      return n === undefined ? unknown(R, 'an integer beyond ±2**53 (not followed)') : intValue(n, R);
+    }
   }
-  if (v.k === 'bool' && (op === '-' || op === '+')) return { k: 'int', v: op === '-' ? -Number(v.v) : Number(v.v), r: R };
+  if (v.k === 'float' && (op === '-' || op === '+')) return { k: 'float', v: op === '-' ? -v.v : v.v, r: R, literal };
+  if (v.k === 'bool' && (op === '-' || op === '+' || op === '~')) return intValue(op === '-' ? -Number(v.v) : op === '+' ? Number(v.v) : -Number(v.v) - 1, R);
   return unknown(R, `unary ${op} of a value that cannot be known`);
 }
 
 /** `a op b` for a binary operator other than `and`/`or` (op as written, e.g. '//', 'not in', 'is not'). */
-export function binop(op: string, a: Value, b: Value, R: Range): Value {
+export function binop(op: string, a: Value, b: Value, R: Range, meter: Meter = UNMETERED): Value {
   if (a.k === 'unknown' || b.k === 'unknown') return unknown(R, 'an operand cannot be known');
   return (
     numericOp(op, a, b, R) ??
-    stringOp(op, a, b, R) ??
-    sequenceOp(op, a, b, R) ??
+    stringOp(op, a, b, R, meter) ??
+    sequenceOp(op, a, b, R, meter) ??
     identityOp(op, a, b, R) ??
     unknown(R, `${op} of values that cannot be combined statically`)
   );
 }
+
+const BEYOND = 'an integer beyond ±2**53 (not followed)';
 
 /** Arithmetic, bitwise and comparison operators on int/float/bool operands; undefined otherwise. */
 function numericOp(op: string, a: Value, b: Value, R: Range): Value | undefined {
@@ -93,7 +134,8 @@ function numericOp(op: string, a: Value, b: Value, R: Range): Value | undefined 
   const y = num(b);
   if (x === undefined || y === undefined) return undefined;
   const isInt = (a.k === 'int' || a.k === 'bool') && (b.k === 'int' || b.k === 'bool');
-  const mk = (v: number, int: boolean): Value => (int ? { k: 'int', v, r: R } : { k: 'float', v, r: R });
+  const mk = (v: number | undefined, int: boolean, why = BEYOND): Value =>
+    v === undefined ? unknown(R, why) : int ? intValue(v, R) : { k: 'float', v, r: R };
   switch (op) {
     case '+':
       return mk(x + y, isInt);
@@ -102,23 +144,21 @@ function numericOp(op: string, a: Value, b: Value, R: Range): Value | undefined 
     case '*':
       return mk(x * y, isInt);
     case '/':
+      // int / int is correctly rounded in Python; for safe ints, so is the double division.
       return y === 0 ? unknown(R, 'division by zero') : mk(x / y, false);
     case '//':
-      return y === 0 ? unknown(R, 'division by zero') : mk(pyFloorDiv(x, y), isInt);
+      return y === 0 ? unknown(R, 'division by zero') : mk(isInt ? intDivMod(x, y)[0] : floatDivMod(x, y)[0], isInt);
     case '%':
-      return y === 0 ? unknown(R, 'division by zero') : mk(pyMod(x, y), isInt);
+      return y === 0 ? unknown(R, 'division by zero') : mk(isInt ? intDivMod(x, y)[1] : floatDivMod(x, y)[1], isInt);
     case '**':
-      return isInt && y < 0 ? mk(x ** y, false) : mk(x ** y, isInt);
+      if (isInt && y >= 0) return mk(intPow(x, y), true);
+      return mk(floatPow(x, y), false, 'a power Python raises on, or one with inf or nan');
     case '<<':
-      return isInt ? mk(x * 2 ** y, true) : unknown(R, 'shift of a float');
     case '>>':
-      return isInt ? mk(Math.floor(x / 2 ** y), true) : unknown(R, 'shift of a float');
     case '&':
-      return isInt ? mk(x & y, true) : unknown(R, 'bitwise op on a float');
     case '|':
-      return isInt ? mk(x | y, true) : unknown(R, 'bitwise op on a float');
     case '^':
-      return isInt ? mk(x ^ y, true) : unknown(R, 'bitwise op on a float');
+      return isInt ? mk(intBitOp(op, x, y), true, op === '<<' || op === '>>' ? 'a shift that Python refuses or that goes beyond ±2**53' : BEYOND) : unknown(R, `${op} of a float`);
     case '==':
       return { k: 'bool', v: x === y, r: R };
     case '!=':
@@ -137,50 +177,80 @@ function numericOp(op: string, a: Value, b: Value, R: Range): Value | undefined 
 }
 
 /** str + str, str == str, substring `in`, and `str % args`; undefined otherwise. */
-function stringOp(op: string, a: Value, b: Value, R: Range): Value | undefined {
+function stringOp(op: string, a: Value, b: Value, R: Range, meter: Meter): Value | undefined {
   if (a.k === 'str' && b.k === 'str') {
     switch (op) {
-      case '+':
+      case '+': {
+        const n = a.v.length + b.v.length;
+        if (n > MAX_STR) return unknown(R, 'a str too long to follow', pyLen(a.v) + pyLen(b.v));
+        meter.chars(n);
         return { k: 'str', v: a.v + b.v, r: R };
+      }
       case '==':
-        return { k: 'bool', v: a.v === b.v, r: R };
       case '!=':
-        return { k: 'bool', v: a.v !== b.v, r: R };
+        meter.scan(Math.min(a.v.length, b.v.length), CHARS_PER_UNIT);
+        return { k: 'bool', v: (a.v === b.v) === (op === '=='), r: R };
       case 'in':
-        return { k: 'bool', v: b.v.includes(a.v), r: R };
       case 'not in':
-        return { k: 'bool', v: !b.v.includes(a.v), r: R };
+        meter.scan(a.v.length + b.v.length, CHARS_PER_UNIT);
+        return { k: 'bool', v: b.v.includes(a.v) === (op === 'in'), r: R };
     }
   }
   if (op === '%' && a.k === 'str') {
     const args = b.k === 'tuple' ? b.items : [b];
+    meter.scan(a.v.length, CHARS_PER_UNIT);
     const s = formatPercent(a.v, args);
-    return s === undefined ? unknown(R, '%-formatting that cannot be followed') : { k: 'str', v: s, r: R };
+    if (s === undefined) return unknown(R, '%-formatting that cannot be followed');
+    meter.chars(s.length);
+    return { k: 'str', v: s, r: R };
   }
   return undefined;
 }
 
-/** Repetition (seq * n), concatenation of lists or tuples, and `in` a sequence or dict; undefined otherwise. */
-function sequenceOp(op: string, a: Value, b: Value, R: Range): Value | undefined {
+/** Repetition (seq * n), concatenation of lists or tuples, and `in` a sequence, range or dict; undefined otherwise. */
+function sequenceOp(op: string, a: Value, b: Value, R: Range, meter: Meter): Value | undefined {
   if (op === '*') {
     const seq = isSeq(a) || a.k === 'str' ? a : isSeq(b) || b.k === 'str' ? b : undefined;
     const n = seq === a ? b : a;
     if (seq && (n.k === 'int' || n.k === 'bool')) {
       const times = Math.max(0, Number(n.v));
-      if (seq.k === 'str') return { k: 'str', v: seq.v.repeat(Math.min(times, MAX_SEQ)), r: R };
+      if (seq.k === 'str') {
+        // The length is known even when the str is too long to build.
+        const len = seq.v.length * times;
+        if (len > MAX_STR) return unknown(R, 'a str too long to follow', pyLen(seq.v) * times);
+        meter.chars(len);
+        return { k: 'str', v: seq.v.repeat(times), r: R };
+      }
       if (isSeq(seq)) {
-        if (seq.items.length * times > MAX_SEQ) return unknown(R, 'a sequence too long to follow');
+        const len = seq.items.length * times;
+        if (len > MAX_SEQ) return unknown(R, `a ${seq.k} too long to follow`, len);
+        meter.slots(len);
         const items: Value[] = [];
-        for (let i = 0; i < times; i++) items.push(...seq.items);
+        if (len > 0) for (let i = 0; i < times; i++) for (const it of seq.items) items.push(it);
         return { k: seq.k, items, r: R };
       }
     }
   }
-  if (op === '+' && isSeq(a) && isSeq(b) && a.k === b.k) return { k: a.k, items: [...a.items, ...b.items], r: R };
+  if (op === '+' && isSeq(a) && isSeq(b) && a.k === b.k) {
+    const len = a.items.length + b.items.length;
+    if (len > MAX_SEQ) return unknown(R, `a ${a.k} too long to follow`, len);
+    meter.slots(len);
+    return { k: a.k, items: a.items.concat(b.items), r: R };
+  }
   if ((op === 'in' || op === 'not in') && isSeq(b)) {
+    meter.scan(b.items.length);
     const found = b.items.some((i) => scalarEq(i, a));
-    const unknownItem = b.items.some((i) => i.k === 'unknown');
-    if (!found && unknownItem) return unknown(R, 'membership in a sequence that cannot be known');
+    // Lists, tuples and nan compare in ways not followed here: only a match found is certain.
+    const uncertain = !isScalar(a) || (a.k === 'float' && Number.isNaN(a.v)) || b.items.some((i) => !isScalar(i));
+    if (!found && uncertain) return unknown(R, 'membership in a sequence that cannot be known');
+    return { k: 'bool', v: op === 'in' ? found : !found, r: R };
+  }
+  if ((op === 'in' || op === 'not in') && b.k === 'range' && (a.k === 'int' || a.k === 'bool' || a.k === 'float')) {
+    const x = Number(a.v);
+    const n = rangeLen(b.start, b.stop, b.step);
+    const d = x - b.start;
+    if (!Number.isSafeInteger(Math.trunc(d))) return unknown(R, 'membership in a range beyond ±2**53');
+    const found = d % b.step === 0 && d / b.step >= 0 && d / b.step < n;
     return { k: 'bool', v: op === 'in' ? found : !found, r: R };
   }
   if ((op === 'in' || op === 'not in') && b.k === 'dict' && a.k === 'str') {
@@ -205,16 +275,23 @@ function identityOp(op: string, a: Value, b: Value, R: Range): Value | undefined
   return undefined;
 }
 
-/** `o[idx]` of a list, tuple, str or dict (`live` gives the current value of a stored item). */
+/** `o[idx]` of a list, tuple, range, str or dict (`live` gives the current value of a stored item). */
 export function subscriptValue(o: Value, idx: Value, R: Range, live: (v: Value) => Value): Value {
+  if (idx.k === 'bool' && o.k !== 'dict') idx = { k: 'int', v: Number(idx.v), r: idx.r };
   if (isSeq(o) && idx.k === 'int') {
     const i = idx.v < 0 ? o.items.length + idx.v : idx.v;
     if (i >= 0 && i < o.items.length) return live(o.items[i]);
     return unknown(R, 'an index out of range');
   }
+  if (o.k === 'range' && idx.k === 'int') {
+    const n = rangeLen(o.start, o.stop, o.step);
+    const i = idx.v < 0 ? n + idx.v : idx.v;
+    return i >= 0 && i < n ? intValue(rangeItem(o, i), R) : unknown(R, 'an index out of range');
+  }
   if (o.k === 'str' && idx.k === 'int') {
-    const i = idx.v < 0 ? o.v.length + idx.v : idx.v;
-    return i >= 0 && i < o.v.length ? { k: 'str', v: o.v[i], r: R } : unknown(R, 'an index out of range');
+    const len = pyLen(o.v);
+    const i = idx.v < 0 ? len + idx.v : idx.v;
+    return i >= 0 && i < len ? { k: 'str', v: pyCharAt(o.v, i), r: R } : unknown(R, 'an index out of range');
   }
   if (o.k === 'dict' && idx.k === 'str') {
     const e = o.entries.get(idx.v);
@@ -223,14 +300,26 @@ export function subscriptValue(o: Value, idx: Value, R: Range, live: (v: Value) 
   return unknown(R, 'a subscript of a value that cannot be known');
 }
 
-/** `o[a:b:s]` of a list, tuple or str, with omitted bounds undefined; a step other than 1 is not followed. */
-export function sliceValue(o: Extract<Value, { k: 'list' | 'tuple' | 'str' }>, a: number | undefined, b: number | undefined, s: number | undefined, R: Range): Value {
-  const len = o.k === 'str' ? o.v.length : o.items.length;
+/** `o[a:b:s]` of a list, tuple, range or str, with omitted bounds undefined; a step other than 1 is not followed. */
+export function sliceValue(
+  o: Extract<Value, { k: 'list' | 'tuple' | 'str' }> | RangeValue,
+  a: number | undefined,
+  b: number | undefined,
+  s: number | undefined,
+  R: Range,
+  meter: Meter = UNMETERED,
+): Value {
+  const len = o.k === 'str' ? pyLen(o.v) : o.k === 'range' ? rangeLen(o.start, o.stop, o.step) : o.items.length;
   const step = s ?? 1;
   if (step !== 1) return unknown(R, 'a stepped slice');
   const norm = (x: number | undefined, d: number) => (x === undefined ? d : x < 0 ? Math.max(0, len + x) : Math.min(len, x));
   const lo = norm(a, 0);
-  const hi = norm(b, len);
-  if (o.k === 'str') return { k: 'str', v: o.v.slice(lo, hi), r: R };
-  return { k: o.k, items: o.items.slice(lo, Math.max(lo, hi)), r: R };
+  const hi = Math.max(lo, norm(b, len));
+  if (o.k === 'range') return { k: 'range', start: rangeItem(o, lo), stop: rangeItem(o, hi), step: o.step, r: R };
+  if (o.k === 'str') {
+    meter.chars(hi - lo);
+    return { k: 'str', v: pySliceStr(o.v, lo, hi), r: R };
+  }
+  meter.slots(hi - lo);
+  return { k: o.k, items: o.items.slice(lo, hi), r: R };
 }

@@ -7,6 +7,68 @@
 import { pyFixed, pyFloatRepr } from './numbers';
 import { isNumber, type Value } from './values';
 
+/**
+ * Python's str is a sequence of code points; a JS string is UTF-16. They differ only where a
+ * string holds characters beyond U+FFFF (a surrogate pair in JS): lengths, indices, slices,
+ * padding and ordering then go by code points.
+ */
+const SURROGATE = /[\ud800-\udfff]/;
+
+/** Python's len(s). */
+export function pyLen(s: string): number {
+  return SURROGATE.test(s) ? [...s].length : s.length;
+}
+
+/** Python's s[i] for 0 ≤ i < len(s). */
+export function pyCharAt(s: string, i: number): string {
+  return SURROGATE.test(s) ? [...s][i] : s[i];
+}
+
+/** Python's s[lo:hi] for 0 ≤ lo, hi ≤ len(s). */
+export function pySliceStr(s: string, lo: number, hi: number): string {
+  return SURROGATE.test(s) ? [...s].slice(lo, hi).join('') : s.slice(lo, Math.max(lo, hi));
+}
+
+/** Python's ordering of two str (by code points): negative, 0 or positive. */
+export function pyStrCompare(a: string, b: string): number {
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
+  const x = [...a];
+  const y = [...b];
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const d = x[i].codePointAt(0)! - y[i].codePointAt(0)!;
+    if (d !== 0) return d;
+  }
+  return x.length - y.length;
+}
+
+/** s padded with spaces (or `fill`) to `width` code points, on the left unless `left`. */
+function pad(s: string, width: number, left: boolean, fill = ' '): string {
+  const n = width - pyLen(s);
+  if (n <= 0) return s;
+  return left ? s + fill.repeat(n) : fill.repeat(n) + s;
+}
+
+/**
+ * Python's repr() of a str: single quotes unless it holds a ' and no ", backslash escapes for \\,
+ * \n, \r, \t and the other ASCII control characters; undefined for non-ASCII text (whether Python
+ * prints a character as it is depends on the Unicode database).
+ */
+export function pyReprStr(s: string): string | undefined {
+  if (/[^\x00-\x7f]/.test(s)) return undefined;
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if (ch === '\\' || ch === q) out += '\\' + ch;
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\t') out += '\\t';
+    else if (c < 0x20 || c === 0x7f) out += '\\x' + c.toString(16).padStart(2, '0');
+    else out += ch;
+  }
+  return q + out + q;
+}
+
 /** Decode the backslash escapes of a non-raw str literal; undefined when one cannot be decoded here. */
 function decodeEscapes(body: string): string | undefined {
   let failed = false;
@@ -32,10 +94,10 @@ function decodeEscapes(body: string): string | undefined {
         return '\v';
       case 'x':
       case 'u':
-        return String.fromCharCode(parseInt(e.slice(1), 16));
       case 'U': {
         const cp = parseInt(e.slice(1), 16);
-        if (cp > 0x10ffff) failed = true;
+        // A lone surrogate is one code point in Python but would pair up with a neighbour in UTF-16.
+        if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) failed = true;
         return failed ? '' : String.fromCodePoint(cp);
       }
       case 'N':
@@ -63,50 +125,38 @@ export function decodeStringLiteral(raw: string): string | undefined {
   return decodeEscapes(body);
 }
 
-/** Python's `fmt % args` for %s %r %d %i %f with flags and width; undefined when it cannot be followed. */
+/**
+ * Python's `fmt % args` for %s %r %d %i %f with flags, width and precision; undefined when it cannot be
+ * followed (a mapping key, `*`, another conversion, a stray `%`, arguments left over or missing).
+ */
 export function formatPercent(fmt: string, args: Value[]): string | undefined {
   let i = 0;
   let failed = false;
-  const out = fmt.replace(/%(\(\w+\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifrxXeEgGc%])/g, (whole, key, flags: string, width, prec, conv: string) => {
+  const fail = (whole: string) => {
+    failed = true;
+    return whole;
+  };
+  const out = fmt.replace(/%(?:(\(\w+\))?([-+ 0#]*)(\d+|\*)?(?:\.(\d+))?([sdifr%]))?/g, (whole, key, flags: string, width, prec, conv: string | undefined) => {
+    if (conv === undefined || key || width === '*') return fail(whole);
     if (conv === '%') return '%';
-    if (key || width === '*') {
-      failed = true;
-      return whole;
-    }
     const a = args[i++];
-    if (!a) {
-      failed = true;
-      return whole;
-    }
-    let s: string;
+    if (!a) return fail(whole);
+    let s: string | undefined;
     if (conv === 's' || conv === 'r') {
-      if (a.k === 'str') s = conv === 'r' ? `'${a.v}'` : a.v;
-      else if (a.k === 'int' || a.k === 'float' || a.k === 'bool' || a.k === 'none') s = pyStr(a) ?? '';
-      else {
-        failed = true;
-        return whole;
-      }
+      s = conv === 'r' && a.k === 'str' ? pyReprStr(a.v) : a.k === 'str' || a.k === 'int' || a.k === 'float' || a.k === 'bool' || a.k === 'none' ? pyStr(a) : undefined;
+      if (s === undefined) return fail(whole);
+      if (prec !== undefined) s = pySliceStr(s, 0, Math.min(Number(prec), pyLen(s)));
     } else if (conv === 'd' || conv === 'i') {
-      if (!isNumber(a) && a.k !== 'bool') {
-        failed = true;
-        return whole;
-      }
-      const n = a.k === 'bool' ? Number(a.v) : a.v;
-      if (!Number.isFinite(n) || !Number.isSafeInteger(Math.trunc(n))) {
-        failed = true;
-        return whole;
-      }
-      s = String(Math.trunc(n));
-    } else if (conv === 'f') {
       const n = a.k === 'bool' ? Number(a.v) : isNumber(a) ? a.v : undefined;
-      if (n === undefined || !Number.isFinite(n)) {
-        failed = true;
-        return whole;
-      }
-      s = pyFixed(n, prec !== undefined ? Number(prec) : 6);
+      if (n === undefined || !Number.isSafeInteger(Math.trunc(n))) return fail(whole);
+      const t = Math.trunc(n);
+      const digits = String(Math.abs(t)).padStart(prec !== undefined ? Number(prec) : 1, '0');
+      s = (t < 0 ? '-' : '') + digits;
     } else {
-      failed = true;
-      return whole;
+      // %f
+      const n = a.k === 'bool' ? Number(a.v) : isNumber(a) ? a.v : undefined;
+      if (n === undefined || !Number.isFinite(n) || flags.includes('#')) return fail(whole);
+      s = pyFixed(n, prec !== undefined ? Number(prec) : 6);
     }
     const numeric = conv !== 's' && conv !== 'r';
     if (numeric && !s.startsWith('-')) {
@@ -115,12 +165,12 @@ export function formatPercent(fmt: string, args: Value[]): string | undefined {
     }
     if (width) {
       const w = Number(width);
-      if (flags.includes('-')) s = s.padEnd(w);
+      if (flags.includes('-')) s = pad(s, w, true);
       else if (numeric && flags.includes('0')) {
         // Zero padding goes between the sign and the digits: '%05d' % -3 == '-0003'.
         const sign = /^[-+ ]/.test(s) ? s[0] : '';
-        s = sign + s.slice(sign.length).padStart(w - sign.length, '0');
-      } else s = s.padStart(w);
+        s = sign + pad(s.slice(sign.length), w - sign.length, false, '0');
+      } else s = pad(s, w, false);
     }
     return s;
   });
@@ -141,6 +191,8 @@ export function pyStr(v: Value): string | undefined {
       return v.v ? 'True' : 'False';
     case 'none':
       return 'None';
+    case 'range':
+      return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
     default:
       return undefined;
   }
@@ -159,7 +211,13 @@ export function decodeFStringText(text: string, raw: boolean): string | undefine
 export function formatBraces(fmt: string, pos: Value[], named: ReadonlyMap<string, { value: Value }>): string | undefined {
   let i = 0;
   let failed = false;
+  let auto = false;
+  let manual = false;
   const out = fmt.replace(/\{(\w*)\}/g, (_w, key: string) => {
+    // Python refuses to mix automatic ({}) and manual ({0}) field numbering.
+    if (key === '') auto = true;
+    else if (/^\d+$/.test(key)) manual = true;
+    if (auto && manual) failed = true;
     const a = key === '' ? pos[i++] : /^\d+$/.test(key) ? pos[Number(key)] : named.get(key)?.value;
     const s = a ? pyStr(a) : undefined;
     if (s === undefined) failed = true;

@@ -1,6 +1,7 @@
 /** Values the static evaluator produces. Every value remembers where it was written. */
 import type { Range } from '../text';
 import type { PNode } from './parse';
+import { ENTRY_BYTES, type Meter, UNMETERED } from './budget';
 
 export interface Base {
   /** Where the value is written (the expression at the use site). */
@@ -25,7 +26,19 @@ export type Value =
   | (Base & { k: 'builtin'; name: string })
   | (Base & { k: 'ref'; path: string[] })
   | (Base & { k: 'tensor'; shape: Value[] })
-  | (Base & { k: 'unknown'; why: string });
+  /** range(start, stop, step), never built as a list (len, indexing, `in` and iteration read it as it is). */
+  | RangeValue
+  /** An iterator whose items are known (reversed(x)): consumed by iterating it, once. */
+  | (Base & { k: 'iter'; items: Value[] })
+  /** A value that cannot be known; `len` when its length is known (a str or list too long to build). */
+  | (Base & { k: 'unknown'; why: string; len?: number });
+
+export interface RangeValue extends Base {
+  k: 'range';
+  start: number;
+  stop: number;
+  step: number;
+}
 
 export interface DictValue extends Base {
   k: 'dict';
@@ -78,8 +91,10 @@ export interface ConfigValue extends Base {
   calledAs: string;
 }
 
-/** The longest list, tuple or str the evaluator builds; longer ones are unknown. */
+/** The longest list or tuple the evaluator builds; longer ones are unknown (with their length). */
 export const MAX_SEQ = 100_000;
+/** The longest str the evaluator builds; longer ones are unknown (with their length). */
+export const MAX_STR = 1_000_000;
 
 /** The evaluated arguments of a call. */
 export interface CallArgs {
@@ -97,8 +112,36 @@ export interface CallArgs {
   gen?: Value;
 }
 
-export function unknown(r: Range, why: string): Value {
-  return { k: 'unknown', r, why };
+export function unknown(r: Range, why: string, len?: number): Value {
+  return len === undefined ? { k: 'unknown', r, why } : { k: 'unknown', r, why, len };
+}
+
+/**
+ * A Python int: exact while it is a safe integer (|v| < 2**53); beyond that Python's ints are exact
+ * and doubles are not, so it is unknown. -0 is 0 (ints have no negative zero).
+ */
+export function intValue(v: number, r: Range, literal?: boolean): Value {
+  if (!Number.isSafeInteger(v)) return unknown(r, 'an integer beyond ±2**53 (not followed)');
+  const n = v === 0 ? 0 : v;
+  return literal ? { k: 'int', v: n, r, literal } : { k: 'int', v: n, r };
+}
+
+/** The number of items of range(start, stop, step) (safe ints, step ≠ 0), exactly. */
+export function rangeLen(start: number, stop: number, step: number): number {
+  const d = step > 0 ? stop - start : start - stop;
+  const s = Math.abs(step);
+  if (d <= 0) return 0;
+  if (!Number.isSafeInteger(d)) {
+    const exact = step > 0 ? BigInt(stop) - BigInt(start) : BigInt(start) - BigInt(stop);
+    return Number((exact + BigInt(s) - 1n) / BigInt(s));
+  }
+  const rem = d % s;
+  return (d - rem) / s + (rem !== 0 ? 1 : 0);
+}
+
+/** The i-th item (0 ≤ i < length) of a range. */
+export function rangeItem(v: RangeValue, i: number): number {
+  return v.start + i * v.step;
 }
 
 export function isNumber(v: Value | undefined): v is Base & { k: 'int' | 'float'; v: number } {
@@ -111,15 +154,23 @@ export function isSeq(v: Value | undefined): v is Base & { k: 'list' | 'tuple'; 
 
 /**
  * A copy of a list/dict: new storage, so changes to the copy do not reach the original (lists and
- * dicts share their items array / entries map with every alias). Deep for depth > 1.
+ * dicts share their items array / entries map with every alias). Deep for depth > 1. Every slot and
+ * entry copied is charged to the meter (a deep copy of shared lists can be far larger than its source).
  */
-export function clone(v: Value, depth: number): Value {
+export function clone(v: Value, depth: number, meter: Meter = UNMETERED): Value {
   if (depth <= 0) return v;
-  if (v.k === 'list') return { ...v, items: v.items.map((i) => clone(i, depth - 1)) };
-  if (v.k === 'tuple' && depth > 1) return { ...v, items: v.items.map((i) => clone(i, depth - 1)) };
+  if (v.k === 'list') {
+    meter.slots(v.items.length);
+    return { ...v, items: v.items.map((i) => clone(i, depth - 1, meter)) };
+  }
+  if (v.k === 'tuple' && depth > 1) {
+    meter.slots(v.items.length);
+    return { ...v, items: v.items.map((i) => clone(i, depth - 1, meter)) };
+  }
   if (v.k === 'dict') {
+    meter.charge(1 + v.entries.size / 4, v.entries.size * ENTRY_BYTES);
     const entries = new Map<string, DictEntry>();
-    for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: clone(e.value, depth - 1) } : e);
+    for (const [k, e] of v.entries) entries.set(k, depth > 1 ? { ...e, value: clone(e.value, depth - 1, meter) } : e);
     return { ...v, entries };
   }
   if (v.k === 'config' && depth > 1) return unknown(v.r, 'a copied MixVarGENetConfig');
@@ -158,6 +209,10 @@ export function show(v: Value | undefined, depth = 0): string {
       return v.path.join('.');
     case 'tensor':
       return `tensor(${v.shape.map((s) => show(s, depth + 1)).join(', ')})`;
+    case 'range':
+      return v.step === 1 ? `range(${v.start}, ${v.stop})` : `range(${v.start}, ${v.stop}, ${v.step})`;
+    case 'iter':
+      return '<iterator>';
     case 'unknown':
       return '<unknown>';
   }
@@ -189,6 +244,10 @@ export function typeName(v: Value): string {
       return 'function';
     case 'tensor':
       return 'Tensor';
+    case 'range':
+      return 'range';
+    case 'iter':
+      return 'iterator';
     default:
       return 'unknown';
   }

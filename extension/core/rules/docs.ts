@@ -7,10 +7,11 @@ import type { Category, Rule } from './types';
 /** What the documentation needs of a rule: a Rule, or the analysis protocol's RuleInfo (plain strings). */
 export type RuleDoc = Pick<Rule, 'code' | 'name' | 'title' | 'doc'> & { severity: string; category: string };
 
-export const CATEGORY_ORDER: Category[] = ['syntax', 'crash', 'silent', 'guidance'];
+export const CATEGORY_ORDER: Category[] = ['syntax', 'analysis', 'crash', 'silent', 'guidance'];
 
 export const CATEGORY_INFO: Record<Category, { heading: string; what: string }> = {
   syntax: { heading: 'Syntax', what: 'the file does not parse as Python' },
+  analysis: { heading: 'Limits of the analysis', what: 'the analysis stopped before the end of the file: what follows is not checked' },
   crash: { heading: 'Crashes (errors)', what: 'HAT fails when it builds or first runs the model' },
   silent: { heading: 'Silent changes (warnings)', what: 'HAT builds a different network than the config seems to say' },
   guidance: { heading: 'Guidance (hints)', what: 'advice, not a failure: J5 design guidance and what the analysis had to assume' },

@@ -2,8 +2,9 @@
  * The rule registry: the one list of rules, in code order. The CLI, the analysis and the docs read it.
  *
  * To add a rule:
- * 1. write `MVGnnn-<name>.ts` here, a new code (never reused) in its category's range: MVG0nn crash,
- *    MVG1nn silent, MVG2nn guidance, MVG3nn guidance about what the analysis had to assume. It
+ * 1. write `MVGnnn-<name>.ts` here, a new code (never reused) in its category's range: MVG0nn crash
+ *    (and MVG000 syntax, MVG017 the analysis stopping), MVG1nn silent, MVG2nn guidance, MVG3nn guidance
+ *    about what the analysis had to assume. It
  *    default-exports one Rule (types.ts) and exports nothing else; shared helpers come from
  *    ./support/ (a new one goes there, by topic), never from another rule;
  * 2. import it below and add it to RULES, in code order;
@@ -30,6 +31,7 @@ import missingField from './MVG013-missing-field';
 import backboneArgs from './MVG014-backbone-args';
 import headTooSmall from './MVG015-head-too-small';
 import inputChannels from './MVG016-input-channels';
+import analysisStopped from './MVG017-analysis-stopped';
 import droppedDownsamples from './MVG101-dropped-downsamples';
 import groupBaseNotHonoured from './MVG102-group-base-not-honoured';
 import headMapNot7x7 from './MVG103-head-map-not-7x7';
@@ -62,6 +64,7 @@ export const RULES: Rule[] = [
   backboneArgs,
   headTooSmall,
   inputChannels,
+  analysisStopped,
   droppedDownsamples,
   groupBaseNotHonoured,
   headMapNot7x7,

@@ -6,11 +6,15 @@ import type { Extracted, Target } from '../extract';
 import type { Network } from '../model';
 import type { OpTable } from '../schema';
 import type { ConfigValue } from '../python/values';
+import type { AnalysisStop } from '../python/budget';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
-/** crash: HAT fails to build or run; silent: HAT builds a different network; guidance: J5 design hints. */
-export type Category = 'syntax' | 'crash' | 'silent' | 'guidance';
+/**
+ * crash: HAT fails to build or run; silent: HAT builds a different network; guidance: J5 design hints;
+ * analysis: the analysis itself could not follow the file to its end.
+ */
+export type Category = 'syntax' | 'crash' | 'silent' | 'guidance' | 'analysis';
 
 export interface TextEdit {
   range: Range;
@@ -53,6 +57,8 @@ export interface RuleContext {
   target: Target;
   /** Configs that are stages of the analysed net_config, by stage index. */
   stageConfigs: (ConfigValue | undefined)[];
+  /** Where and why the analysis stopped before the end of the file, if a budget ran out. */
+  stopped?: AnalysisStop;
 }
 
 export interface Rule {

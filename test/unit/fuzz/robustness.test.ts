@@ -1,7 +1,9 @@
 /**
  * Robustness of the whole core (analyze()) against the texts an editor sends while a config is being
  * typed: random edits of every example config — deletions, insertions of Python-ish tokens, replaced
- * spans, duplicated spans, stray unicode, truncation at any point.
+ * spans, duplicated spans, stray unicode, truncation at any point. (With values.test.ts — generated
+ * modules checked against Python — and hostile.test.ts — inputs built to exhaust the budgets —
+ * the fuzz suite runs over 10,000 inputs.)
  *
  * For every edited text: analyze() does not throw, no rule throws (ruleErrors is empty), every range it
  * reports (findings, their related locations and fix edits, syntax errors) lies inside the text with
@@ -21,8 +23,8 @@ import type { Target } from '../../../extension/core/extract';
 import type { Range } from '../../../extension/core/text';
 
 const EXAMPLES = path.join(__dirname, '../../../../examples/configs');
-/** Random runs over all examples together (~300), split evenly; at least MIN_RUNS per example. */
-const TOTAL_RUNS = Number(process.env.MVG_FUZZ_RUNS) || 300;
+/** Random runs over all examples together (~4,000, about 8 s), split evenly; at least MIN_RUNS per example. */
+const TOTAL_RUNS = Number(process.env.MVG_FUZZ_RUNS) || 4000;
 const MIN_RUNS = 25;
 /** Evenly spaced truncation points per example (the half-typed file), on top of the random runs. */
 const CUTS = 24;

@@ -7,6 +7,7 @@ import type { IdeCompletion } from '../../../extension/core/ide/completion';
 import { restartDelayMs, WorkerEngine } from '../../../extension/analysis/engine';
 import '../../../extension/analysis/worker';
 import { SEED, at, replaceOnce } from './helpers';
+import { hostileInputs } from '../fuzz/hostile-families';
 
 const OPTS = { target: 'J5' as const, hints: true, disabled: [] };
 
@@ -109,6 +110,34 @@ describe('analysis service (worker side)', () => {
       assert.equal(deaths.length, 1);
       assert.match(deaths[0].reason, reason);
       assert.deepEqual([deaths[0].culprit?.type, deaths[0].culprit?.uri, deaths[0].culprit?.version], ['analyze', `file:///${text}.py`, 7], 'the culprit, not the queued request');
+    }
+  });
+
+  it('the hostile snippets through the real worker engine: each family ends within its budget, the worker never dies, MVG017 at the hostile line', async function () {
+    this.timeout(120_000);
+    const engine = new WorkerEngine(join(__dirname, '..', '..', '..', 'extension', 'analysis', 'worker.js'));
+    const deaths: string[] = [];
+    engine.onDidDie((r) => deaths.push(r));
+    try {
+      for (const [i, h] of hostileInputs(SEED, 0x776b72, 1).entries()) {
+        const label = `${h.family}: ${h.name}`;
+        const r = await engine.request({ type: 'analyze', uri: `file:///hostile-${i}.py`, version: 1, text: h.text, options: OPTS });
+        const snap = r.value as AnalysisSnapshot;
+        // The analysis' deadline is 1 s; the rest is the snapshot and a busy machine (bench/sections/50-budgets.mjs has the figures).
+        assert.ok(r.serviceMs < 2500, `${label}: ${r.serviceMs.toFixed(0)} ms in the worker`);
+        assert.deepEqual(deaths, [], `${label}: the worker died`);
+        const lines = (code: string) => snap.findings.filter((f) => f.code === code).map((f) => f.range.from.line + 1);
+        if (h.stopLine !== undefined) assert.deepEqual(lines('MVG017'), [h.stopLine], `${label}: MVG017 at the hostile statement`);
+        if (h.syntaxLine !== undefined) assert.deepEqual(lines('MVG000'), [h.syntaxLine], `${label}: MVG000 at the nesting`);
+        if (h.seedFirst) assert.equal(snap.stages.length, 5, `${label}: the seed's network before it is analysed`);
+        if (h.stopLine !== undefined) assert.match(snap.findings.find((f) => f.code === 'MVG017')!.message, /^(Analysis stopped|Network not modelled)/);
+      }
+      // And it still answers a plain config at once.
+      const ok = await engine.request({ type: 'analyze', uri: 'file:///seed.py', version: 1, text: SEED, options: OPTS });
+      assert.equal((ok.value as AnalysisSnapshot).params, 2_310_744);
+      assert.ok(ok.serviceMs < 500, `${ok.serviceMs} ms`);
+    } finally {
+      engine.dispose();
     }
   });
 

@@ -126,6 +126,19 @@ describe('diagnostics', function () {
     assert.equal(doc.getText(d.find((y) => codeOf(y) === 'MVG002')!.range), '48');
   });
 
+  it("half_typed.py: one syntax error, at stage 3's `[MixVarGENetConfig(` that was never closed", async () => {
+    const { doc } = await open('configs/half_typed.py');
+    const d = await diagnostics(doc.uri, (x) => x.some((y) => codeOf(y) === 'MVG000'), 'the syntax error');
+    const syntax = d.filter((y) => codeOf(y) === 'MVG000');
+    assert.equal(syntax.length, 1, syntax.map((y) => `${y.range.start.line + 1}: ${y.message}`).join('\n'));
+    const line = doc.getText().split('\n').findIndex((l) => l.includes('[MixVarGENetConfig(in_channels=64, out_channels=96'));
+    assert.equal(syntax[0].range.start.line, line);
+    assert.equal(line + 1, 25, 'the line the file itself names');
+    assert.equal(doc.getText(syntax[0].range), '[MixVarGENetConfig(');
+    assert.equal(syntax[0].message, "'[' and '(' were never closed");
+    assert.equal(syntax[0].severity, vscode.DiagnosticSeverity.Error);
+  });
+
   it('still lints the intact stages of a file that does not parse', async () => {
     const a = await api();
     // half_typed.py has stage 3 left open; break stage 4's channel chain too.
