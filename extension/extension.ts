@@ -46,7 +46,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerCompletion(manager),
     registerHover(manager),
     registerSignatureHelp(manager),
-    registerInlayHints(manager),
+    registerInlayHints(manager, perf),
     registerAnalysisCommands(manager),
     registerBenchCommand(manager, workerPath),
     registerFixAllCommand(manager),

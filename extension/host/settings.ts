@@ -135,3 +135,9 @@ export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatS
 export async function setScriptsDirForFolder(folder: vscode.Uri, value: string): Promise<void> {
   await vscode.workspace.getConfiguration(SECTION, folder).update('hat.scriptsDir', value, vscode.ConfigurationTarget.WorkspaceFolder);
 }
+
+/** `mixvargenet.inlayHints.position`: where each stage's numbers go (host/stageNumbers.ts). */
+export function stageNumbersSetting(scope?: vscode.Uri): 'auto' | 'endOfLine' | 'above' {
+  const v = vscode.workspace.getConfiguration(SECTION, scope).get<string>('inlayHints.position', 'auto');
+  return v === 'endOfLine' || v === 'above' ? v : 'auto';
+}

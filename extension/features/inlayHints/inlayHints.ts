@@ -1,4 +1,8 @@
-/** Inlay hints after each stage of net_config, before any trailing comment: what it outputs and costs (`→ 96×14×14 · 320K params · 62.7 MMAC`). */
+/**
+ * Each stage's numbers — what it outputs and costs (`→ 96×14×14 · 320K params · 62.7 MMAC`) — as an inlay hint right
+ * after its code (before a trailing comment), or as a CodeLens line above the stage that also carries its measured CPU
+ * time (host/stageNumbers.ts decides which: `mixvargenet.inlayHints.position`, `auto` by default).
+ */
 import * as vscode from 'vscode';
 import { compact, fmtMacs, fmtShape } from '../../core/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
@@ -6,13 +10,39 @@ import { codeEnd } from '../../core/text';
 import type { AnalysisManager } from '../analysis/manager';
 import { features } from '../../host/settings';
 import { PYTHON_SELECTOR } from '../../host/selector';
+import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
+import type { PerfFeature } from '../perf/perf';
 
-export function registerInlayHints(manager: AnalysisManager): vscode.Disposable {
+/** The numbers of one stage: `→ 96×14×14 · 320K params · 62.7 MMAC`. */
+function stageLabel(st: { outShape: readonly number[] | null; params: number | null; macs: number | null }): string {
+  return `→ ${fmtShape(st.outShape)} · ${st.params !== null ? compact(st.params) : '?'} params · ${st.macs !== null ? fmtMacs(st.macs) : '?'}`;
+}
+
+export function registerInlayHints(manager: AnalysisManager, perf?: PerfFeature): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
+  const lensesChanged = new vscode.EventEmitter<void>();
+  const lenses: vscode.CodeLensProvider = {
+    onDidChangeCodeLenses: lensesChanged.event,
+    provideCodeLenses(doc) {
+      if (!features(doc.uri).inlayHints || stageNumbersPlacement(doc) !== 'above') return [];
+      const snap = manager.current(doc);
+      if (!snap) return [];
+      const measured = perf?.measured(doc.uri.toString());
+      return snap.stages
+        .filter((st) => st.outShape || st.params !== null)
+        .map((st) => {
+          const line = (st.callRange ?? st.range).from.line;
+          const t = measured?.result.stages.find((x) => x.index === st.index);
+          const time = t ? ` · ${t.latencyMs >= 10 ? t.latencyMs.toFixed(1) : t.latencyMs.toFixed(2)} ms CPU` : '';
+          const title = `stage ${st.index} ${stageLabel(st)}${time}`;
+          return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: 'mixvargenet.showNetworkSummary', arguments: [doc.uri], tooltip: 'MixVarGENet: Show Network Summary' });
+        });
+    },
+  };
   const provider: vscode.InlayHintsProvider = {
     onDidChangeInlayHints: changed.event,
     provideInlayHints(doc, range) {
-      if (!features(doc.uri).inlayHints) return undefined;
+      if (!features(doc.uri).inlayHints || stageNumbersPlacement(doc) !== 'endOfLine') return undefined;
       const snap = manager.current(doc);
       if (!snap) return undefined;
       const endLines = snap.stages.map((s) => s.range.to.line);
@@ -25,7 +55,7 @@ export function registerInlayHints(manager: AnalysisManager): vscode.Disposable 
         const shared = endLines.filter((l) => l === line).length > 1;
         // Before a trailing comment (`# stride 8`, often padded far right), where the hint stays on screen.
         const pos = shared ? new vscode.Position(st.range.to.line, st.range.to.character) : new vscode.Position(line, codeEnd(doc.lineAt(line).text));
-        const label = `→ ${fmtShape(st.outShape)} · ${st.params !== null ? compact(st.params) : '?'} params · ${st.macs !== null ? fmtMacs(st.macs) : '?'}`;
+        const label = stageLabel(st);
         const hint = new vscode.InlayHint(pos, label);
         hint.paddingLeft = true;
         const md = new vscode.MarkdownString(stageSummaryMarkdown(snap, st));
@@ -35,12 +65,20 @@ export function registerInlayHints(manager: AnalysisManager): vscode.Disposable 
       return hints;
     },
   };
+  const refresh = () => {
+    changed.fire();
+    lensesChanged.fire();
+  };
   return vscode.Disposable.from(
     changed,
+    lensesChanged,
     vscode.languages.registerInlayHintsProvider(PYTHON_SELECTOR, provider),
-    manager.onDidAnalyze(() => changed.fire()),
+    vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, lenses),
+    onDidChangeStageNumbersPlacement(refresh),
+    ...(perf ? [perf.onDidChange(() => lensesChanged.fire())] : []),
+    manager.onDidAnalyze(() => refresh()),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('mixvargenet.inlayHints.enabled')) changed.fire();
+      if (e.affectsConfiguration('mixvargenet.inlayHints.enabled')) refresh();
     }),
   );
 }

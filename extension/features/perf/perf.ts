@@ -19,6 +19,7 @@ import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
 import { notificationText } from '../../core/markdown';
 import { codeEnd } from '../../core/text';
+import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import { PerfCache } from '../../ort/cache';
 import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
@@ -130,6 +131,7 @@ export class PerfFeature implements vscode.Disposable {
         for (const ed of eds) this.queueLookup(ed.document);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.lookUpOpenConfigs()),
+      onDidChangeStageNumbersPlacement(() => this.refreshAll()),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const st = this.docs.get(d.uri.toString());
         st?.cancel?.abort();
@@ -421,7 +423,8 @@ export class PerfFeature implements vscode.Disposable {
   private entries(doc: vscode.TextDocument): PerfStateEntry[] {
     const st = this.docs.get(doc.uri.toString());
     const snap = this.manager.current(doc);
-    if (!st || !snap) return [];
+    // With the numbers above each stage (a CodeLens that carries the time too), no decoration at the line's end.
+    if (!st || !snap || stageNumbersPlacement(doc) === 'above') return [];
     const hover = this.hoverFor(st, doc.version);
     const out: PerfStateEntry[] = [];
     for (const s of snap.stages) {

@@ -78,6 +78,37 @@ describe('status bar, summary, commands', function () {
     });
   });
 
+  it('with the graph preview beside (a half-width editor), the stage numbers move above each stage; back when it closes', async () => {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    const all = new vscode.Range(0, 0, doc.lineCount, 0);
+    const ours = async () => ((await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', doc.uri, all)) ?? []).filter((h) => (typeof h.label === 'string' ? h.label : '').startsWith('→'));
+    const lenses = async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri)) ?? []).filter((l) => /^stage \d/.test(l.command?.title ?? ''));
+    assert.equal((await ours()).length, 5, 'at the end of the lines without a preview');
+    assert.equal((await lenses()).length, 0);
+    await vscode.commands.executeCommand('mixvargenet.openGraphPreview', doc.uri);
+    const above = await until(async () => {
+      const l = await lenses();
+      return l.length === 5 ? l : undefined;
+    }, 'the numbers above the stages');
+    assert.deepEqual(above.map((l) => l.command!.title), [
+      'stage 0 → 32×112×112 · 20.8K params · 257 MMAC',
+      'stage 1 → 32×56×56 · 125K params · 389 MMAC',
+      'stage 2 → 64×28×28 · 377K params · 294 MMAC',
+      'stage 3 → 96×14×14 · 319K params · 61.4 MMAC',
+      'stage 4 → 160×7×7 · 273K params · 13.1 MMAC',
+    ]);
+    const lines = doc.getText().split('\n');
+    assert.ok(above.every((l) => lines[l.range.start.line].includes('[MixVarGENetConfig(')), 'on each stage\'s first line');
+    assert.equal((await ours()).length, 0, 'not twice');
+    await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
+    await until(async () => (await ours()).length === 5, 'back at the end of the lines');
+    await withSettings({ 'inlayHints.position': 'above' }, async () => {
+      await until(async () => (await lenses()).length === 5, 'above, by the setting');
+    });
+  });
+
   it('"Show Network Summary" opens the per-stage table', async () => {
     const a = await api();
     const { doc } = await open('configs/mixvargenet_fusion.py');

@@ -42,6 +42,13 @@ describe('UI: the graph preview', function () {
     // two editor groups: the config on the left, the preview on the right
     assert.equal(await w.page.locator('.editor-group-container').count(), 2);
     await w.screenshot('graph-beside-editor');
+    // The editor is half as wide now: each stage's numbers are on a line of their own above it, inside the editor.
+    const editorBox = await w.editor().boundingBox();
+    const lens = w.editor().locator('.codelens-decoration', { hasText: 'stage 0 →' }).first();
+    await lens.waitFor({ state: 'visible', timeout: 15_000 });
+    const lensBox = await lens.boundingBox();
+    assert.ok(editorBox && lensBox && lensBox.x + lensBox.width <= editorBox.x + editorBox.width, `the numbers are on screen: ${JSON.stringify({ editorBox, lensBox })}`);
+    assert.match(await lens.innerText(), /stage 0 → 32×112×112 · 20\.8K params · 257 MMAC/);
     // The README's pictures (docs/images/graph-dark.png, graph-light.png): the side bar closed and the preview
     // widened (its sash dragged left), so it shows the downsample chains and the fusion lanes at its first zoom.
     await w.command('View: Close Primary Side Bar');
