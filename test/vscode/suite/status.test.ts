@@ -92,7 +92,9 @@ describe('status bar, summary, commands', function () {
       const l = await lenses();
       return l.length === 5 ? l : undefined;
     }, 'the numbers above the stages');
-    assert.deepEqual(above.map((l) => l.command!.title), [
+    // (the measured CPU time follows when an earlier test measured this network in the session: the lens carries it)
+    assert.ok(above.every((l) => /^stage \d → .+ MMAC( · \d+\.\d+ ms CPU)?$/.test(l.command!.title)), JSON.stringify(above.map((l) => l.command!.title)));
+    assert.deepEqual(above.map((l) => l.command!.title.replace(/ · \d+\.\d+ ms CPU$/, '')), [
       'stage 0 → 32×112×112 · 20.8K params · 257 MMAC',
       'stage 1 → 32×56×56 · 125K params · 389 MMAC',
       'stage 2 → 64×28×28 · 377K params · 294 MMAC',
