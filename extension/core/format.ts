@@ -104,6 +104,11 @@ export function fmtMs(n: Num): string {
   return `${trimZeros(sig3(n))} ms`;
 }
 
+/** A measured time's figure in ms, two decimals below 10 and one above: 0.41, 3.57, 59.7 (editor decorations, lenses, notifications, the summary). */
+export function msFigure(ms: number): string {
+  return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
 /** A tensor shape, C×H×W (or N×C×H×W): [64, 28, 28] → "64×28×28"; none → "?". */
 export function fmtShape(s: readonly number[] | null | undefined): string {
   return s && s.length ? s.join('×') : '?';

@@ -15,6 +15,7 @@ import {
   siParts,
   thousands,
 } from '../../extension/core/format';
+import { msFigure } from '../../extension/core/format';
 
 // extension/core/format.ts: the one module for numbers, counts, shapes, percentages, times and plurals.
 describe('core/format', () => {
@@ -117,5 +118,15 @@ describe('core/format', () => {
     assert.equal(plural(0, 'file'), '0 files');
     assert.equal(plural(2, 'info', 'infos'), '2 infos');
     assert.equal(plural(3, 'downsampled map'), '3 downsampled maps');
+  });
+});
+
+describe('format: msFigure (a measured time in ms)', () => {
+  it('two decimals below 10 ms, one from 10 ms on', () => {
+    assert.equal(msFigure(0.4123), '0.41');
+    assert.equal(msFigure(3.5), '3.50');
+    assert.equal(msFigure(9.994), '9.99');
+    assert.equal(msFigure(10), '10.0');
+    assert.equal(msFigure(59.74), '59.7');
   });
 });

@@ -4,7 +4,7 @@
  * time (host/stageNumbers.ts decides which: `mixvargenet.inlayHints.position`, `auto` by default).
  */
 import * as vscode from 'vscode';
-import { compact, fmtMacs, fmtShape } from '../../core/format';
+import { compact, fmtMacs, fmtShape, msFigure } from '../../core/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
 import { codeEnd } from '../../core/text';
 import type { AnalysisManager } from '../analysis/manager';
@@ -33,7 +33,7 @@ export function registerInlayHints(manager: AnalysisManager, perf?: PerfFeature)
         .map((st) => {
           const line = (st.callRange ?? st.range).from.line;
           const t = measured?.result.stages.find((x) => x.index === st.index);
-          const time = t ? ` · ${t.latencyMs >= 10 ? t.latencyMs.toFixed(1) : t.latencyMs.toFixed(2)} ms CPU` : '';
+          const time = t ? ` · ${msFigure(t.latencyMs)} ms CPU` : '';
           const title = `stage ${st.index} ${stageLabel(st)}${time}`;
           return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: 'mixvargenet.showNetworkSummary', arguments: [doc.uri], tooltip: 'MixVarGENet: Show Network Summary' });
         });

@@ -19,6 +19,7 @@ import * as vscode from 'vscode';
 import type { NetworkPlan } from '../../core/onnx/build';
 import { notificationText } from '../../core/markdown';
 import { codeEnd } from '../../core/text';
+import { msFigure } from '../../core/format';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import { PerfCache } from '../../ort/cache';
 import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
@@ -64,10 +65,6 @@ export interface PerfStateEntry {
 
 const UNTRUSTED = 'MixVarGENet: measuring latency and exporting ONNX run onnxruntime in a child process, so they are only available in a trusted workspace.';
 
-function fmtMs(ms: number): string {
-  return ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
-}
-
 /** "2025-01-02 10:11 (3 days ago)" from an ISO time. */
 function fmtWhen(iso: string): string {
   const t = Date.parse(iso);
@@ -85,7 +82,7 @@ function fmtWhen(iso: string): string {
 function otherBatches(r: PerfResult): string {
   return (r.batches ?? [])
     .filter((b) => b.batch !== r.batch)
-    .map((b) => `; batch ${b.batch}: ${fmtMs(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`)
+    .map((b) => `; batch ${b.batch}: ${msFigure(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`)
     .join('');
 }
 
@@ -199,7 +196,7 @@ export class PerfFeature implements vscode.Disposable {
     // Superseded while looking (a measurement started, the document changed or closed): show nothing.
     if (this.disposed || doc.isClosed || this.docs.has(key) || doc.version !== version) return false;
     this.docs.set(key, { version, measuring: false, result: r, resultVersion: version });
-    this.log.info(`perf: ${vscode.workspace.asRelativePath(doc.uri)}: restored the measurement of ${r.measuredAt} from the cache (median ${fmtMs(r.latencyMs.median)} ms)`);
+    this.log.info(`perf: ${vscode.workspace.asRelativePath(doc.uri)}: restored the measurement of ${r.measuredAt} from the cache (median ${msFigure(r.latencyMs.median)} ms)`);
     this.refreshAll();
     this.changed.fire(key);
     return true;
@@ -316,7 +313,7 @@ export class PerfFeature implements vscode.Disposable {
       st.resultVersion = doc.version;
       st.error = undefined;
       this.log.info(
-        `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${fmtMs(outcome.latencyMs.median)} ms, p90 ${fmtMs(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}${outcome.batchesError ? ` (${outcome.batchesError})` : ''}`,
+        `perf: ${vscode.workspace.asRelativePath(doc.uri)}: median ${msFigure(outcome.latencyMs.median)} ms, p90 ${msFigure(outcome.latencyMs.p90)} ms, ${outcome.threads} thread(s), batch ${outcome.batch}${otherBatches(outcome)}, ORT ${outcome.ortVersion}${outcome.fromCache ? ' (cached)' : ''}${outcome.batchesError ? ` (${outcome.batchesError})` : ''}`,
       );
       if (!args.silent)
         this.notifyMeasured(outcome);
@@ -332,11 +329,11 @@ export class PerfFeature implements vscode.Disposable {
 
   /** One short sentence (a toast is cut after two lines); the figures behind "Details". */
   private notifyMeasured(r: PerfResult): void {
-    const text = `MixVarGENet: ${fmtMs(r.latencyMs.median)} ms on this CPU (${r.fps.toFixed(1)} FPS), not J5 latency.`;
+    const text = `MixVarGENet: ${msFigure(r.latencyMs.median)} ms on this CPU (${r.fps.toFixed(1)} FPS), not J5 latency.`;
     void vscode.window.showInformationMessage(text, 'Details').then((b) => {
       if (b !== 'Details') return;
       const detail = [
-        `median ${fmtMs(r.latencyMs.median)} ms · p90 ${fmtMs(r.latencyMs.p90)} ms · min ${fmtMs(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
+        `median ${msFigure(r.latencyMs.median)} ms · p90 ${msFigure(r.latencyMs.p90)} ms · min ${msFigure(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
         `${r.threads} thread(s), batch ${r.batch}${otherBatches(r)}, graph optimisation ${r.graphOptimizationLevel}, onnxruntime-node ${r.ortVersion}`,
         'Per stage: the times at the end of each stage in the editor (hover them).',
         MEASURE_NOTE,
@@ -400,9 +397,9 @@ export class PerfFeature implements vscode.Disposable {
     const lines = [
       `**Measured on this machine's CPU** with onnxruntime-node ${r.ortVersion} — not J5 (BPU) latency.`,
       '',
-      `- median ${fmtMs(r.latencyMs.median)} ms · p90 ${fmtMs(r.latencyMs.p90)} ms · min ${fmtMs(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
+      `- median ${msFigure(r.latencyMs.median)} ms · p90 ${msFigure(r.latencyMs.p90)} ms · min ${msFigure(r.latencyMs.min)} ms · ${r.fps.toFixed(1)} FPS`,
       ...(r.batches ?? []).map(
-        (b) => `- batch ${b.batch}: median ${fmtMs(b.latencyMs.median)} ms · p90 ${fmtMs(b.latencyMs.p90)} ms · min ${fmtMs(b.latencyMs.min)} ms · **${b.fps.toFixed(1)} FPS**`,
+        (b) => `- batch ${b.batch}: median ${msFigure(b.latencyMs.median)} ms · p90 ${msFigure(b.latencyMs.p90)} ms · min ${msFigure(b.latencyMs.min)} ms · **${b.fps.toFixed(1)} FPS**`,
       ),
       ...(r.batchesError ? [`- _${r.batchesError}_`] : []),
       `- batch ${r.batch}${r.batches ? ' (the per-stage times)' : ''} · ${r.threads} intra-op thread(s) (of ${os.cpus().length} cores) · ${r.runs} runs after ${r.warmup} warm-up`,
@@ -433,8 +430,8 @@ export class PerfFeature implements vscode.Disposable {
       if (line >= doc.lineCount) continue;
       const measured = st.result?.stages.find((x) => x.index === s.index);
       let text: string;
-      if (st.measuring) text = measured ? `· ${fmtMs(measured.latencyMs)} ms CPU · measuring…` : '· measuring…';
-      else if (measured) text = `· ${fmtMs(measured.latencyMs)} ms CPU`;
+      if (st.measuring) text = measured ? `· ${msFigure(measured.latencyMs)} ms CPU · measuring…` : '· measuring…';
+      else if (measured) text = `· ${msFigure(measured.latencyMs)} ms CPU`;
       else continue;
       out.push({ stage: s.index, line, character: codeEnd(doc.lineAt(line).text), text, hover });
     }

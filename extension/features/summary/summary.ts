@@ -14,6 +14,7 @@ import { resultsForConfig } from '../../core/hat/store';
 import { formatSummary } from '../../core/hat/format';
 import { escapeMarkdown } from '../../core/markdown';
 import { mdTable } from '../../core/ide/table';
+import { msFigure } from '../../core/format';
 
 export const SUMMARY_SCHEME = 'mixvargenet-summary';
 
@@ -21,8 +22,6 @@ export function summaryUri(source: vscode.Uri): vscode.Uri {
   const base = path.posix.basename(source.path) || 'config';
   return vscode.Uri.from({ scheme: SUMMARY_SCHEME, path: `/${base} — network.md`, query: source.toString() });
 }
-
-const ms = (v: number) => (v >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** The CPU latency last measured for this document (per part), or how to get it. */
 function latencyMarkdown(perf: PerfFeature | undefined, source: vscode.Uri, version: number | undefined): string {
@@ -32,14 +31,14 @@ function latencyMarkdown(perf: PerfFeature | undefined, source: vscode.Uri, vers
   const out = [
     '## Latency on this CPU',
     '',
-    `**${ms(r.latencyMs.median)} ms** median · p90 ${ms(r.latencyMs.p90)} ms · min ${ms(r.latencyMs.min)} ms · **${r.fps.toFixed(1)} FPS** — onnxruntime-node ${r.ortVersion}, ${r.threads} thread(s), batch ${r.batch}${m.version !== version ? ' _(measured on an earlier version of the file)_' : ''}`,
-    ...(r.batches ?? []).filter((b) => b.batch !== r.batch).map((b) => `- batch ${b.batch}: ${ms(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`),
+    `**${msFigure(r.latencyMs.median)} ms** median · p90 ${msFigure(r.latencyMs.p90)} ms · min ${msFigure(r.latencyMs.min)} ms · **${r.fps.toFixed(1)} FPS** — onnxruntime-node ${r.ortVersion}, ${r.threads} thread(s), batch ${r.batch}${m.version !== version ? ' _(measured on an earlier version of the file)_' : ''}`,
+    ...(r.batches ?? []).filter((b) => b.batch !== r.batch).map((b) => `- batch ${b.batch}: ${msFigure(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`),
     '',
   ];
   const rows: string[][] = [];
-  if (r.stem) rows.push(['stem', `${ms(r.stem.latencyMs)} ms`, `${(100 * r.stem.share).toFixed(1)}%`]);
-  for (const s of r.stages) rows.push([`stage ${s.index}`, `${ms(s.latencyMs)} ms`, `${(100 * s.share).toFixed(1)}%`]);
-  if (r.head) rows.push(['head', `${ms(r.head.latencyMs)} ms`, `${(100 * r.head.share).toFixed(1)}%`]);
+  if (r.stem) rows.push(['stem', `${msFigure(r.stem.latencyMs)} ms`, `${(100 * r.stem.share).toFixed(1)}%`]);
+  for (const s of r.stages) rows.push([`stage ${s.index}`, `${msFigure(s.latencyMs)} ms`, `${(100 * s.share).toFixed(1)}%`]);
+  if (r.head) rows.push(['head', `${msFigure(r.head.latencyMs)} ms`, `${(100 * r.head.share).toFixed(1)}%`]);
   if (rows.length) out.push(mdTable(['part', 'time', 'share'], rows, ['l', 'r', 'r']), '');
   out.push('_Float network, BatchNorm folded, seeded random weights: a relative CPU guide, not J5 latency._');
   return out.join('\n');
