@@ -11,11 +11,20 @@ export function uriFromArg(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
+/** The open document a command is about: the one named by `arg` if it is open (else none), or the active editor's. */
+export function openDocumentFromArg(arg?: unknown): vscode.TextDocument | undefined {
+  const uri = uriFromArg(arg);
+  if (!uri) return vscode.window.activeTextEditor?.document;
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+}
+
 /** The document a command is about: the one named by `arg` (opened if needed), else the active editor's. */
 export async function documentFromArg(arg?: unknown): Promise<vscode.TextDocument | undefined> {
-  const uri = uriFromArg(arg) ?? vscode.window.activeTextEditor?.document.uri;
-  if (!uri) return undefined;
-  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString()) ?? (await vscode.workspace.openTextDocument(uri));
+  const open = openDocumentFromArg(arg);
+  if (open) return open;
+  const uri = uriFromArg(arg);
+  return uri ? vscode.workspace.openTextDocument(uri) : undefined;
 }
 
 /**

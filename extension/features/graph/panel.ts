@@ -20,6 +20,7 @@ import { webviewPage } from '../../host/webviewHtml';
 import { resultsForConfig } from '../../core/hat/store';
 import { notificationText } from '../../core/markdown';
 import { formatSummary, historyLine } from '../../core/hat/format';
+import { openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
 
 export const VIEW_TYPE = 'mixvargenet.graph';
 const OPEN_KEY = 'mixvargenet.graph.open';
@@ -103,19 +104,12 @@ export class GraphPanels implements vscode.Disposable {
 
   // ------------------------------------------------------------------------------- open / restore
 
-  private docFor(arg: unknown): vscode.TextDocument | undefined {
-    let key: string | undefined;
-    if (arg instanceof vscode.Uri) key = arg.toString();
-    else if (typeof arg === 'string') key = arg;
-    if (key) return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    return vscode.window.activeTextEditor?.document;
-  }
-
   private async open(arg?: unknown): Promise<{ uri: string } | undefined> {
-    let doc = this.docFor(arg);
-    if (!doc && (arg instanceof vscode.Uri || typeof arg === 'string')) {
+    let doc = openDocumentFromArg(arg);
+    const named = uriFromArg(arg);
+    if (!doc && named) {
       try {
-        doc = await vscode.workspace.openTextDocument(arg instanceof vscode.Uri ? arg : vscode.Uri.parse(arg));
+        doc = await vscode.workspace.openTextDocument(named);
       } catch (e) {
         void vscode.window.showErrorMessage(notificationText(`MixVarGENet: cannot open ${String(arg)}: ${e instanceof Error ? e.message : String(e)}`));
         return undefined;

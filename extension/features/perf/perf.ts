@@ -25,6 +25,7 @@ import { PerfCache } from '../../ort/cache';
 import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { batchSetting, measureOnSave, threadsSetting } from '../../host/settings';
+import { openDocumentFromArg } from '../../host/commandArgs';
 
 interface DocPerf {
   version: number;
@@ -250,15 +251,6 @@ export class PerfFeature implements vscode.Disposable {
     return r.ok ? { net: r.plan } : { error: r.error };
   }
 
-  private docFor(arg: unknown): vscode.TextDocument | undefined {
-    let key: string | undefined;
-    if (arg instanceof vscode.Uri) key = arg.toString();
-    else if (typeof arg === 'string') key = arg;
-    else if (arg && typeof arg === 'object' && typeof (arg as { uri?: unknown }).uri === 'string') key = (arg as { uri: string }).uri;
-    if (key) return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
-    return vscode.window.activeTextEditor?.document;
-  }
-
   // -----------------------------------------------------------------------------------------
   // Measure.
   // -----------------------------------------------------------------------------------------
@@ -270,7 +262,7 @@ export class PerfFeature implements vscode.Disposable {
       if (!silent) void vscode.window.showWarningMessage(UNTRUSTED);
       return { ok: false, error: UNTRUSTED };
     }
-    const doc = this.docFor(arg);
+    const doc = openDocumentFromArg(arg);
     if (!doc) {
       if (!silent) void vscode.window.showInformationMessage('MixVarGENet: open a config file to measure.');
       return { ok: false, error: 'no document' };
@@ -352,7 +344,7 @@ export class PerfFeature implements vscode.Disposable {
       if (!given.path) void vscode.window.showWarningMessage(UNTRUSTED);
       return { ok: false, error: UNTRUSTED };
     }
-    const doc = this.docFor(arg);
+    const doc = openDocumentFromArg(arg);
     if (!doc) return { ok: false, error: 'no document' };
     const { net, error } = await this.network(doc);
     if (!net) {
