@@ -5,16 +5,13 @@
  * `auto` (the default) is `endOfLine`, and `above` while the config's graph preview is open beside it — the
  * editor is then half as wide, and the end of a stage's line is off screen.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { GRAPH_VIEW_TYPE, graphPreviewTitle } from './graphPreview';
 import { stageNumbersSetting } from './settings';
-
-/** The graph preview's webview type (features/graph/panel.ts) and its tab title prefix. */
-const GRAPH_VIEW_TYPE = 'mixvargenet.graph';
 
 /** Whether a graph preview of this document is showing in an editor group (its tab is the group's active one). */
 function previewShown(doc: vscode.TextDocument): boolean {
-  const title = `Graph: ${path.posix.basename(doc.uri.path)}`;
+  const title = graphPreviewTitle(doc.uri.toString());
   return vscode.window.tabGroups.all.some((g) => {
     const t = g.activeTab;
     return !!t && t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith(GRAPH_VIEW_TYPE) && t.label === title;

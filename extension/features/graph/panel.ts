@@ -21,8 +21,8 @@ import { resultsForConfig } from '../../core/hat/store';
 import { notificationText } from '../../core/markdown';
 import { formatSummary, historyLine } from '../../core/hat/format';
 import { openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
+import { fileNameOf, GRAPH_VIEW_TYPE, graphPreviewTitle } from '../../host/graphPreview';
 
-export const VIEW_TYPE = 'mixvargenet.graph';
 const OPEN_KEY = 'mixvargenet.graph.open';
 
 interface Entry {
@@ -45,15 +45,6 @@ interface Entry {
   /** Where the next export goes without a dialog (the command was given a path), and who waits for it. */
   exportTo?: { uri: vscode.Uri; done: (r: { ok: boolean; path?: string; bytes?: number; error?: string }) => void };
   lastExport?: { format: string; path: string; bytes: number };
-}
-
-function baseName(uri: string): string {
-  try {
-    const p = vscode.Uri.parse(uri).path;
-    return p.slice(p.lastIndexOf('/') + 1) || uri;
-  } catch {
-    return uri;
-  }
 }
 
 /** The syntax error that makes the picture stale, if the file has one. */
@@ -81,7 +72,7 @@ export class GraphPanels implements vscode.Disposable {
       vscode.commands.registerCommand('mixvargenet.graph.fit', () => this.command('fit')),
       vscode.commands.registerCommand('mixvargenet.graph.find', () => this.command('find')),
       vscode.commands.registerCommand('mixvargenet._graphState', (uri?: string, action?: NonNullable<Extract<HostMessage, { type: 'probe' }>['action']>) => this.state(uri, action)),
-      vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      vscode.window.registerWebviewPanelSerializer(GRAPH_VIEW_TYPE, {
         deserializeWebviewPanel: (panel, state: unknown) => this.restore(panel, state),
       }),
       manager.onDidAnalyze((e) => {
@@ -120,7 +111,7 @@ export class GraphPanels implements vscode.Disposable {
       return undefined;
     }
     if (!this.manager.isConfig(doc)) {
-      void vscode.window.showInformationMessage(`MixVarGENet: ${baseName(doc.uri.toString())} has no MixVarGENetConfig: nothing to draw.`);
+      void vscode.window.showInformationMessage(`MixVarGENet: ${fileNameOf(doc.uri.toString())} has no MixVarGENetConfig: nothing to draw.`);
       return undefined;
     }
     const uri = doc.uri.toString();
@@ -130,7 +121,7 @@ export class GraphPanels implements vscode.Disposable {
       return { uri };
     }
     const column = vscode.window.activeTextEditor?.document === doc ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE, this.title(uri), { viewColumn: column, preserveFocus: true }, this.options());
+    const panel = vscode.window.createWebviewPanel(GRAPH_VIEW_TYPE, this.title(uri), { viewColumn: column, preserveFocus: true }, this.options());
     this.attach(panel, uri, undefined);
     const snap = this.manager.current(doc) ?? (await this.manager.analyzeNow(doc));
     const entry = this.entries.get(uri);
@@ -172,7 +163,7 @@ export class GraphPanels implements vscode.Disposable {
   }
 
   private title(uri: string): string {
-    return `Graph: ${baseName(uri)}`;
+    return graphPreviewTitle(uri);
   }
 
   private attach(panel: vscode.WebviewPanel, uri: string, state: unknown): void {
@@ -228,7 +219,7 @@ export class GraphPanels implements vscode.Disposable {
       inlineStyleAttributes: true,
       blobImages: true,
       fonts: true,
-      data: { uri, file: baseName(uri) },
+      data: { uri, file: fileNameOf(uri) },
       body: '<div id="app"></div>',
     });
   }
@@ -261,12 +252,12 @@ export class GraphPanels implements vscode.Disposable {
       const u = vscode.Uri.parse(entry.uri);
       if (u.scheme === 'file') {
         const r = await resultsForConfig(u.fsPath);
-        if (r.error) this.log.warn(`graph: HAT results of ${baseName(entry.uri)} not shown: ${r.error}`);
+        if (r.error) this.log.warn(`graph: HAT results of ${fileNameOf(entry.uri)} not shown: ${r.error}`);
         const now = new Date();
         const summary = r.runs.length ? formatSummary(r.latest, now) : '';
         if (summary) {
           const history = [...r.runs].reverse().slice(0, 8).map((x) => historyLine(x, now));
-          results = { summary, detail: [`Latest HAT results of ${baseName(entry.uri)}:`, ...history].join('\n') };
+          results = { summary, detail: [`Latest HAT results of ${fileNameOf(entry.uri)}:`, ...history].join('\n') };
         }
       }
     } catch (e) {
@@ -294,7 +285,7 @@ export class GraphPanels implements vscode.Disposable {
         this.post(entry, { type: 'stale', stale });
         return;
       }
-      entry.model = buildGraph(snap, { fileName: baseName(entry.uri), measured: this.measuredFor(entry.uri, snap), results: entry.results ?? null });
+      entry.model = buildGraph(snap, { fileName: fileNameOf(entry.uri), measured: this.measuredFor(entry.uri, snap), results: entry.results ?? null });
       this.post(entry, { type: 'model', model: entry.model, stale });
       const ed = vscode.window.activeTextEditor;
       if (ed && ed.document.uri.toString() === entry.uri) this.cursorMoved(ed, true);
@@ -425,14 +416,14 @@ export class GraphPanels implements vscode.Disposable {
 
   private async export(entry: Entry, format: 'svg' | 'png', data: string): Promise<void> {
     const src = vscode.Uri.parse(entry.uri);
-    const stem = baseName(entry.uri).replace(/\.py$/, '');
+    const stem = fileNameOf(entry.uri).replace(/\.py$/, '');
     const defaultUri = src.scheme === 'file' ? vscode.Uri.joinPath(src, '..', `${stem}.graph.${format}`) : undefined;
     const preset = entry.exportTo;
     entry.exportTo = undefined;
     const target = preset ? preset.uri : await vscode.window.showSaveDialog({
       defaultUri,
       saveLabel: `Export ${format.toUpperCase()}`,
-      title: `Export the graph of ${baseName(entry.uri)}`,
+      title: `Export the graph of ${fileNameOf(entry.uri)}`,
       filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
     });
     if (!target) return;
