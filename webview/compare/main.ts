@@ -15,6 +15,7 @@ const vscode = acquireVsCodeApi();
 const post = (m: CompareWebviewMessage) => vscode.postMessage(m);
 
 interface UiState {
+  /** The axes the user chose (null: the default for the rows, which follows them as results arrive). */
   axes: { x: ColumnKey; y: ColumnKey } | null;
   showAll: boolean;
   logScale: boolean;
@@ -58,8 +59,9 @@ function initControls(): void {
     }
     dd.addEventListener('change', () => {
       const v = controlValue(dd);
-      if (!isColumnKey(v) || !ui.axes) return;
-      ui.axes = id === 'x-axis' ? { ...ui.axes, x: v } : { ...ui.axes, y: v };
+      const cur = axesNow();
+      if (!isColumnKey(v) || v === (id === 'x-axis' ? cur.x : cur.y)) return;
+      ui.axes = id === 'x-axis' ? { ...cur, x: v } : { ...cur, y: v };
       persist();
       render();
     });
@@ -97,10 +99,14 @@ function showSelection(): void {
 
 // ------------------------------------------------------------------------------------------- scatter
 
+function axesNow(): { x: ColumnKey; y: ColumnKey } {
+  return ui.axes ?? defaultAxes(rows.map((r) => r.row));
+}
+
 function drawPlot(): void {
   const plot = d3.select('#plot');
   plot.selectAll('*').remove();
-  const axes = ui.axes!;
+  const axes = axesNow();
   const xc = COLUMN_BY_KEY.get(axes.x)!;
   const yc = COLUMN_BY_KEY.get(axes.y)!;
   setControlValue($('x-axis'), xc.key);
@@ -302,12 +308,11 @@ let lastDrawMs = 0;
 let lastColumns: ColumnKey[] = [];
 
 function reportRendered(drawMs: number): void {
-  post({ type: 'rendered', rows: rows.length, selected: rows.filter((r) => selected.has(r.row.file)).map((r) => r.row.file), points, frontier: [...frontier], x: ui.axes!.x, y: ui.axes!.y, columns: lastColumns, drawMs });
+  post({ type: 'rendered', rows: rows.length, selected: rows.filter((r) => selected.has(r.row.file)).map((r) => r.row.file), points, frontier: [...frontier], x: axesNow().x, y: axesNow().y, columns: lastColumns, drawMs });
 }
 
 function render(): void {
   const t0 = performance.now();
-  ui.axes ??= defaultAxes(rows.map((r) => r.row));
   $('count')!.textContent = rows.length ? `${rows.length} config${rows.length === 1 ? '' : 's'}` : '';
   if (!rows.length) {
     d3.select('#plot').selectAll('*').remove();
