@@ -197,6 +197,21 @@ function drawPlot(): void {
     .on('click', (_e, r) => post({ type: 'open', file: r.row.file }))
     .append('title')
     .text((r) => `${r.label}\n${xc.label}: ${cellText(xc, r.row)}\n${yc.label}: ${cellText(yc, r.row)}${frontier.has(r.row.file) ? '\non the Pareto frontier' : ''}`);
+  // Each point named (the file name without .py) while that stays readable.
+  if (drawn.length <= 40)
+    svg
+      .append('g')
+      .attr('class', 'point-labels')
+      .attr('pointer-events', 'none')
+      .selectAll('text')
+      .data(drawn)
+      .join('text')
+      .attr('class', 'point-label')
+      .attr('x', (r) => x(xc.value(r.row)!) + 9)
+      .attr('y', (r) => y(yc.value(r.row)!) + 4)
+      .attr('text-anchor', (r) => (x(xc.value(r.row)!) > width - m.right - 140 ? 'end' : 'start'))
+      .attr('dx', (r) => (x(xc.value(r.row)!) > width - m.right - 140 ? -18 : 0))
+      .text((r) => r.label.replace(/^.*[\\/]/, '').replace(/\.py$/i, ''));
 }
 
 /** The scatter as a standalone SVG: the theme's colours written onto each element, the brush left out. */

@@ -39,7 +39,7 @@ const PAGE_STYLE = `
   vscode-button[aria-pressed="true"] { outline: 1px solid var(--vscode-focusBorder); }
   svg text { fill: var(--vscode-foreground); font-size: 11px; }
   svg .axis path, svg .axis line { stroke: var(--vscode-editorWidget-border, #888); }
-  svg .axis-title { fill: var(--vscode-descriptionForeground); }
+  svg .axis-title, svg .point-label { fill: var(--vscode-descriptionForeground); }
   circle.point { fill: var(--vscode-charts-blue, #4e79a7); fill-opacity: 0.75; stroke: var(--vscode-editor-background, #fff); stroke-width: 1; cursor: pointer; }
   circle.point.frontier { fill: var(--vscode-charts-orange, #f28e2b); fill-opacity: 1; }
   circle.point.selected { stroke: var(--vscode-focusBorder, #0078d4); stroke-width: 3; }
