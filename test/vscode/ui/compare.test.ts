@@ -135,6 +135,17 @@ describe('UI: Compare Configs and the configs view', function () {
     const fusionRow = view.first().locator('.monaco-list-row', { hasText: 'mixvargenet_fusion.py' });
     assert.match(await fusionRow.innerText(), /2\.71M params · 1\.09 GMAC/);
     assert.equal(await view.first().locator('.monaco-list-row').count(), expectedConfigs.length);
+    // The workspace folder's pane collapsed, so the configs view has room; its tooltip says the latest results.
+    const folderHeader = w.page.locator('.pane-header', { hasText: /^workspace/i }).first();
+    if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
+    await fusionRow.hover();
+    const tip = await until('the fusion item tooltip', async () => {
+      const t = w.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'calibration' }).first();
+      return (await t.count()) && (await t.isVisible()) && t.innerText();
+    });
+    assert.match(tip, /calibration 70\.66%/);
+    assert.match(tip, /J5: 5790 FPS/);
+    assert.match(tip, /0 errors, 0 warnings, 1 hint/);
     await w.screenshot('configs-view');
   });
 });
