@@ -1,16 +1,15 @@
 /** `mvg compare PATH...`: every config side by side — the rows of the editor's compare view, for CI and reports. */
 import * as path from 'node:path';
-import { analyze } from '../core/analyze';
 import { toSnapshot } from '../core/ide/snapshot';
 import { cellText, COLUMNS, compareRow, type CompareRow, rowInputs } from '../core/compare';
 import { configKey, latestResults, runsFor, type LatestResults, type ResultsStore } from '../core/hat';
 import { findStoreRoot, loadStoreSync, storePathFor } from '../core/hat/store';
 import { type FlagSpec, flagSet, parseArgs } from './args';
-import { collectFiles, readText } from './files';
-import { type CliIO, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
+import { collectFiles } from './files';
+import { type CliIO, EXIT_OK, EXIT_USAGE, UsageError } from './io';
 import { ANALYSIS_FLAGS, analysisSetup } from './options';
 import { coloursFor, table } from './format';
-import { hasConfig, stripBom } from './lint';
+import { analyzeFiles, hasConfig } from './lint';
 
 export const COMPARE_FLAGS: FlagSpec[] = [{ name: 'json' }, ...ANALYSIS_FLAGS, { name: 'help', short: 'h' }];
 
@@ -64,18 +63,7 @@ export function compareCommand(args: string[], io: CliIO): number {
   const results = resultsLookup();
   const storeProblems = new Set<string>();
   const rows: CompareRow[] = [];
-  for (const file of collected.files) {
-    let text: string;
-    try {
-      text = stripBom(readText(file));
-    } catch (e) {
-      if (e instanceof InputError) {
-        problems.push(e.message);
-        continue;
-      }
-      throw e;
-    }
-    const analysis = analyze(text, setup.options);
+  for (const { file, analysis } of analyzeFiles(collected.files, setup.options, problems)) {
     if (!hasConfig(analysis)) {
       notes.push(`${file.display}: no MixVarGENetConfig found; skipped`);
       continue;

@@ -29,6 +29,8 @@ export const CONFIG_SEARCH_EXCLUDE = '**/{node_modules,.git,__pycache__,site-pac
 const MAX_FILES = 5000;
 const MAX_BYTES = 4 * 1024 * 1024;
 const MARKER = Buffer.from(CONFIG_MARKER);
+/** Row requests in flight at once. */
+const ROWS_IN_FLIGHT = 4;
 
 export class ConfigRows implements vscode.Disposable {
   private readonly inputs = new Map<string, Promise<CompareInputsResult>>();
@@ -150,9 +152,21 @@ export class ConfigRows implements vscode.Disposable {
     };
   }
 
-  /** The rows of these configs, in order. */
-  rows(uris: readonly vscode.Uri[]): Promise<RowEntry[]> {
-    return Promise.all(uris.map((u) => this.row(u)));
+  /**
+   * The rows of these configs, in order. At most ROWS_IN_FLIGHT at a time: the worker's queue stays short, so an
+   * editor's analysis after a keystroke never waits behind a whole workspace of configs (nor does a request's deadline).
+   */
+  async rows(uris: readonly vscode.Uri[]): Promise<RowEntry[]> {
+    const out: RowEntry[] = new Array(uris.length);
+    let next = 0;
+    const lane = async () => {
+      while (next < uris.length) {
+        const i = next++;
+        out[i] = await this.row(uris[i]);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(ROWS_IN_FLIGHT, uris.length) }, lane));
+    return out;
   }
 
   dispose(): void {

@@ -5,22 +5,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAll, EXTENSION_ID, open, readWs, until, wsUri } from './lib/ext';
+import type { ConfigItemState } from '../../../extension/features/compare/configsView';
+import type { CompareState } from '../../../extension/features/compare/panel';
 
-interface Item {
-  uri: string;
-  label: string;
-  description: string;
-  tooltip: string;
-  icon: string;
-  contextValue: string;
-}
-
-interface CompareState {
-  open: boolean;
-  rows: string[];
-  posted: number;
-  rendered?: { rows: number; points: number; frontier: string[]; selected: string[]; x: string; y: string; columns: string[]; drawMs: number };
-}
+type Item = ConfigItemState;
 
 const items = () => vscode.commands.executeCommand<Item[]>('mixvargenet._configsViewState');
 const compareState = () => vscode.commands.executeCommand<CompareState>('mixvargenet._compareState');

@@ -139,9 +139,9 @@ describe('UI: Compare Configs and the configs view', function () {
     const folderHeader = w.page.locator('.pane-header', { hasText: /^workspace/i }).first();
     if ((await folderHeader.getAttribute('aria-expanded')) === 'true') await folderHeader.click();
     await fusionRow.hover();
-    const tip = await until('the fusion item tooltip', async () => {
+    const tip: string = await until('the fusion item tooltip', async () => {
       const t = w.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'calibration' }).first();
-      return (await t.count()) && (await t.isVisible()) && t.innerText();
+      return (await t.count()) > 0 && (await t.isVisible()) ? t.innerText() : undefined;
     });
     assert.match(tip, /calibration 70\.66%/);
     assert.match(tip, /J5: 5790 FPS/);
