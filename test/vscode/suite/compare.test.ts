@@ -2,9 +2,10 @@
 // findings icon, results from the store, live edits), and the compare webview's rows and Pareto frontier.
 import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAll, EXTENSION_ID, open, readWs, until, wsUri } from './lib/ext';
+import { api, closeAll, EXTENSION_ID, open, readWs, until, withSettings, wsUri } from './lib/ext';
 import type { ConfigItemState } from '../../../extension/features/compare/configsView';
 import type { CompareState } from '../../../extension/features/compare/panel';
 
@@ -112,6 +113,38 @@ describe('compare: the configs view and Compare Configs', function () {
       const it = itemOf(await items(), 'configs/mixvargenet_fusion.py');
       return it && /No HAT results yet/.test(it.tooltip);
     }, 'the results to go with the store', 20_000);
+  });
+
+  it('a HAT run on a config shows as running in the view, then its result', async function () {
+    if (!vscode.workspace.isTrusted) this.skip();
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    const scripts = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-cmp-hat-'));
+    fs.cpSync(path.join(ext.extensionPath, 'test', 'fixtures', 'hat-scripts'), scripts, { recursive: true });
+    try {
+      const { doc } = await open({ content: await readWs('configs/mixvargenet_imagenet.py') });
+      const rel = vscode.workspace.asRelativePath(doc.uri);
+      await until(async () => itemOf(await items(), rel), 'the scratch config in the view', 20_000);
+      const py = fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+      const slow = { HAT_DOUBLE_ACCURACY: '0.6543', HAT_DOUBLE_STEPS: '30', HAT_DOUBLE_STEP_SECONDS: '0.1' };
+      await withSettings({ 'hat.scriptsDir': scripts, 'hat.python': py, 'hat.stages': { calibration: { env: slow } } }, async () => {
+        const outcome = vscode.commands.executeCommand<{ ok: boolean; error?: string }>('mixvargenet.hat.runCalibration', { uri: doc.uri.toString(), silent: true });
+        const running = await until(async () => {
+          const it = itemOf(await items(), rel);
+          return it && /running…/.test(it.description) && it;
+        }, 'the item to say running', 20_000);
+        assert.equal(running.icon, 'sync~spin');
+        assert.equal(running.contextValue, 'mixvargenet.config.running');
+        const done = await outcome;
+        assert.equal(done.ok, true, done.error);
+        const after = await until(async () => {
+          const it = itemOf(await items(), rel);
+          return it && !/running/.test(it.description) && /calibration 65\.43%/.test(it.tooltip) && it;
+        }, 'the item to show the run\'s accuracy', 20_000);
+        assert.equal(after.icon, 'pass');
+      });
+    } finally {
+      fs.rmSync(scripts, { recursive: true, force: true });
+    }
   });
 
   it('Compare Configs on an Explorer selection: those rows, drawn with params against MACs and the Pareto frontier', async () => {
