@@ -122,6 +122,71 @@ describe('UI: Compare Configs and the configs view', function () {
     await until('the seed config opened in an editor', async () => (await w.page.locator('.tab', { hasText: 'mixvargenet_imagenet.py' }).count()) > 0, 15_000);
   });
 
+  it('"Show all columns", "Log scale", and Export CSV… / SVG… through the save dialog', async () => {
+    const w = wb();
+    // The focus back in the workbench (the last click was inside the webview), then the command reveals the view.
+    await w.page.locator('.tab', { hasText: 'mixvargenet_imagenet.py' }).first().click();
+    await w.command('MixVarGENet: Compare Configs');
+    const f = frame();
+    await f.locator('#plot circle.point').first().waitFor({ state: 'visible', timeout: 30_000 });
+    // 12 number columns in all; by default only those that differ (3 are equal here: CPU latency, float and int accuracy).
+    const headers = async () => f.locator('#table thead th').count();
+    const before = await headers();
+    await f.locator('#show-all').click();
+    await until('every column shown', async () => (await headers()) === 13);
+    assert.ok(before < 13, `fewer columns by default (${before})`);
+    await f.locator('#show-all').click();
+    await until('only the columns that differ again', async () => (await headers()) === before);
+
+    // Log scale: the same three points, the axis now logarithmic (the toggle says so).
+    await f.locator('#log-scale').click();
+    await until('log scale on', async () => (await f.locator('#log-scale').getAttribute('aria-pressed')) === 'true');
+    assert.equal(await f.locator('#plot circle.point').count(), 3);
+    await f.locator('#log-scale').click();
+
+    const save = async (button: string, name: string): Promise<string> => {
+      await f.locator(button).click();
+      const input = w.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible', timeout: 15_000 });
+      const proposed = await until(`the proposed ${name}`, async () => {
+        const v = await input.inputValue();
+        return v.endsWith(name) ? v : undefined;
+      });
+      assert.ok(proposed.endsWith(name), proposed);
+      await input.press('Enter');
+      const out = w.file(name);
+      await until(`${name} written`, async () => fs.existsSync(out) && fs.statSync(out).size > 0 && fs.readFileSync(out, 'utf8').trimEnd().length > 0);
+      await w.page.waitForTimeout(300);
+      return fs.readFileSync(out, 'utf8');
+    };
+    const csv = await save('#export-csv', 'compare.csv');
+    const lines = csv.trimEnd().split('\r\n');
+    assert.equal(lines.length, 1 + expectedConfigs.length);
+    const head = lines[0].split(',');
+    assert.equal(head[0], 'file');
+    const seedLine = lines.find((l) => l.startsWith('configs/mixvargenet_imagenet.py,'))!.split(',');
+    const cell = (key: string) => seedLine[head.indexOf(key)];
+    assert.equal(cell('params'), '2310744');
+    assert.equal(cell('macs'), '1033746432');
+    assert.equal(cell('fps'), '5000');
+    assert.ok(Math.abs(Number(cell('accCalibration')) - 70) < 1e-9, cell('accCalibration'));
+    assert.equal(cell('latencyMs'), '');
+
+    const svg = await save('#export-svg', 'compare.svg');
+    const parsed = await w.page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return {
+        error: doc.querySelector('parsererror')?.textContent ?? null,
+        root: doc.documentElement.localName,
+        points: doc.querySelectorAll('circle.point').length,
+        frontier: doc.querySelectorAll('circle.point.frontier').length,
+        line: doc.querySelectorAll('path.frontier-line').length,
+        brush: doc.querySelectorAll('.brush').length,
+      };
+    }, svg);
+    assert.deepEqual(parsed, { error: null, root: 'svg', points: 3, frontier: 2, line: 1, brush: 0 });
+  });
+
   it('the configs view in the Explorer lists each config with its params and MACs', async () => {
     const w = wb();
     const view = w.page.locator('.pane', { has: w.page.locator('.pane-header', { hasText: /MixVarGENet Configs/i }) });
