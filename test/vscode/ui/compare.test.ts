@@ -197,6 +197,7 @@ describe('UI: Compare Configs and the configs view', function () {
     await row.waitFor({ state: 'visible', timeout: 30_000 });
     // 2,310,744 params and 1,033,746,432 MACs (the PyTorch reference) → "2.31M params · 1.03 GMAC".
     await until('the seed item with its numbers', async () => /2\.31M params · 1\.03 GMAC/.test(await row.innerText()));
+    await w.dismissNotifications();
     const fusionRow = view.first().locator('.monaco-list-row', { hasText: 'mixvargenet_fusion.py' });
     assert.match(await fusionRow.innerText(), /2\.71M params · 1\.09 GMAC/);
     assert.equal(await view.first().locator('.monaco-list-row').count(), expectedConfigs.length);
