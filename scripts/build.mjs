@@ -57,6 +57,11 @@ if (existsSync('webview/history/main.ts')) {
   builds.push({ ...common, entryPoints: ['webview/history/main.ts'], outfile: 'dist/history.js', platform: 'browser', format: 'iife', target: 'es2022' });
 }
 
+if (existsSync('webview/compare/main.ts')) {
+  // The compare view (d3 scatter + table, toolkit controls), a third webview bundle.
+  builds.push({ ...common, entryPoints: ['webview/compare/main.ts'], outfile: 'dist/compare.js', platform: 'browser', format: 'iife', target: 'es2022' });
+}
+
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();
 } else {

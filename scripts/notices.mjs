@@ -17,6 +17,7 @@ const ENTRIES = [
   { entry: 'extension/ort/worker.ts', platform: 'node', external: ['onnxruntime-node'] },
   { entry: 'webview/main.ts', platform: 'browser', external: [] },
   { entry: 'webview/history/main.ts', platform: 'browser', external: [] },
+  { entry: 'webview/compare/main.ts', platform: 'browser', external: [] },
   { entry: 'webview/styles.css', platform: 'browser', external: [] },
 ];
 /** Shipped as files, not bundled. */

@@ -5,6 +5,7 @@ import type { IdeHover } from '../core/ide/hover';
 import type { IdeSignature } from '../core/ide/signature';
 import type { NetworkPlan } from '../core/onnx/build';
 import type { SeverityOverrides } from '../core/severity';
+import type { RowInputs } from '../core/compare/row';
 
 export interface DocOptions {
   target: 'J5' | 'any';
@@ -31,6 +32,8 @@ export type Request =
   | { type: 'query'; uri: string; version: number; text: string; options: DocOptions; kind: QueryKind; offset: number }
   | { type: 'onnxPlan'; uri: string; version: number; text: string; options: DocOptions }
   | { type: 'forget'; uri: string }
+  /** The compare row inputs of a config file: its `text` (an open editor's) or, without it, the file at `path` read by the worker. */
+  | { type: 'compareInputs'; path: string; text?: string; options: DocOptions; withPlan?: boolean }
   | { type: 'rules' }
   | { type: 'ping' };
 
@@ -42,6 +45,9 @@ export interface QueryResults {
 
 /** The ONNX plan of a document's version (what "Measure Latency" and "Export ONNX" time or write), or why there is none. */
 export type PlanResult = { ok: true; plan: NetworkPlan } | { ok: false; error: string };
+
+/** A config's compare row inputs (and, when asked, its ONNX plan: the key of a cached CPU latency), or why not. */
+export type CompareInputsResult = { ok: true; inputs: RowInputs; plan: NetworkPlan | null } | { ok: false; error: string };
 
 export interface ConfigureResult {
   ops: string[];
@@ -58,7 +64,9 @@ export type ResponseValue<R extends Request> = R extends { type: 'analyze' }
         ? RuleInfo[]
         : R extends { type: 'onnxPlan' }
           ? PlanResult
-          : null;
+          : R extends { type: 'compareInputs' }
+            ? CompareInputsResult
+            : null;
 
 export interface Envelope {
   id: number;

@@ -11,9 +11,14 @@ import { toSnapshot, type AnalysisSnapshot } from '../core/ide/snapshot';
 import { complete } from '../core/ide/completion';
 import { hover } from '../core/ide/hover';
 import { signatureHelp } from '../core/ide/signature';
-import { networkPlan, OnnxBuildError } from '../core/onnx/build';
+import { networkPlan, OnnxBuildError, type NetworkPlan } from '../core/onnx/build';
 import type { Network } from '../core/model';
-import type { ConfigureResult, DocOptions, PlanResult, QueryKind, Request, RuleInfo } from './protocol';
+import { rowInputs } from '../core/compare/row';
+import { readRegularFileSync } from '../core/guardedRead';
+import type { CompareInputsResult, ConfigureResult, DocOptions, PlanResult, QueryKind, Request, RuleInfo } from './protocol';
+
+/** The largest config file the compare request reads from disk. */
+export const COMPARE_MAX_BYTES = 4 * 1024 * 1024;
 
 interface DocState {
   key: string;
@@ -44,6 +49,8 @@ export class AnalysisService {
       case 'forget':
         this.docs.delete(req.uri);
         return null;
+      case 'compareInputs':
+        return this.compareInputs(req.path, req.text, req.options, !!req.withPlan);
       case 'rules':
         return RULES.map((r): RuleInfo => ({ code: r.code, name: r.name, severity: r.severity, category: r.category, title: r.title, doc: r.doc }));
       case 'ping':
@@ -81,6 +88,27 @@ export class AnalysisService {
     const st = this.state(uri, version, text, options);
     st.plan ??= planOf(st.analysis.network);
     return st.plan;
+  }
+
+  /**
+   * A config's compare row inputs: from `text`, else from the file at `path` (a regular file of bounded size). Not
+   * kept: the compare and configs views ask once per change of a file.
+   */
+  compareInputs(file: string, text: string | undefined, options: DocOptions, withPlan: boolean): CompareInputsResult {
+    if (text === undefined) {
+      const r = readRegularFileSync(file, COMPARE_MAX_BYTES);
+      if (!r.ok) return { ok: false, error: `cannot read ${file}: ${r.reason}` };
+      text = r.text;
+    }
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const analysis = analyze(text, { ops: this.ops, target: options.target, hints: options.hints, disabled: options.disabled, severity: options.severity });
+    const inputs = rowInputs(toSnapshot(analysis, { uri: file, version: 0 }));
+    let plan: NetworkPlan | null = null;
+    if (withPlan && inputs.relevant) {
+      const p = planOf(analysis.network);
+      plan = p.ok ? p.plan : null;
+    }
+    return { ok: true, inputs, plan };
   }
 
   query(uri: string, version: number, text: string, options: DocOptions, kind: QueryKind, offset: number): unknown {

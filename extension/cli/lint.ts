@@ -1,7 +1,7 @@
 /** `mvg lint FILE...`: findings as compiler-style text, JSON or SARIF 2.1.0. */
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { analyze, type Analysis } from '../core/analyze';
+import { analyze, type Analysis, type AnalyzeOptions } from '../core/analyze';
 import { RULES, RULE_BY_CODE } from '../core/rules/index';
 import type { Finding, Severity } from '../core/rules/types';
 import { type FlagSpec, flagSet, flagString, parseArgs } from './args';
@@ -68,18 +68,7 @@ export function lintCommand(args: string[], io: CliIO): number {
   const notes: string[] = collected.emptyDirs.map((d) => `${d}: no .py files found; nothing to check`);
   const results: FileResult[] = [];
   const ruleErrors: { file: string; code: string; error: string }[] = [];
-  for (const file of collected.files) {
-    let text: string;
-    try {
-      text = stripBom(readText(file));
-    } catch (e) {
-      if (e instanceof InputError) {
-        problems.push(e.message);
-        continue;
-      }
-      throw e;
-    }
-    const analysis = analyze(text, setup.options);
+  for (const { file, text, analysis } of analyzeFiles(collected.files, setup.options, problems)) {
     for (const r of analysis.ruleErrors) ruleErrors.push({ file: file.display, ...r });
     if (!hasConfig(analysis)) {
       notes.push(`${file.display}: no MixVarGENetConfig found; nothing to check`);
@@ -113,6 +102,23 @@ export function lintCommand(args: string[], io: CliIO): number {
 // ---------------------------------------------------------------- text
 
 const SEVERITY_COLOUR: Record<Severity, keyof Colours> = { error: 'red', warning: 'yellow', info: 'blue', hint: 'cyan' };
+
+/** Each readable file analysed, in order (one at a time); an unreadable one adds its message to `problems`. */
+export function* analyzeFiles(files: readonly InputFile[], options: AnalyzeOptions, problems: string[]): Generator<{ file: InputFile; text: string; analysis: Analysis }> {
+  for (const file of files) {
+    let text: string;
+    try {
+      text = stripBom(readText(file));
+    } catch (e) {
+      if (e instanceof InputError) {
+        problems.push(e.message);
+        continue;
+      }
+      throw e;
+    }
+    yield { file, text, analysis: analyze(text, options) };
+  }
+}
 
 export function countSeverities(findings: Finding[]): Record<Severity, number> {
   const n: Record<Severity, number> = { error: 0, warning: 0, info: 0, hint: 0 };

@@ -13,6 +13,7 @@ import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
+import { compareCommand, COMPARE_HELP } from './compare';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -26,6 +27,7 @@ Usage:
   mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
   mvg log LOGFILE... [--json]
   mvg results FILE [--json]
+  mvg compare FILE|DIR... [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -38,6 +40,8 @@ Commands:
           accuracy, FPS, latency, or the root cause of a failed run
   results the HAT results the editor's HAT tasks stored for a config
           (accuracy, FPS, every run)
+  compare configs side by side: params, MACs, activations, latest accuracy,
+          J5 FPS/latency and findings, one row each
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
 
@@ -58,6 +62,7 @@ const COMMANDS: Record<string, Command> = {
   log: { run: logCommand, help: LOG_HELP },
   results: { run: resultsCommand, help: RESULTS_HELP },
   perf: { run: perfCommand, help: PERF_HELP },
+  compare: { run: compareCommand, help: COMPARE_HELP },
 };
 
 function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {

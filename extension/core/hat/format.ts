@@ -6,9 +6,13 @@ import type { LatestResults, RunRecord } from './results';
 import { stageSpec } from './stages';
 import { escapeMarkdown } from '../markdown';
 
+/** An accuracy as a percentage: HAT prints it as a fraction (0.7132); a value above 1 is already a percentage. */
+export function accuracyPercent(acc: number): number {
+  return acc <= 1 ? acc * 100 : acc;
+}
+
 export function pct(acc: number): string {
-  // HAT prints accuracy as a fraction (0.7132); a value above 1 is already a percentage.
-  return `${(acc <= 1 ? acc * 100 : acc).toFixed(2)}%`;
+  return `${accuracyPercent(acc).toFixed(2)}%`;
 }
 
 export function fpsText(fps: number): string {

@@ -12,7 +12,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
-import type { ConfigureResult, PlanResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
+import type { CompareInputsResult, ConfigureResult, PlanResult, QueryKind, QueryResults, Request, ResponseValue, RuleInfo } from '../../analysis/protocol';
 import { type Engine, EngineError, type EngineReply, InProcessEngine, restartDelayMs, WorkerEngine } from '../../analysis/engine';
 import { debounceMs, docOptions } from '../../host/settings';
 
@@ -355,6 +355,19 @@ export class AnalysisManager implements vscode.Disposable {
     if (stopped) return { ok: false, error: `the analysis of this file was stopped (${stopped.reason})` };
     try {
       const r = await this.engine.request({ type: 'onnxPlan', uri: doc.uri.toString(), version: doc.version, text: doc.getText(), options: docOptions(doc.uri) }, 10_000);
+      return r.value;
+    } catch (e) {
+      return { ok: false, error: `the analysis failed: ${e instanceof Error ? e.message : String(e)}` };
+    }
+  }
+
+  /**
+   * A config file's compare row inputs (the compare and configs views), computed in the engine: from `text` (an open
+   * editor's) or the file on disk, read by the worker. With `withPlan`, also its ONNX plan (a cached latency's key).
+   */
+  async compareInputs(uri: vscode.Uri, text: string | undefined, withPlan = false): Promise<CompareInputsResult> {
+    try {
+      const r = await this.engine.request({ type: 'compareInputs', path: uri.fsPath, text, options: docOptions(uri), withPlan }, 10_000);
       return r.value;
     } catch (e) {
       return { ok: false, error: `the analysis failed: ${e instanceof Error ? e.message : String(e)}` };

@@ -22,7 +22,7 @@ import { codeEnd } from '../../core/text';
 import { msFigure } from '../../core/format';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import { PerfCache } from '../../ort/cache';
-import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
+import { exportOnnx, measure, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
 import { batchSetting, measureOnSave, threadsSetting } from '../../host/settings';
 import { openDocumentFromArg } from '../../host/commandArgs';
@@ -217,6 +217,16 @@ export class PerfFeature implements vscode.Disposable {
       warmup: args.warmup,
       cache: this.cache,
     };
+  }
+
+  /**
+   * The CPU latency (median at batch 1, ms) of a network as measured and cached with this config's settings, or null
+   * (the compare and configs views). Never measures; trusted workspaces only, like the restore.
+   */
+  async cachedLatencyMs(uri: vscode.Uri, plan: NetworkPlan): Promise<number | null> {
+    if (this.disposed || !vscode.workspace.isTrusted) return null;
+    const r = await measure(plan, { threads: threadsSetting(uri), cache: this.cache, cacheOnly: true });
+    return r.ok ? r.latencyMs.median : null;
   }
 
   private cacheCommand(args: PerfCacheArgs = {}): { dir: string | null; entries: number } {

@@ -62,6 +62,9 @@ interface Started {
 export class HatRuns implements vscode.Disposable {
   private readonly runs = new Map<string, ActiveRun>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('mixvargenet-hat');
+  private readonly runsChanged = new vscode.EventEmitter<string>();
+  /** A run started or ended on a config (its path): the configs view shows "running". */
+  readonly onDidChangeRuns = this.runsChanged.event;
 
   /** `refreshSoon`: redraw the inline results (a run started or ended, or its ETA changed). */
   constructor(
@@ -202,6 +205,7 @@ export class HatRuns implements vscode.Disposable {
     });
     pty.onStop = () => proc.stop();
     this.runs.set(runKey, active);
+    this.runsChanged.fire(config);
     this.refreshSoon();
     const title = `MixVarGENet: ${spec.label === spec.id ? spec.id : spec.title.replace(/^Run /, '')} — ${path.basename(config)}`;
     reportEta = showProgress(title, opts.silent, proc);
@@ -209,6 +213,7 @@ export class HatRuns implements vscode.Disposable {
     const end = await proc.done;
     capture.flush();
     if (this.runs.get(runKey) === active) this.runs.delete(runKey);
+    this.runsChanged.fire(config);
     return { slot, started, log, capture, end };
   }
 
@@ -267,5 +272,6 @@ export class HatRuns implements vscode.Disposable {
     for (const r of this.runs.values()) r.stop();
     this.runs.clear();
     this.diagnostics.dispose();
+    this.runsChanged.dispose();
   }
 }

@@ -10,7 +10,7 @@
  * board.ts, the results stores are stores.ts and the history chart history.ts.
  */
 import * as vscode from 'vscode';
-import { formatHover, formatSummary, latestResults, runsFor, summaryLine } from '../../core/hat';
+import { formatHover, formatSummary, latestResults, type LatestResults, runsFor, summaryLine } from '../../core/hat';
 import { HAT_SECTION, hatSettings } from '../../host/settings';
 import type { AnalysisManager } from '../analysis/manager';
 import { uriFor } from './args';
@@ -32,6 +32,9 @@ export class HatTasks implements vscode.Disposable {
   private readonly history: HistoryPanel;
   private refreshTimer?: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
+  private readonly resultsChanged = new vscode.EventEmitter<void>();
+  /** A results store was reloaded or written, or a run started or ended (the compare and configs views refresh). */
+  readonly onDidChangeResults = this.resultsChanged.event;
 
   constructor(
     context: vscode.ExtensionContext,
@@ -40,16 +43,22 @@ export class HatTasks implements vscode.Disposable {
   ) {
     this.stores = new ResultStores(
       log,
-      () => this.refreshSoon(),
+      () => {
+        this.refreshSoon();
+        this.resultsChanged.fire();
+      },
       () => {
         this.refresh();
         this.history.update();
+        this.resultsChanged.fire();
       },
     );
     this.history = new HistoryPanel(context.extensionUri, (file) => this.stores.entryFor(file));
     this.runs = new HatRuns(this.stores, log, (ms) => this.refreshSoon(ms));
     this.subs.push(
+      this.resultsChanged,
       this.runs,
+      this.runs.onDidChangeRuns(() => this.resultsChanged.fire()),
       this.decoration,
       this.history,
       this.stores,
@@ -77,6 +86,18 @@ export class HatTasks implements vscode.Disposable {
     // "2 h ago" ages: redraw once a minute.
     this.ticker = setInterval(() => this.refresh(), 60_000);
     this.refreshSoon();
+  }
+
+  /**
+   * A config's latest HAT results (from its loaded store) and its run status: `running` while a stage runs on it,
+   * `failed` when its last run failed (the compare and configs views).
+   */
+  async resultsOf(file: string): Promise<{ latest: LatestResults; status?: 'running' | 'failed'; error?: string }> {
+    const { root, key } = this.stores.slotOf(file);
+    const st = await this.stores.load(root);
+    const latest = latestResults(runsFor(st.store, key));
+    const status = this.runs.runningOn(file).length ? 'running' : latest.last?.status === 'failed' ? 'failed' : undefined;
+    return { latest, status, error: st.error };
   }
 
   // -----------------------------------------------------------------------------------------
@@ -177,6 +198,6 @@ export class HatTasks implements vscode.Disposable {
   }
 }
 
-export function registerTasks(context: vscode.ExtensionContext, manager: AnalysisManager, log: vscode.LogOutputChannel): vscode.Disposable {
+export function registerTasks(context: vscode.ExtensionContext, manager: AnalysisManager, log: vscode.LogOutputChannel): HatTasks {
   return new HatTasks(context, manager, log);
 }
