@@ -22,6 +22,7 @@ import { registerSummary } from './features/summary/summary';
 import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
+import { registerAgentTools } from './features/agentTools';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -36,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const extraOps = new ExtraOpsLoader(manager, log);
   const status = new StatusBar(manager);
   const perf = registerPerf(manager, log, context);
+  const hat = registerTasks(context, manager, log);
   context.subscriptions.push(
     log,
     manager,
@@ -55,7 +57,8 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     status.registerStateCommand(),
     perf,
     registerGraph(context, manager, perf, log),
-    registerTasks(context, manager, log),
+    hat,
+    registerAgentTools({ manager, perf, hat }, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();
