@@ -93,6 +93,9 @@ export const fixTool: AgentTool<FixInput> = {
       const meta = { label: `MixVarGENet: ${c.fix.title}`, needsConfirmation: false };
       for (const e of c.fix.edits) edit.replace(c.doc.uri, rangeOf(e.range), e.newText, meta);
       if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code did not apply the edit to ${file}`);
+      // Where the user sees it (and can undo it): the changed line, in an editor, without taking the focus from the chat.
+      const at = rangeOf(c.fix.edits[0].range).start;
+      await vscode.window.showTextDocument(c.doc, { preserveFocus: true, preview: false, selection: new vscode.Range(at, at) });
       const after = await deps.manager.whenAnalyzed(c.doc, c.doc.version);
       const gone = after ? !after.findings.some((f) => f.code === c.finding.code && f.message === c.finding.message) : undefined;
       const counts = after ? `${plural(after.counts.error, 'error')}, ${plural(after.counts.warning, 'warning')}` : 'not analysed yet';
