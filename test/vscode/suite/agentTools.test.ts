@@ -278,18 +278,35 @@ if (!RESTRICTED) describe('agent tools that run processes (trusted workspace)', 
     scripts = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-agent-hat-'));
     fs.cpSync(path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'hat-scripts'), scripts, { recursive: true });
   });
-  after(() => scripts && fs.rmSync(scripts, { recursive: true, force: true }));
+  // The measurements made here are forgotten (as after a reload), so that later suites start from none.
+  after(async () => {
+    if (scripts) fs.rmSync(scripts, { recursive: true, force: true });
+    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
+  });
   afterEach(closeAll);
 
   it('measure: the median on this CPU, per part, not J5; cancelling stops it', async () => {
     await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
+    const { doc } = await open({ content: await readWs(SEED) });
+    const rel = vscode.workspace.asRelativePath(doc.uri);
     // Cancelled while it runs: refused, nothing reported.
+    const perfState = () => vscode.commands.executeCommand<{ measuring: boolean; stages: unknown[]; medianMs: number | null; error?: string }>('mixvargenet._perfState', doc.uri.toString());
     const cts = new vscode.CancellationTokenSource();
-    const pending = invoke('mixvargenet_measure', { file: SEED, threads: 1 }, cts.token);
-    setTimeout(() => cts.cancel(), 300);
+    const pending = invoke('mixvargenet_measure', { file: rel, threads: 1 }, cts.token);
+    pending.catch(() => undefined);
+    await until(async () => (await perfState()).measuring, 'the measurement to start', 30_000);
+    cts.cancel();
     await assert.rejects(pending, /cancel/i);
-    const parts = await invoke('mixvargenet_measure', { file: SEED, threads: 1 });
-    assert.match(parts[0], /^configs\/mixvargenet_imagenet\.py: \d+\.\d+ ms median \(p90 \d+\.\d+ ms, min \d+\.\d+ ms\), \d+\.\d FPS at batch 1 on this CPU with 1 thread\(s\), onnxruntime-node \d/);
+    // The timing child was stopped: the measurement ends without a result (one that ran on would show on every stage).
+    const stopped = await until(async () => {
+      const st = await perfState();
+      return st.measuring ? undefined : st;
+    }, 'the cancelled measurement to end');
+    assert.deepEqual([stopped.stages.length, stopped.medianMs], [0, null], 'no result from the cancelled measurement');
+    assert.match(stopped.error ?? '', /^aborted/, 'it was stopped, not failed');
+    const parts = await invoke('mixvargenet_measure', { file: rel, threads: 1 });
+    assert.ok(parts[0].startsWith(`${rel}: `), parts[0]);
+    assert.match(parts[0], /: \d+\.\d+ ms median \(p90 \d+\.\d+ ms, min \d+\.\d+ ms\), \d+\.\d FPS at batch 1 on this CPU with 1 thread\(s\), onnxruntime-node \d/);
     assert.match(parts[0], /not J5 BPU latency/);
     const j = jsonPart<{ medianMs: number; fps: number; perPart: { part: string; ms: number; share: number }[] }>(parts);
     assert.ok(Math.abs(j.fps - 1000 / j.medianMs) / j.fps < 0.01, `FPS ${j.fps} is 1000 / median ${j.medianMs}`);
