@@ -47,10 +47,11 @@ function textOf(v: unknown): string | undefined {
  * Internal (tests): prepare and invoke a tool as a chat does once the user has confirmed — VS Code's own
  * confirmation is a chat bubble, or outside a chat a modal dialog no extension-host test can answer.
  */
-async function callAsConfirmed(deps: ToolDeps, name: unknown, input: unknown): Promise<AgentToolCall> {
+async function callAsConfirmed(deps: ToolDeps, name: unknown, input: unknown, pending: Set<vscode.CancellationTokenSource>): Promise<AgentToolCall> {
   const tool = (TOOLS as Record<string, AgentTool<object> | undefined>)[String(name)];
   if (!tool) return { error: `no tool ${String(name)}` };
   const cts = new vscode.CancellationTokenSource();
+  pending.add(cts);
   const out: AgentToolCall = {};
   try {
     const p = await tool.prepare?.(inputOf(input), deps, cts.token);
@@ -66,13 +67,22 @@ async function callAsConfirmed(deps: ToolDeps, name: unknown, input: unknown): P
   } catch (e) {
     out.error = e instanceof Error ? e.message : String(e);
   } finally {
+    pending.delete(cts);
     cts.dispose();
   }
   return out;
 }
 
 export function registerAgentTools(deps: ToolDeps, log: vscode.LogOutputChannel): vscode.Disposable {
-  const internal = vscode.commands.registerCommand('mixvargenet._agentTool', (name: unknown, input: unknown) => callAsConfirmed(deps, name, input));
+  const pending = new Set<vscode.CancellationTokenSource>();
+  const internal = vscode.Disposable.from(
+    vscode.commands.registerCommand('mixvargenet._agentTool', (name: unknown, input: unknown) => callAsConfirmed(deps, name, input, pending)),
+    // As a chat's Stop button: cancels the calls in progress.
+    vscode.commands.registerCommand('mixvargenet._agentTool.cancel', () => {
+      for (const c of pending) c.cancel();
+      return pending.size;
+    }),
+  );
   // VS Code before the language-model API (or a host without it): nothing to offer.
   if (typeof vscode.lm?.registerTool !== 'function') return internal;
   return vscode.Disposable.from(

@@ -334,6 +334,34 @@ if (!RESTRICTED) describe('agent tools that run processes (trusted workspace)', 
       assert.match((await asConfirmed('mixvargenet_run_stage', { file: rel, stage: 'bogus' })).error ?? '', /unknown HAT stage "bogus": one of .*float_predict/);
     });
   });
+
+  it('run_stage: cancelling the call (a chat\'s Stop) stops the whole process tree; the run is stored as cancelled', async () => {
+    const { doc } = await open({ content: await readWs(SEED) });
+    const rel = vscode.workspace.asRelativePath(doc.uri);
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-agent-pid-')), 'pids');
+    const alive = (pid: number) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await withSettings({ 'hat.scriptsDir': scripts, 'hat.python': py, 'hat.stages': { calibration: { env: { HAT_DOUBLE_STEPS: '600', HAT_DOUBLE_STEP_SECONDS: '0.2', HAT_DOUBLE_CHILD_PIDFILE: pidFile } } } }, async () => {
+      const pending = asConfirmed('mixvargenet_run_stage', { file: rel, stage: 'calibration' });
+      const pids = await until(() => {
+        const got = fs.existsSync(pidFile) ? fs.readFileSync(pidFile, 'utf8').trim().split(/\s+/).map(Number) : [];
+        return got.length === 2 && got.every((p) => Number.isInteger(p) && p > 0) ? got : undefined;
+      }, 'the double to start its grandchild', 30_000);
+      assert.ok(pids.every(alive), 'running');
+      assert.equal(await vscode.commands.executeCommand<number>('mixvargenet._agentTool.cancel'), 1);
+      const call = await pending;
+      assert.equal(call.error, undefined, call.error);
+      assert.match(call.parts![0], new RegExp(`^HAT calibration on ${rel.replace(/[.]/g, '\\.')}: cancelled`));
+      await until(() => pids.every((p) => !alive(p)), 'the process tree to stop', 10_000);
+    });
+    fs.rmSync(path.dirname(pidFile), { recursive: true, force: true });
+  });
 });
 
 if (RESTRICTED) describe('agent tools in Restricted Mode', function () {
