@@ -160,6 +160,16 @@ describe('agent tools: the analysis as language-model tools', function () {
     const outside = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-outside-')), 'cfg.py');
     fs.writeFileSync(outside, await readWs(SEED));
     assert.match(await refusal('mixvargenet_describe', { file: outside }), /outside the workspace: only the workspace's own files are read/);
+    assert.match(await refusal('mixvargenet_describe', { file: '../../etc/passwd' }), /outside the workspace/);
+    // A workspace file that is a symlink to a file outside it is not followed.
+    const link = wsUri('scratch/link-out.py');
+    fs.mkdirSync(path.dirname(link.fsPath), { recursive: true });
+    fs.symlinkSync(outside, link.fsPath);
+    try {
+      assert.match(await refusal('mixvargenet_describe', { file: 'scratch/link-out.py' }), /cannot read scratch\/link-out\.py: it is a symbolic link \(not followed\)/);
+    } finally {
+      fs.rmSync(link.fsPath, { force: true });
+    }
     const { doc } = await open({ content: 'import torch\nx = 1\n' });
     assert.match(await refusal('mixvargenet_describe', { file: vscode.workspace.asRelativePath(doc.uri) }), /not a MixVarGENet config/);
   });
