@@ -23,6 +23,7 @@ import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
 import { registerCompare } from './features/compare/compare';
+import { registerAgentTools } from './features/agentTools';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -59,6 +60,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerGraph(context, manager, perf, log),
     tasks,
     registerCompare(context, manager, perf, tasks, log),
+    registerAgentTools({ manager, perf, hat: tasks }, log),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

@@ -89,13 +89,25 @@ function vscodePrereqs() {
   return problems;
 }
 
-async function exthostSuite() {
-  const results = join(ROOT, 'test-output', 'exthost-summary.json');
+async function exthostPass(name, extra) {
+  const results = join(ROOT, 'test-output', `${name}-summary.json`);
   rmSync(results, { force: true });
-  const code = await run(process.execPath, ['out/vscode/ui/run-exthost.js', '--results', results]);
+  const code = await run(process.execPath, ['out/vscode/ui/run-exthost.js', '--results', results, ...extra]);
   const s = existsSync(results) ? JSON.parse(readFileSync(results, 'utf8')) : { passes: 0, failures: 1, pending: 0 };
   if (code !== 0 && s.failures === 0) s.failures = 1;
   return s;
+}
+
+/**
+ * The extension-host tests, then those that need Restricted Mode in a second VS Code whose workspace is not trusted
+ * (MVG_VSCODE_RESTRICTED_GREP, default "agent tools|Restricted Mode"; with MVG_VSCODE_GREP set, only when it is set too).
+ */
+async function exthostSuite() {
+  const s = await exthostPass('exthost', []);
+  const restrictedGrep = process.env.MVG_VSCODE_RESTRICTED_GREP ?? (process.env.MVG_VSCODE_GREP ? undefined : 'agent tools|Restricted Mode');
+  if (!restrictedGrep) return s;
+  const r = await exthostPass('exthost-restricted', ['--untrusted', '--grep', restrictedGrep]);
+  return { passes: s.passes + r.passes, failures: s.failures + r.failures, pending: (s.pending ?? 0) + (r.pending ?? 0) };
 }
 
 /** `npm run package` (when the project has it): the UI tests then install that .vsix, as a user would. */
@@ -135,7 +147,7 @@ async function main() {
   mkdirSync('test-output', { recursive: true });
 
   // Screenshots and logs of this run only.
-  for (const [id] of all) if (id !== 'unit') rmSync(join('test-output', id === 'exthost' ? 'exthost' : 'ui'), { recursive: true, force: true });
+  for (const [id] of all) if (id !== 'unit') for (const d of id === 'exthost' ? ['exthost', 'exthost-restricted'] : ['ui']) rmSync(join('test-output', d), { recursive: true, force: true });
   const needsVscode = all.some(([id]) => id !== 'unit');
   let blocked = [];
   if (needsVscode) {

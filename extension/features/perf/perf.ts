@@ -285,7 +285,12 @@ export class PerfFeature implements vscode.Disposable {
     return this.run(doc, args);
   }
 
-  private async run(doc: vscode.TextDocument, args: MeasureArgs): Promise<PerfResult | { ok: false; error: string }> {
+  /** Measure a document as "Measure Latency" does (the language-model tool): cancelling `token` stops the child. */
+  measure(doc: vscode.TextDocument, args: MeasureArgs, token?: vscode.CancellationToken): Promise<PerfResult | { ok: false; error: string }> {
+    return this.run(doc, args, token);
+  }
+
+  private async run(doc: vscode.TextDocument, args: MeasureArgs, token?: vscode.CancellationToken): Promise<PerfResult | { ok: false; error: string }> {
     const key = doc.uri.toString();
     const { net, error } = await this.network(doc);
     if (!net) {
@@ -295,6 +300,7 @@ export class PerfFeature implements vscode.Disposable {
     const prev = this.docs.get(key);
     prev?.cancel?.abort();
     const cancel = new AbortController();
+    const cancelled = token?.onCancellationRequested(() => cancel.abort());
     const st: DocPerf = { version: doc.version, measuring: true, result: prev?.result, resultVersion: prev?.resultVersion, cancel };
     this.docs.set(key, st);
     this.refreshAll();
@@ -312,6 +318,7 @@ export class PerfFeature implements vscode.Disposable {
         return measureBatches(net, opts, args.batch === undefined ? batchSetting(doc.uri) : undefined, cancel.signal);
       },
     );
+    cancelled?.dispose();
     if (this.docs.get(key) !== st) return outcome.ok ? outcome : { ok: false, error: outcome.error }; // superseded
     st.measuring = false;
     st.cancel = undefined;

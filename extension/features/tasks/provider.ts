@@ -149,7 +149,7 @@ export class HatTaskProvider implements vscode.Disposable {
     return task;
   }
 
-  private async runCommand(stage: StageId, arg?: unknown): Promise<RunOutcome> {
+  async runCommand(stage: StageId, arg?: unknown): Promise<RunOutcome> {
     const args: RunArgs = isObject(arg) ? (arg as RunArgs) : {};
     if (!vscode.workspace.isTrusted) {
       if (!args.silent) void vscode.window.showWarningMessage(UNTRUSTED);

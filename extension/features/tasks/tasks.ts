@@ -10,10 +10,11 @@
  * board.ts, the results stores are stores.ts and the history chart history.ts.
  */
 import * as vscode from 'vscode';
-import { formatHover, formatSummary, latestResults, type LatestResults, runsFor, summaryLine } from '../../core/hat';
+import { formatHover, formatSummary, type LatestResults, latestResults, type RunRecord, runsFor, type StageId, summaryLine } from '../../core/hat';
+import { loadStore } from '../../core/hat/store';
 import { HAT_SECTION, hatSettings } from '../../host/settings';
 import type { AnalysisManager } from '../analysis/manager';
-import { uriFor } from './args';
+import { type RunOutcome, uriFor } from './args';
 import { importBoard } from './board';
 import { HistoryPanel } from './history';
 import { HatTaskProvider } from './provider';
@@ -30,6 +31,7 @@ export class HatTasks implements vscode.Disposable {
   private readonly stores: ResultStores;
   private readonly runs: HatRuns;
   private readonly history: HistoryPanel;
+  private readonly provider: HatTaskProvider;
   private refreshTimer?: NodeJS.Timeout;
   private readonly ticker: NodeJS.Timeout;
   private readonly resultsChanged = new vscode.EventEmitter<void>();
@@ -55,6 +57,15 @@ export class HatTasks implements vscode.Disposable {
     );
     this.history = new HistoryPanel(context.extensionUri, (file) => this.stores.entryFor(file));
     this.runs = new HatRuns(this.stores, log, (ms) => this.refreshSoon(ms));
+    this.provider = new HatTaskProvider(
+      (d) => manager.isConfig(d),
+      (def, opts, pty, folder) => this.runs.execute(def, opts, pty, folder),
+      async (def, folder) => {
+        const r = await this.runs.check(def, folder);
+        return 'problem' in r ? r.problem : undefined;
+      },
+      log,
+    );
     this.subs.push(
       this.resultsChanged,
       this.runs,
@@ -62,15 +73,7 @@ export class HatTasks implements vscode.Disposable {
       this.decoration,
       this.history,
       this.stores,
-      new HatTaskProvider(
-        (d) => manager.isConfig(d),
-        (def, opts, pty, folder) => this.runs.execute(def, opts, pty, folder),
-        async (def, folder) => {
-          const r = await this.runs.check(def, folder);
-          return 'problem' in r ? r.problem : undefined;
-        },
-        log,
-      ),
+      this.provider,
       vscode.commands.registerCommand('mixvargenet.hat.chooseScriptsDir', (arg?: unknown) => chooseScriptsDir(arg)),
       vscode.commands.registerCommand('mixvargenet.hat.importBoardResults', (arg?: unknown) => importBoard(arg, this.stores)),
       vscode.commands.registerCommand('mixvargenet.hat.showHistory', (arg?: unknown) => this.showHistory(arg)),
@@ -98,6 +101,36 @@ export class HatTasks implements vscode.Disposable {
     const latest = latestResults(runsFor(st.store, key));
     const status = this.runs.runningOn(file).length ? 'running' : latest.last?.status === 'failed' ? 'failed' : undefined;
     return { latest, status, error: st.error };
+  }
+
+  // -----------------------------------------------------------------------------------------
+  // For the language-model tools (features/agentTools): the stored results, and a run with its exact command.
+  // -----------------------------------------------------------------------------------------
+
+  /** The results stored for a config file, read from its workspace folder's store now (another window or `mvg` may have added runs). */
+  async results(config: string): Promise<{ storeFile: string; runs: RunRecord[]; latest: LatestResults; error?: string }> {
+    const { key, storeFile } = this.stores.slotOf(config);
+    const st = await loadStore(storeFile);
+    const runs = runsFor(st.store, key);
+    return { storeFile, runs, latest: latestResults(runs), error: st.error };
+  }
+
+  /** What a run of `stage` on `config` would execute (argv shell-quoted for display, and where), or why it cannot start. */
+  async planRun(stage: StageId, config: vscode.Uri): Promise<{ display: string; cwd: string } | { problem: string }> {
+    const r = await this.runs.check({ type: 'hat', stage, config: config.fsPath }, vscode.workspace.getWorkspaceFolder(config));
+    return 'problem' in r ? { problem: r.problem.error } : { display: r.built.display, cwd: r.built.cwd };
+  }
+
+  /** Run `stage` on `config` as the run commands do (a task with its terminal); cancelling the token stops it. */
+  async run(stage: StageId, config: vscode.Uri, token?: vscode.CancellationToken): Promise<RunOutcome> {
+    const sub = token?.onCancellationRequested(() => {
+      for (const r of this.runs.runningOn(config.fsPath)) if (r.stage === stage) r.stop();
+    });
+    try {
+      return await this.provider.runCommand(stage, { uri: config.toString() });
+    } finally {
+      sub?.dispose();
+    }
   }
 
   // -----------------------------------------------------------------------------------------

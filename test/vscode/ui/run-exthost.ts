@@ -2,7 +2,10 @@
 // code-server on a free port, Chromium connected (the extension host only starts for a client), the extension loaded
 // from the repo via the payload URL (extensionDevelopmentPath + extensionTestsPath).
 //
-//   node out/vscode/ui/run-exthost.js [--results FILE] [--grep PATTERN] [--timeout SECONDS]
+//   node out/vscode/ui/run-exthost.js [--results FILE] [--grep PATTERN] [--timeout SECONDS] [--untrusted]
+//
+// --untrusted: the workspace opens in Restricted Mode (workspace trust enabled, the folder not trusted) and the tests
+// see MVG_VSCODE_RESTRICTED=1 (suites register their Restricted Mode tests only then); output in test-output/exthost-restricted/.
 //
 // Exits 0 only when the runner reported exit code 0 AND its results file exists, counts at least one test and no
 // failure. On failure, a screenshot and the logs (server, browser console, remoteexthost.log) go to test-output/exthost/.
@@ -34,7 +37,8 @@ async function main(): Promise<number> {
   const main = path.join(extensionPath, pkg.main ?? 'dist/extension.js');
   if (!fs.existsSync(main)) throw new Error(`${main} missing: run npm run build`);
 
-  const outDir = outputDir('exthost');
+  const untrusted = process.argv.includes('--untrusted');
+  const outDir = outputDir(untrusted ? 'exthost-restricted' : 'exthost');
   const resultsFile = path.join(outDir, 'results.json');
   const fallback = path.join(OUT_VSCODE, 'results.json');
   for (const f of [resultsFile, fallback, path.join(outDir, 'failure.png')]) fs.rmSync(f, { force: true });
@@ -46,8 +50,9 @@ async function main(): Promise<number> {
   let results: Results | undefined;
   try {
     server = await startCodeServer({
-      name: 'exthost',
-      env: { MVG_VSCODE_RESULTS: resultsFile, ...(grep ? { MVG_VSCODE_GREP: grep } : {}) },
+      name: untrusted ? 'exthost-restricted' : 'exthost',
+      ...(untrusted ? { trust: false } : {}),
+      env: { MVG_VSCODE_RESULTS: resultsFile, ...(grep ? { MVG_VSCODE_GREP: grep } : {}), ...(untrusted ? { MVG_VSCODE_RESTRICTED: '1' } : {}) },
     });
     browser = await launchBrowser(server);
     const page = browser.page;
@@ -106,10 +111,10 @@ async function main(): Promise<number> {
   const passes = results?.passes ?? 0;
   const failures = Math.max(results?.failures ?? 0, ok ? 0 : 1);
   // The shape test-all reads: counts of this suite, whatever happened.
-  const summary = { suite: 'extension host', passes, failures, pending: results?.pending ?? 0, ok, durationMs: Date.now() - started, problems };
+  const summary = { suite: untrusted ? 'extension host (Restricted Mode)' : 'extension host', passes, failures, pending: results?.pending ?? 0, ok, durationMs: Date.now() - started, problems };
   const summaryFile = arg('--results');
   if (summaryFile) fs.writeFileSync(summaryFile, JSON.stringify(summary, null, 2));
-  console.log(`extension host: ${passes} passed, ${failures} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  console.log(`extension host${untrusted ? ' (Restricted Mode)' : ''}: ${passes} passed, ${failures} failed (${((Date.now() - started) / 1000).toFixed(1)} s)`);
   return ok ? 0 : 1;
 }
 
