@@ -77,7 +77,7 @@ export interface WorkerResult {
 
 export interface WorkerProgress {
   type: 'progress';
-  phase: 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling';
+  phase: 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling' | 'calibrating' | 'comparing';
   done?: number;
   total?: number;
 }
@@ -88,4 +88,81 @@ export interface WorkerError {
   stack?: string;
 }
 
-export type WorkerMessage = WorkerResult | WorkerExported | WorkerProgress | WorkerError;
+export type WorkerMessage = WorkerResult | WorkerExported | WorkerProgress | WorkerError | WorkerPrecisionResult;
+
+// ---------------------------------------------------------------------------------------------
+// fp32 and int8 side by side (issue 15).
+// ---------------------------------------------------------------------------------------------
+
+export type Precision = 'fp32' | 'int8';
+
+export interface CalibrationJob {
+  method: 'minmax' | 'percentile';
+  percentile: number;
+  /** Seeded inputs (uniform in [-1, 1), seeds seed, seed+1, …) when no files are given. */
+  samples: number;
+  seed: number;
+  /** The user's own inputs (paths), decoded by core/onnx/calibrationData. */
+  files?: string[];
+}
+
+/**
+ * Time a network plan in fp32 and/or int8 in one process: the int8 model is calibrated (the fp32 model with
+ * every quantized tensor as an extra output, run on the calibration inputs), built as QDQ by the core,
+ * checked for fusion (ORT's optimised model saved and read back), compared with fp32 stage by stage, then
+ * both are timed with their runs interleaved (so that load from other processes hits both alike).
+ */
+export interface WorkerPrecisionJob {
+  type: 'precisions';
+  ortModule: string;
+  plan: OnnxPlan;
+  precisions: Precision[];
+  calibration: CalibrationJob;
+  /** Inputs the stage errors are measured on (seeded, not the calibration ones; the files when given). */
+  errorSamples: number;
+  /** Write the models: fp32 encoded from `plan` (or exportPlan), int8 the QDQ of exportPlan with the calibrated scales. */
+  save?: { fp32?: string; int8?: string; exportPlan?: OnnxPlan };
+  inputName: string;
+  inputDims: number[];
+  inputSeed: number;
+  threads: number;
+  warmup: number;
+  runs: number;
+  graphOptimizationLevel: GraphOptimizationLevel;
+  profileRuns: number;
+  /** Folder for profiles and ORT's optimised model (created and removed by the parent). */
+  profileDir: string;
+}
+
+export interface StageError {
+  /** Stage index, or -1 for the network's output. */
+  index: number;
+  sqnrDb: number | null;
+  cosine: number | null;
+}
+
+export interface WorkerPrecisionTiming {
+  timesMs: number[];
+  sessionMs: number;
+  outputs: OutputSummary[];
+  nodes?: NodeTime[];
+  profileRuns?: number;
+}
+
+export interface WorkerInt8Facts {
+  /** Nodes of ORT's optimised int8 model (opType and name). */
+  optimizedNodes: { opType: string; name: string }[];
+  calibrationMs: number;
+  calibrationSamples: number;
+  /** Files skipped, with why. */
+  skipped: string[];
+  stageErrors: StageError[];
+  errorSamples: number;
+}
+
+export interface WorkerPrecisionResult {
+  type: 'precisions';
+  ortVersion: string;
+  fp32?: WorkerPrecisionTiming;
+  int8?: WorkerPrecisionTiming & WorkerInt8Facts;
+}
