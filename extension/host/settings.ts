@@ -100,6 +100,12 @@ export function batchSetting(scope?: vscode.Uri): number | undefined {
   return typeof b === 'number' && Number.isInteger(b) && b > 1 && b <= 1024 ? b : undefined;
 }
 
+/** `mixvargenet.perf.precision`: what "Measure Latency" times — fp32 (default), int8 (calibrated QDQ) or both. */
+export function precisionSetting(scope?: vscode.Uri): 'fp32' | 'int8' | 'both' {
+  const p = vscode.workspace.getConfiguration(SECTION, scope).get<string>('perf.precision', 'fp32');
+  return p === 'int8' || p === 'both' ? p : 'fp32';
+}
+
 /** `mixvargenet.perf.measureOnSave`. */
 export function measureOnSave(scope?: vscode.Uri): boolean {
   return vscode.workspace.getConfiguration(SECTION, scope).get<boolean>('perf.measureOnSave', false);
