@@ -501,6 +501,7 @@ function int8FactsOf(w: NonNullable<WorkerPrecisionResult['int8']>, plan: OnnxPl
       ...(st.calibration.method === 'percentile' ? { percentile: st.calibration.percentile } : {}),
       source: st.calibration.files ? 'files' : 'seeded',
       ms: w.calibrationMs,
+      cpuMs: w.calibrationCpuMs,
       ...(w.skipped.length ? { skipped: w.skipped } : {}),
     },
     error: {

@@ -153,6 +153,8 @@ export interface WorkerInt8Facts {
   /** Nodes of ORT's optimised int8 model (opType and name). */
   optimizedNodes: { opType: string; name: string }[];
   calibrationMs: number;
+  /** CPU time of the calibration (user + system, all threads). */
+  calibrationCpuMs: number;
   calibrationSamples: number;
   /** Files skipped, with why. */
   skipped: string[];

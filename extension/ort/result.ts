@@ -89,7 +89,7 @@ export interface Int8Figures extends PrecisionFigures {
   fp32Convs: string[];
   quantizedAdds: number;
   totalAdds: number;
-  calibration: { samples: number; method: 'minmax' | 'percentile'; percentile?: number; source: 'seeded' | 'files'; ms: number; skipped?: string[] };
+  calibration: { samples: number; method: 'minmax' | 'percentile'; percentile?: number; source: 'seeded' | 'files'; ms: number; cpuMs: number; skipped?: string[] };
   error: {
     samples: number;
     note: string;

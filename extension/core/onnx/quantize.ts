@@ -196,11 +196,14 @@ export class RangeObserver {
   ) {}
 
   observe(data: ArrayLike<number>): void {
-    let m = 0;
+    let hi = 0;
+    let lo = 0;
     for (let i = 0; i < data.length; i++) {
-      const a = Math.abs(data[i]);
-      if (a > m) m = a;
+      const v = data[i];
+      if (v > hi) hi = v;
+      else if (v < lo) lo = v;
     }
+    const m = Math.max(hi, -lo);
     if (m > this.absMax) this.absMax = m;
     if (this.method !== 'percentile') return;
     const B = RangeObserver.BINS;

@@ -56,7 +56,7 @@ describe('mvg perf --precision', function () {
     // and one stack block (stage 3's f2_r_gb16 always has a shortcut); head fc + cls.
     assert.equal(q.totalConvs, 1 + (2 + 0) + (2 + 1 + 2) + (2 + 1 + 2) + (2 + 1 + 2 + 1) + 2);
     assert.equal(q.quantizedConvs, q.totalConvs);
-    assert.deepEqual(q.calibration, { samples: 3, method: 'minmax', source: 'seeded', ms: q.calibration.ms });
+    assert.deepEqual(q.calibration, { samples: 3, method: 'minmax', source: 'seeded', ms: q.calibration.ms, cpuMs: q.calibration.cpuMs });
     assert.ok(q.error.stages.every((e: { sqnrDb: number }) => e.sqnrDb > 20));
     assert.match(q.error.note, /seeded random weights and inputs: a property of the structure, not of your trained model/);
     assert.ok(Array.isArray(r.isa));
