@@ -17,7 +17,7 @@ import { readOnnx } from '../core/onnx/read';
 import type { Network } from '../core/model';
 import { defaultCache, type PerfCache } from './cache';
 import { attribute } from './profile';
-import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel, type NodeTime, type Precision, type WorkerJob, type WorkerPrecisionJob, type WorkerPrecisionResult, type WorkerResult } from './protocol';
+import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel, type NodeTime, type Precision, type TimingSettings, type WorkerJob, type WorkerPrecisionJob, type WorkerPrecisionResult, type WorkerResult } from './protocol';
 import type { BatchFigures, Int8Figures, MeasureOutcome, PartLatency, PerfFailure, PerfResult, PrecisionFigures, StageLatency } from './result';
 import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES, DEFAULT_PERCENTILE } from '../core/onnx/quantize';
 import { CALIBRATION_EXTENSIONS, isCalibrationFile, MAX_CALIBRATION_FILES } from '../core/onnx/calibrationData';
@@ -349,6 +349,20 @@ function prepareModel(target: MeasureTarget, net: NetworkPlan | undefined, st: S
   };
 }
 
+function timingOf(model: PreparedModel, st: Settings, profileDir: string): TimingSettings {
+  return {
+    inputName: model.inputName,
+    inputDims: model.inputDims,
+    inputSeed: st.inputSeed,
+    threads: st.threads,
+    warmup: st.warmup,
+    runs: st.runs,
+    graphOptimizationLevel: st.level,
+    profileRuns: st.profileRuns,
+    profileDir,
+  };
+}
+
 async function measureInner(target: MeasureTarget, options: MeasureOptions, signal?: AbortSignal): Promise<MeasureOutcome> {
   if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled before it started' };
   const st = settingsOf(options);
@@ -397,15 +411,7 @@ async function measureInner(target: MeasureTarget, options: MeasureOptions, sign
       plan: model.plan,
       modelPath,
       saveModelTo: model.plan && options.saveOnnxTo ? path.resolve(options.saveOnnxTo) : undefined,
-      inputName: model.inputName,
-      inputDims: model.inputDims,
-      inputSeed: st.inputSeed,
-      threads: st.threads,
-      warmup: st.warmup,
-      runs: st.runs,
-      graphOptimizationLevel: st.level,
-      profileRuns: st.profileRuns,
-      profileDir,
+      ...timingOf(model, st, profileDir),
       returnOutputs: !!options.returnOutputs,
     };
     const r = await runWorker(workerPath, job, st.timeoutMs, options, signal, 'result');
@@ -543,15 +549,7 @@ async function measurePrecisions(
               exportPlan: options.batch === undefined && id.net ? specializePlan(id.net.graph, { seed: st.seed }) : undefined,
             }
           : undefined,
-      inputName: model.inputName,
-      inputDims: model.inputDims,
-      inputSeed: st.inputSeed,
-      threads: st.threads,
-      warmup: st.warmup,
-      runs: st.runs,
-      graphOptimizationLevel: st.level,
-      profileRuns: st.profileRuns,
-      profileDir: dir,
+      ...timingOf(model, st, dir),
     };
     const r = await runWorker(workerPath, job, st.timeoutMs, options, signal, 'precisions');
     if (r.type !== 'done') return r.failure;

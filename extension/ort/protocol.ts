@@ -5,15 +5,8 @@ export const GRAPH_OPT_LEVELS: GraphOptimizationLevel[] = ['disabled', 'basic', 
 
 import type { OnnxPlan } from '../core/onnx/build';
 
-export interface WorkerJob {
-  type: 'job';
-  /** onnxruntime-node to require (resolved by the parent), or its package name. */
-  ortModule: string;
-  /** The model: a plan the worker encodes (weights drawn here, off the caller's thread), or a file. */
-  plan?: OnnxPlan;
-  modelPath?: string;
-  /** Also write the encoded model there (before timing). */
-  saveModelTo?: string;
+/** What a timing job runs the model with (both job kinds). */
+export interface TimingSettings {
   inputName: string;
   inputDims: number[];
   /** Seed of the pseudo-random input (uniform in [-1, 1)). */
@@ -24,8 +17,19 @@ export interface WorkerJob {
   graphOptimizationLevel: GraphOptimizationLevel;
   /** Also run a profiling session (per-node kernel times) for this many runs; 0 = none. */
   profileRuns: number;
-  /** Folder for ORT's profile file (created by the parent, removed by it). */
+  /** Folder for ORT's profile files (and the optimised int8 model), created and removed by the parent. */
   profileDir: string;
+}
+
+export interface WorkerJob extends TimingSettings {
+  type: 'job';
+  /** onnxruntime-node to require (resolved by the parent), or its package name. */
+  ortModule: string;
+  /** The model: a plan the worker encodes (weights drawn here, off the caller's thread), or a file. */
+  plan?: OnnxPlan;
+  modelPath?: string;
+  /** Also write the encoded model there (before timing). */
+  saveModelTo?: string;
   /** Send every output value back (tests); otherwise only a summary. */
   returnOutputs: boolean;
 }
@@ -112,7 +116,7 @@ export interface CalibrationJob {
  * checked for fusion (ORT's optimised model saved and read back), compared with fp32 stage by stage, then
  * both are timed with their runs interleaved (so that load from other processes hits both alike).
  */
-export interface WorkerPrecisionJob {
+export interface WorkerPrecisionJob extends TimingSettings {
   type: 'precisions';
   ortModule: string;
   plan: OnnxPlan;
@@ -122,16 +126,6 @@ export interface WorkerPrecisionJob {
   errorSamples: number;
   /** Write the models: fp32 encoded from `plan` (or exportPlan), int8 the QDQ of exportPlan with the calibrated scales. */
   save?: { fp32?: string; int8?: string; exportPlan?: OnnxPlan };
-  inputName: string;
-  inputDims: number[];
-  inputSeed: number;
-  threads: number;
-  warmup: number;
-  runs: number;
-  graphOptimizationLevel: GraphOptimizationLevel;
-  profileRuns: number;
-  /** Folder for profiles and ORT's optimised model (created and removed by the parent). */
-  profileDir: string;
 }
 
 export interface StageError {
