@@ -192,7 +192,7 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
     throw new UsageError('--calibration-* options need --precision int8 or both', 'perf');
   let files: string[] | undefined;
   if (calibDir !== undefined) {
-    const listed = listCalibrationFiles(path.resolve(io.cwd, calibDir));
+    const listed = await listCalibrationFiles(path.resolve(io.cwd, calibDir));
     if ('error' in listed) throw new InputError(`--calibration-data: ${listed.error}`);
     files = listed.files;
   }

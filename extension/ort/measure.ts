@@ -573,11 +573,11 @@ async function measurePrecisions(
 }
 
 /** The calibration files of a folder (sorted by name, at most MAX_CALIBRATION_FILES), or why there are none. */
-export function listCalibrationFiles(dir: string): { files: string[] } | { error: string } {
+export async function listCalibrationFiles(dir: string): Promise<{ files: string[] } | { error: string }> {
   let names: string[];
   try {
-    if (!fs.statSync(dir).isDirectory()) return { error: `${dir} is not a folder` };
-    names = fs.readdirSync(dir);
+    if (!(await fs.promises.stat(dir)).isDirectory()) return { error: `${dir} is not a folder` };
+    names = await fs.promises.readdir(dir);
   } catch (e) {
     return { error: `cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}` };
   }

@@ -22,9 +22,9 @@ import { codeEnd } from '../../core/text';
 import { msFigure } from '../../core/format';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import { PerfCache } from '../../ort/cache';
-import { exportOnnx, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
+import { exportOnnx, listCalibrationFiles, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { batchSetting, measureOnSave, precisionSetting, threadsSetting } from '../../host/settings';
+import { batchSetting, calibrationDataUri, measureOnSave, precisionSetting, threadsSetting } from '../../host/settings';
 import { openDocumentFromArg } from '../../host/commandArgs';
 
 interface DocPerf {
@@ -240,7 +240,9 @@ export class PerfFeature implements vscode.Disposable {
     const version = doc.version;
     const { net } = await this.network(doc);
     if (!net) return false;
-    const r = await measureBatches(net, { ...this.optionsFor(doc, {}), cacheOnly: true }, batchSetting(doc.uri));
+    const opts = await this.optionsFor(doc, {});
+    if ('error' in opts) return false;
+    const r = await measureBatches(net, { ...opts, cacheOnly: true }, batchSetting(doc.uri));
     if (!r.ok) return false;
     // Superseded while looking (a measurement started, the document changed or closed): show nothing.
     if (this.disposed || doc.isClosed || this.docs.has(key) || doc.version !== version) return false;
@@ -252,14 +254,25 @@ export class PerfFeature implements vscode.Disposable {
   }
 
   /** The measurement options for a document: the command's arguments over the settings. Equal options, equal cache key. */
-  private optionsFor(doc: vscode.TextDocument, args: MeasureArgs): MeasureOptions {
+  private async optionsFor(doc: vscode.TextDocument, args: MeasureArgs): Promise<MeasureOptions | { error: string }> {
+    const precision = args.precision ?? precisionSetting(doc.uri);
+    // int8 calibrates on the files of mixvargenet.perf.calibrationData when it names a folder (listed off the host's thread).
+    let calibration: MeasureOptions['calibration'];
+    const dir = precision !== 'fp32' ? calibrationDataUri(doc.uri) : undefined;
+    if (dir) {
+      if (dir.scheme !== 'file') return { error: 'mixvargenet.perf.calibrationData must be a local folder' };
+      const listed = await listCalibrationFiles(dir.fsPath);
+      if ('error' in listed) return { error: `mixvargenet.perf.calibrationData: ${listed.error}` };
+      calibration = { files: listed.files };
+    }
     return {
+      calibration,
       batch: args.batch,
       threads: args.threads ?? threadsSetting(doc.uri),
       runs: args.runs,
       warmup: args.warmup,
       cache: this.cache,
-      precision: args.precision ?? precisionSetting(doc.uri),
+      precision,
     };
   }
 
@@ -332,7 +345,12 @@ export class PerfFeature implements vscode.Disposable {
     const st: DocPerf = { version: doc.version, measuring: true, result: prev?.result, resultVersion: prev?.resultVersion, cancel };
     this.docs.set(key, st);
     this.refreshAll();
-    const opts = this.optionsFor(doc, args);
+    const options = await this.optionsFor(doc, args);
+    if ('error' in options) {
+      if (!args.silent) void vscode.window.showWarningMessage(notificationText(`MixVarGENet: cannot measure: ${options.error}`));
+      return { ok: false, error: options.error };
+    }
+    const opts = options;
     const location = args.silent ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
     const outcome = await vscode.window.withProgress(
       { location, title: 'MixVarGENet: measuring latency (onnxruntime, CPU)', cancellable: true },

@@ -1,6 +1,9 @@
 // int8 beside fp32 in the editor (issue 15): mixvargenet.perf.precision, the stage decorations with both times,
 // the hover's fused-conv count, calibration, ISA and per-stage quantization error, and the cache keyed by precision.
 import { strict as assert } from 'node:assert';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAll, open, withSettings } from './lib/ext';
 
@@ -36,7 +39,11 @@ function figure(ms: number): string {
 
 describe('perf: int8 beside fp32 (mixvargenet.perf.precision)', function () {
   this.timeout(300_000);
-  afterEach(closeAll);
+  // Leave no measurement behind for the suites after this one (as after a reload: nothing shown until measured).
+  afterEach(async () => {
+    await closeAll();
+    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true });
+  });
 
   it('with precision "both" each stage shows its fp32 and int8 times; the hover says fused convs, calibration, ISA and the stage\'s SQNR', async function () {
     const a = await api();
@@ -95,5 +102,42 @@ describe('perf: int8 beside fp32 (mixvargenet.perf.precision)', function () {
       assert.equal(again.fromCache, true);
       assert.equal(again.precision, 'int8');
     });
+  });
+});
+
+describe('perf: int8 calibrated on your inputs (mixvargenet.perf.calibrationData)', function () {
+  this.timeout(300_000);
+  // Leave no measurement behind for the suites after this one (as after a reload: nothing shown until measured).
+  afterEach(async () => {
+    await closeAll();
+    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true });
+  });
+
+  it('a folder of float32 inputs: the hover says how many of yours were used; a folder without inputs is refused with the reason', async function () {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    if (!vscode.workspace.isTrusted) this.skip();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-calib-'));
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-calib-empty-'));
+    try {
+      for (let i = 0; i < 3; i++) fs.writeFileSync(path.join(dir, `img${i}.f32`), Buffer.from(new Float32Array(3 * 224 * 224).fill(0.2 * i - 0.2).buffer));
+      await withSettings({ 'perf.precision': 'int8', 'perf.calibrationData': dir }, async () => {
+        const r = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), runs: 2, warmup: 1, threads: 1, silent: true });
+        assert.equal(r.ok, true, r.error);
+        assert.equal(r.precisions?.int8?.calibration.samples, 3);
+        const st = await vscode.commands.executeCommand<PerfState>('mixvargenet._perfState', doc.uri.toString());
+        assert.match(st.stages[0].hover, /calibrated on \*\*3 of your inputs\*\* \(minmax\)/);
+        assert.match(st.stages[0].hover, /seeded random weights on your inputs/);
+      });
+      await withSettings({ 'perf.precision': 'int8', 'perf.calibrationData': empty }, async () => {
+        const r = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), runs: 2, warmup: 1, threads: 1, silent: true });
+        assert.equal(r.ok, false);
+        assert.match(r.error ?? '', /calibrationData: .* holds no calibration input/);
+      });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(empty, { recursive: true, force: true });
+    }
   });
 });
