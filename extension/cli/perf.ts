@@ -52,7 +52,7 @@ Options:
   --no-profile     totals only (no per-stage profiling)
   --onnx OUT       also write the ONNX model (batch dimension symbolic unless --batch is given); with
                    --precision int8 the int8 (QDQ) model, with both the fp32 model to OUT and the int8
-                   model next to it as OUT's name with .int8.onnx
+                   model beside it (m.onnx → m.int8.onnx)
   --precision P    fp32 (default), int8 (the network calibrated and quantized as QDQ: uint8 activations,
                    int8 per-channel weights) or both (timed in one process, runs interleaved)
   --calibration-data DIR
