@@ -134,6 +134,9 @@ describe('perf: int8 calibrated on your inputs (mixvargenet.perf.calibrationData
         const r = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), runs: 2, warmup: 1, threads: 1, silent: true });
         assert.equal(r.ok, false);
         assert.match(r.error ?? '', /calibrationData: .* holds no calibration input/);
+        const st = await vscode.commands.executeCommand<PerfState>('mixvargenet._perfState', doc.uri.toString());
+        assert.equal(st.measuring, false, 'a refused measurement leaves no "measuring…" behind');
+        assert.ok(st.stages.every((s) => !s.text.includes('measuring')), JSON.stringify(st.stages.map((s) => s.text)));
       });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
