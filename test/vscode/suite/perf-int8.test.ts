@@ -103,15 +103,6 @@ describe('perf: int8 beside fp32 (mixvargenet.perf.precision)', function () {
       assert.equal(again.precision, 'int8');
     });
   });
-});
-
-describe('perf: int8 calibrated on your inputs (mixvargenet.perf.calibrationData)', function () {
-  this.timeout(300_000);
-  // Leave no measurement behind for the suites after this one (as after a reload: nothing shown until measured).
-  afterEach(async () => {
-    await closeAll();
-    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true });
-  });
 
   it('a folder of float32 inputs: the hover says how many of yours were used; a folder without inputs is refused with the reason', async function () {
     const a = await api();
