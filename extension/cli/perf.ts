@@ -1,6 +1,7 @@
 /**
  * `mvg perf FILE [--batch B] [--threads T] [--runs N] [--warmup W] [--opt LEVEL] [--timeout SEC]
- *                [--no-profile] [--onnx OUT] [--json]`
+ *                [--no-profile] [--onnx OUT] [--precision fp32|int8|both] [--calibration-data DIR]
+ *                [--calibration-method minmax|percentile] [--calibration-samples N] [--json]`
  *
  * Builds the config's network as ONNX (optionally writing it), times it with onnxruntime-node in a
  * child process (extension/ort), and prints the totals and the per-stage table (or JSON).
@@ -12,7 +13,8 @@ import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { buildOnnx, onnxBlockers, planSize, sizeProblem } from '../core/onnx/build';
 import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel } from '../ort/protocol';
-import { defaultThreads, measureBatches, type MeasureOptions, type PerfResult } from '../ort/measure';
+import { defaultThreads, listCalibrationFiles, measureBatches, type MeasureOptions, type PartLatency, type PerfResult, PRECISION_CHOICES, type PrecisionChoice } from '../ort/measure';
+import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES } from '../core/onnx/quantize';
 import { type FlagSpec, flagInt, flagSet, flagString, parseArgs } from './args';
 import { readText } from './files';
 import { type CliIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
@@ -27,6 +29,10 @@ export const PERF_FLAGS: FlagSpec[] = [
   { name: 'timeout', value: true },
   { name: 'no-profile' },
   { name: 'onnx', value: true },
+  { name: 'precision', value: true },
+  { name: 'calibration-data', value: true },
+  { name: 'calibration-method', value: true },
+  { name: 'calibration-samples', value: true },
   { name: 'json' },
   { name: 'help', short: 'h' },
 ];
@@ -44,7 +50,18 @@ Options:
   --opt LEVEL      graph optimisation: ${GRAPH_OPT_LEVELS.join('|')} (default all)
   --timeout SEC    give up after SEC seconds (default 120)
   --no-profile     totals only (no per-stage profiling)
-  --onnx OUT       also write the ONNX model (batch dimension symbolic unless --batch is given)
+  --onnx OUT       also write the ONNX model (batch dimension symbolic unless --batch is given); with
+                   --precision int8 the int8 (QDQ) model, with both the fp32 model to OUT and the int8
+                   model beside it (m.onnx → m.int8.onnx)
+  --precision P    fp32 (default), int8 (the network calibrated and quantized as QDQ: uint8 activations,
+                   int8 per-channel weights) or both (timed in one process, runs interleaved)
+  --calibration-data DIR
+                   calibrate int8 on your inputs: .npy / .f32 .raw .bin (float32, one image each) or
+                   .ppm / .pgm images (resized, ImageNet-normalised); default seeded random inputs
+  --calibration-method M
+                   minmax (default) or percentile (99.99th percentile of |x|)
+  --calibration-samples N
+                   seeded calibration inputs (default ${DEFAULT_CALIBRATION_SAMPLES})
   --json           print the result as JSON
   -h, --help       show this help
 
@@ -95,6 +112,61 @@ export function formatPerf(file: string, r: PerfResult, stageMacs: (number | nul
   return lines.join('\n') + '\n';
 }
 
+/** `m.onnx` → `m.int8.onnx` (the int8 model written beside the fp32 one with --precision both). */
+export function int8Name(file: string): string {
+  return /\.onnx$/i.test(file) ? file.replace(/\.onnx$/i, '.int8.onnx') : `${file}.int8.onnx`;
+}
+
+function db(v: number | null): string {
+  return v === null ? '—' : `${v.toFixed(1)} dB`;
+}
+
+/** The text report of an int8 or fp32+int8 measurement. */
+export function formatPrecisions(file: string, r: PerfResult, stageMacs: (number | null)[], stemMacs: number | null, headMacs: number | null): string {
+  const p = r.precisions!;
+  const lines: string[] = [file];
+  lines.push(
+    `  ${r.device}, onnxruntime-node ${r.ortVersion}, ${r.threads} thread${r.threads === 1 ? '' : 's'}, batch ${r.batch}, graph optimisation ${r.graphOptimizationLevel}, ${r.runs} runs after ${r.warmup} warm-up${p.fp32 && p.int8 ? ', fp32 and int8 runs interleaved' : ''}${r.fromCache ? ' (cached)' : ''}`,
+  );
+  lines.push(`  ISA: ${r.isa && r.isa.length ? r.isa.join(', ') : 'unknown'}`);
+  const row = (name: string, f: { latencyMs: { median: number; p90: number; min: number }; fps: number }) =>
+    `  ${name}: median ${ms(f.latencyMs.median)} · p90 ${ms(f.latencyMs.p90)} · min ${ms(f.latencyMs.min)} · ${f.fps.toFixed(1)} FPS`;
+  if (p.fp32) lines.push(row('fp32', p.fp32));
+  const q = p.int8;
+  if (q) {
+    lines.push(row('int8', q) + (p.fp32 ? `  (${(q.latencyMs.median / p.fp32.latencyMs.median).toFixed(2)}× fp32)` : ''));
+    lines.push(`  int8: ${q.quantizedConvs}/${q.totalConvs} convs in int8, ${q.quantizedAdds}/${q.totalAdds} adds${q.fp32Convs.length ? `; in fp32: ${q.fp32Convs.join(', ')}` : ''}`);
+    const c = q.calibration;
+    lines.push(
+      `  calibration: ${c.samples} ${c.source === 'files' ? 'of your inputs' : 'seeded random inputs'}, ${c.method}${c.percentile !== undefined ? ` ${c.percentile}%` : ''}, ${(c.ms / 1000).toFixed(2)} s${c.skipped?.length ? `; skipped ${c.skipped.length}: ${c.skipped.slice(0, 3).join('; ')}` : ''}`,
+    );
+  }
+  const stages = (p.fp32 ?? q)!.stages;
+  if (stages.length) {
+    const head = ['part', ...(p.fp32 ? ['fp32'] : []), ...(q ? ['int8', 'SQNR', 'cosine'] : []), 'MMACs'];
+    const rows: string[][] = [head];
+    const mm = (m: number | null) => (m === null ? '?' : (m / 1e6).toFixed(1));
+    const part = (name: string, f32: PartLatency | null | undefined, i8: PartLatency | null | undefined, err: { sqnrDb: number | null; cosine: number | null } | undefined, macs: number | null) =>
+      rows.push([
+        name,
+        ...(p.fp32 ? [f32 ? ms(f32.latencyMs) : '?'] : []),
+        ...(q ? [i8 ? ms(i8.latencyMs) : '?', err ? db(err.sqnrDb) : '', err ? (err.cosine === null ? '—' : err.cosine.toFixed(4)) : ''] : []),
+        mm(macs),
+      ]);
+    part('stem', p.fp32?.stem, q?.stem, undefined, stemMacs);
+    for (const s of stages) part(`stage ${s.index}`, p.fp32?.stages.find((x) => x.index === s.index), q?.stages.find((x) => x.index === s.index), q?.error.stages.find((e) => e.index === s.index), stageMacs[s.index] ?? null);
+    if (p.fp32?.head || q?.head) part('head', p.fp32?.head, q?.head, q?.error.output ?? undefined, headMacs);
+    const w = head.map((_, i) => Math.max(...rows.map((rr) => rr[i].length)));
+    lines.push('');
+    rows.forEach((rr, i) => lines.push('  ' + rr.map((cell, j) => pad(cell, w[j], i > 0 && j > 0)).join('  ')));
+    lines.push('  (per-part shares from ORT profiling, scaled to the median latency)');
+    if (q) lines.push(`  (SQNR and cosine: each stage's int8 output against fp32 on ${q.error.samples} inputs; ${q.error.note})`);
+  }
+  lines.push('');
+  lines.push(`  ${r.note}`);
+  return lines.join('\n') + '\n';
+}
+
 /** `mvg perf` (args without "perf"): resolves to the exit code. Usage and input errors are thrown as for every command. */
 export async function perfCommand(args: string[], io: CliIO, signal?: AbortSignal): Promise<number> {
   const p = parseArgs(args, PERF_FLAGS, 'perf');
@@ -110,6 +182,20 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
   }
   const onnx = flagString(p, 'onnx');
   if (onnx === '') throw new UsageError('--onnx needs a file name', 'perf');
+  const precision = (flagString(p, 'precision') ?? 'fp32') as PrecisionChoice;
+  if (!PRECISION_CHOICES.includes(precision)) throw new UsageError(`--precision must be one of ${PRECISION_CHOICES.join(', ')} (got '${precision}')`, 'perf');
+  const method = flagString(p, 'calibration-method') as CalibrationMethod | undefined;
+  if (method !== undefined && !CALIBRATION_METHODS.includes(method)) throw new UsageError(`--calibration-method must be one of ${CALIBRATION_METHODS.join(', ')} (got '${method}')`, 'perf');
+  const calibDir = flagString(p, 'calibration-data');
+  const calibSamples = flagInt(p, 'calibration-samples', 1, 'perf');
+  if (precision === 'fp32' && (calibDir !== undefined || method !== undefined || calibSamples !== undefined))
+    throw new UsageError('--calibration-* options need --precision int8 or both', 'perf');
+  let files: string[] | undefined;
+  if (calibDir !== undefined) {
+    const listed = await listCalibrationFiles(path.resolve(io.cwd, calibDir));
+    if ('error' in listed) throw new InputError(`--calibration-data: ${listed.error}`);
+    files = listed.files;
+  }
   const batch = flagInt(p, 'batch', 1, 'perf');
   const timeoutSec = flagInt(p, 'timeout', 1, 'perf');
   const opts: MeasureOptions = {
@@ -120,6 +206,7 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
     graphOptimizationLevel: opt as GraphOptimizationLevel | undefined,
     timeoutMs: timeoutSec !== undefined ? timeoutSec * 1000 : undefined,
     profile: !flagSet(p, 'no-profile'),
+    ...(precision !== 'fp32' ? { precision, calibration: { method, samples: calibSamples, files } } : {}),
   };
   const json = flagSet(p, 'json');
   const shown = p.positionals[0];
@@ -133,11 +220,18 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
   const tooBig = sizeProblem(planSize(net), batch ?? 1);
   if (tooBig) throw new InputError(`${shown}: not timed: ${tooBig}`);
   if (onnx) {
-    fs.writeFileSync(path.resolve(io.cwd, onnx), buildOnnx(net, { batch }));
-    if (!json) io.stderr(`wrote ${onnx}\n`);
+    const written: string[] = [];
+    if (precision !== 'int8') {
+      fs.writeFileSync(path.resolve(io.cwd, onnx), buildOnnx(net, { batch }));
+      written.push(onnx);
+    }
+    // The int8 model is written by the measurement, once it is calibrated.
+    if (precision !== 'fp32') opts.saveInt8OnnxTo = path.resolve(io.cwd, precision === 'int8' ? onnx : int8Name(onnx));
+    if (!json && written.length) io.stderr(`wrote ${written.join(', ')}\n`);
   }
   // --batch B > 1: the per-stage table at batch B, and the totals at batch 1 as well (`batches`).
   const r = await measureBatches(net, opts, 1, signal);
+  if (r.ok && onnx && precision !== 'fp32' && !json) io.stderr(`wrote ${precision === 'int8' ? onnx : int8Name(onnx)} (int8, QDQ)\n`);
   if (!r.ok) {
     if (json) io.stdout(JSON.stringify({ file: shown, ok: false, kind: r.kind, error: r.error, stderr: r.stderr }, null, 2) + '\n');
     io.stderr(`mvg perf: ${shown}: ${r.kind}: ${r.error}\n${r.stderr ? r.stderr + '\n' : ''}`);
@@ -155,6 +249,6 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
       head: r.head ? { ...r.head, macs: headMacs } : null,
     };
     io.stdout(JSON.stringify(out, null, 2) + '\n');
-  } else io.stdout(formatPerf(shown, r, stageMacs, net.stem?.macs ?? null, headMacs));
+  } else io.stdout(r.precisions ? formatPrecisions(shown, r, stageMacs, net.stem?.macs ?? null, headMacs) : formatPerf(shown, r, stageMacs, net.stem?.macs ?? null, headMacs));
   return EXIT_OK;
 }

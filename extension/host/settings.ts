@@ -65,20 +65,25 @@ export const EXTRA_OPS_KEY = `${SECTION}.extraOpsFile`;
 
 /** Resolve `mixvargenet.extraOpsFile` (absolute, `~/`, `${workspaceFolder}/`, or relative to the first workspace folder). */
 export function extraOpsUri(): vscode.Uri | undefined {
-  const raw = vscode.workspace.getConfiguration(SECTION).get<string>('extraOpsFile', '')?.trim();
+  return settingPathUri(vscode.workspace.getConfiguration(SECTION).get<string>('extraOpsFile', ''));
+}
+
+/** A path a setting names: absolute, `~/`, `${workspaceFolder}/` (or `${workspaceFolder:name}/`), or relative to `base` (default: the first workspace folder). */
+function settingPathUri(value: string | undefined, base?: vscode.WorkspaceFolder): vscode.Uri | undefined {
+  const raw = value?.trim();
   if (!raw) return undefined;
   const folders = vscode.workspace.workspaceFolders ?? [];
   let p = raw;
   const m = /^\$\{workspaceFolder(?::([^}]+))?\}[\\/]?(.*)$/.exec(p);
   if (m) {
-    const folder = m[1] ? folders.find((f) => f.name === m[1]) : folders[0];
+    const folder = m[1] ? folders.find((f) => f.name === m[1]) : (base ?? folders[0]);
     if (!folder) return undefined;
     return vscode.Uri.joinPath(folder.uri, m[2]);
   }
   if (p.startsWith('~/') && process.env.HOME) p = process.env.HOME + p.slice(1);
   if (p.startsWith('/') || /^[A-Za-z]:[\\/]/.test(p)) return vscode.Uri.file(p);
-  if (!folders.length) return undefined;
-  return vscode.Uri.joinPath(folders[0].uri, p);
+  const folder = base ?? folders[0];
+  return folder ? vscode.Uri.joinPath(folder.uri, p) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -98,6 +103,22 @@ export function threadsSetting(scope?: vscode.Uri): number | undefined {
 export function batchSetting(scope?: vscode.Uri): number | undefined {
   const b = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.batch', 1);
   return typeof b === 'number' && Number.isInteger(b) && b > 1 && b <= 1024 ? b : undefined;
+}
+
+/** `mixvargenet.perf.precision`: what "Measure Latency" times — fp32 (default), int8 (calibrated QDQ) or both. */
+export function precisionSetting(scope?: vscode.Uri): 'fp32' | 'int8' | 'both' {
+  const p = vscode.workspace.getConfiguration(SECTION, scope).get<string>('perf.precision', 'fp32');
+  return p === 'int8' || p === 'both' ? p : 'fp32';
+}
+
+/**
+ * `mixvargenet.perf.calibrationData`: the folder of the user's own calibration inputs for int8, relative to the
+ * config's workspace folder (undefined: seeded random inputs). Only a trusted workspace's value counts (measuring
+ * needs trust anyway).
+ */
+export function calibrationDataUri(scope: vscode.Uri): vscode.Uri | undefined {
+  if (!vscode.workspace.isTrusted) return undefined;
+  return settingPathUri(vscode.workspace.getConfiguration(SECTION, scope).get<string>('perf.calibrationData', ''), vscode.workspace.getWorkspaceFolder(scope));
 }
 
 /** `mixvargenet.perf.measureOnSave`. */

@@ -244,3 +244,64 @@ function findRoot(): string {
   }
   return process.cwd();
 }
+
+export interface Int8Bench {
+  file: string;
+  threads: number;
+  runs: number;
+  fp32: { medianMs: number; minMs: number } | null;
+  int8: { medianMs: number; minMs: number } | null;
+  /** int8 median / fp32 median, both from the same process with their runs interleaved. */
+  ratio: number | null;
+  quantizedConvs: number;
+  totalConvs: number;
+  fp32Convs: string[];
+  calibration: { samples: number; method: string; ms: number; cpuMs: number } | null;
+  outputSqnrDb: number | null;
+  worstStageSqnrDb: number | null;
+  isa: string[];
+  error?: string;
+}
+
+/** The issue-15 goals: int8 beside fp32 at batch 1 (default 2 threads), fused convs, calibration time, output SQNR. */
+export async function benchInt8(options: { file?: string; threads?: number; runs?: number; root?: string; workerPath?: string; saveInt8OnnxTo?: string } = {}): Promise<Int8Bench> {
+  const root = options.root ?? findRoot();
+  const file = options.file ?? path.join(root, 'examples', 'configs', 'mixvargenet_imagenet.py');
+  const threads = options.threads ?? 2;
+  const runs = options.runs ?? 40;
+  const base: Int8Bench = { file: path.relative(root, file), threads, runs, fp32: null, int8: null, ratio: null, quantizedConvs: 0, totalConvs: 0, fp32Convs: [], calibration: null, outputSqnrDb: null, worstStageSqnrDb: null, isa: [] };
+  const net = analyze(fs.readFileSync(file, 'utf8')).network;
+  if (!net) return { ...base, error: 'the network cannot be built' };
+  const r = await measure(net, { batch: 1, threads, runs, warmup: 5, profile: false, cache: false, precision: 'both', workerPath: options.workerPath, saveInt8OnnxTo: options.saveInt8OnnxTo });
+  if (!r.ok) return { ...base, error: `${r.kind}: ${r.error}` };
+  const f = r.precisions!.fp32!;
+  const q = r.precisions!.int8!;
+  const stages = q.error.stages.map((e) => e.sqnrDb).filter((x): x is number => x !== null);
+  return {
+    ...base,
+    fp32: { medianMs: f.latencyMs.median, minMs: f.latencyMs.min },
+    int8: { medianMs: q.latencyMs.median, minMs: q.latencyMs.min },
+    ratio: q.latencyMs.median / f.latencyMs.median,
+    quantizedConvs: q.quantizedConvs,
+    totalConvs: q.totalConvs,
+    fp32Convs: q.fp32Convs,
+    calibration: { samples: q.calibration.samples, method: q.calibration.method, ms: q.calibration.ms, cpuMs: q.calibration.cpuMs },
+    outputSqnrDb: q.error.output?.sqnrDb ?? null,
+    worstStageSqnrDb: stages.length ? Math.min(...stages) : null,
+    isa: r.isa ?? [],
+  };
+}
+
+export function formatInt8Bench(b: Int8Bench): string {
+  const lines = [`int8 (QDQ) beside fp32: ${b.file}, batch 1, ${b.threads} threads, ${b.runs} runs each, interleaved in one process; CPU: ${b.isa.join(', ') || '?'}`];
+  if (b.error) return lines.concat(`  failed: ${b.error}`).join('\n') + '\n';
+  const goal = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  lines.push(`  fp32 median ${b.fp32!.medianMs.toFixed(2)} ms (min ${b.fp32!.minMs.toFixed(2)}), int8 median ${b.int8!.medianMs.toFixed(2)} ms (min ${b.int8!.minMs.toFixed(2)})`);
+  lines.push(`  int8 / fp32 median = ${b.ratio!.toFixed(2)}× (min ${(b.int8!.minMs / b.fp32!.minMs).toFixed(2)}×) — goal ≤ 0.60×: ${goal(b.ratio! <= 0.6)}`);
+  lines.push(`  convs in int8: ${b.quantizedConvs}/${b.totalConvs}${b.fp32Convs.length ? ` (fp32: ${b.fp32Convs.join(', ')})` : ''} — goal all: ${goal(b.quantizedConvs === b.totalConvs)}`);
+  lines.push(
+    `  calibration: ${b.calibration!.samples} seeded inputs (${b.calibration!.method}) in ${(b.calibration!.ms / 1000).toFixed(2)} s wall, ${(b.calibration!.cpuMs / 1000).toFixed(2)} s CPU (${b.threads} ORT threads) — goal ≤ 2 s: ${goal(b.calibration!.ms <= 2000)}${b.calibration!.ms > 2000 ? ' (on a busy machine the wall time is inflated; the CPU time is what the work costs)' : ''}`,
+  );
+  lines.push(`  int8 vs fp32: output SQNR ${b.outputSqnrDb?.toFixed(1) ?? '—'} dB, worst stage ${b.worstStageSqnrDb?.toFixed(1) ?? '—'} dB`);
+  return lines.join('\n') + '\n';
+}

@@ -12,17 +12,21 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { INPUT_NAME, type NetworkPlan, networkPlan, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, planFor } from '../core/onnx/build';
+import { INPUT_NAME, type NetworkPlan, networkPlan, OnnxBuildError, type OnnxBuildOptions, type OnnxPlan, planOnnx, planFor, specializePlan } from '../core/onnx/build';
 import { readOnnx } from '../core/onnx/read';
 import type { Network } from '../core/model';
 import { defaultCache, type PerfCache } from './cache';
 import { attribute } from './profile';
-import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel, type NodeTime, type WorkerJob, type WorkerResult } from './protocol';
-import type { BatchFigures, MeasureOutcome, PartLatency, PerfFailure, PerfResult, StageLatency } from './result';
+import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel, type NodeTime, type Precision, type TimingSettings, type WorkerJob, type WorkerPrecisionJob, type WorkerPrecisionResult, type WorkerResult } from './protocol';
+import type { BatchFigures, Int8Figures, MeasureOutcome, PartLatency, PerfFailure, PerfResult, PrecisionFigures, StageLatency } from './result';
+import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES, DEFAULT_PERCENTILE } from '../core/onnx/quantize';
+import { CALIBRATION_EXTENSIONS, isCalibrationFile, MAX_CALIBRATION_FILES } from '../core/onnx/calibrationData';
+import { cpuIsa } from './isa';
 import { resolveWorker, type RunnerOptions, runWorker } from './runner';
 
 export type { GraphOptimizationLevel } from './protocol';
-export type { BatchFigures, MeasureOutcome, MeasureProgress, PartLatency, PerfFailure, PerfResult, StageLatency } from './result';
+export type { BatchFigures, Int8Figures, MeasureOutcome, MeasureProgress, PartLatency, PerfFailure, PerfResult, PrecisionFigures, StageLatency } from './result';
+export type { Precision } from './protocol';
 
 /** Bumped when the ONNX builder's output changes, so that old cached results are not reused. */
 export const BUILDER_VERSION = 1;
@@ -61,8 +65,39 @@ export interface MeasureOptions extends RunnerOptions {
   workerPath?: string;
   /** Also write the measured ONNX model there (a Network target; encoded in the worker). */
   saveOnnxTo?: string;
+  /**
+   * 'fp32' (default: the float model, as always), 'int8' (the calibrated QDQ model) or 'both' (timed in one
+   * process with their runs interleaved; the top-level figures are fp32's). A Network target only.
+   */
+  precision?: PrecisionChoice;
+  /** How the int8 model is calibrated (precision int8 or both). */
+  calibration?: CalibrationOptions;
+  /** Also write the int8 (QDQ) model there (precision int8 or both). */
+  saveInt8OnnxTo?: string;
 }
 
+export type PrecisionChoice = Precision | 'both';
+export const PRECISION_CHOICES: PrecisionChoice[] = ['fp32', 'int8', 'both'];
+
+export interface CalibrationOptions {
+  /** Default 'minmax'. */
+  method?: CalibrationMethod;
+  /** For 'percentile' (default 99.99). */
+  percentile?: number;
+  /** Seeded inputs (default DEFAULT_CALIBRATION_SAMPLES, 16); with `files`, every file (at most MAX_CALIBRATION_FILES) is used instead. */
+  samples?: number;
+  /** The user's own inputs (see listCalibrationFiles). */
+  files?: string[];
+}
+
+/** Inputs the per-stage int8 error is measured on (seeded; the first calibration files when files are given). */
+export const ERROR_SAMPLES = 4;
+
+export const INT8_ERROR_NOTE = 'seeded random weights and inputs: a property of the structure, not of your trained model';
+export const INT8_ERROR_NOTE_FILES = "seeded random weights on your inputs: a property of the structure and your data's range, not of your trained model";
+
+export const MEASURE_NOTE_PRECISIONS =
+  'CPU latency of the network with BatchNorm folded and pseudo-random weights, in fp32 and as int8 QDQ (onnxruntime-node); a relative guide, not J5 BPU latency.';
 export const MEASURE_NOTE = 'CPU latency of the float network with BatchNorm folded and pseudo-random weights (onnxruntime-node); a relative guide, not J5 BPU latency.';
 
 // ---------------------------------------------------------------------------------------------
@@ -119,6 +154,8 @@ interface Settings {
   profileRuns: number;
   seed: number;
   inputSeed: number;
+  precision: PrecisionChoice;
+  calibration: { method: CalibrationMethod; percentile: number; samples: number; files?: string[] };
 }
 
 function settingsOf(o: MeasureOptions): Settings | string {
@@ -138,7 +175,18 @@ function settingsOf(o: MeasureOptions): Settings | string {
   if (!Number.isInteger(profileRuns) || profileRuns < 0) return `profileRuns must be a non-negative integer (got ${profileRuns})`;
   if (!(timeoutMs > 0)) return `timeoutMs must be positive (got ${timeoutMs})`;
   if (!GRAPH_OPT_LEVELS.includes(level)) return `graphOptimizationLevel must be one of ${GRAPH_OPT_LEVELS.join(', ')} (got ${level})`;
-  return { batch, threads, runs, warmup, timeoutMs, level, profileRuns, seed: o.seed ?? 0, inputSeed: o.inputSeed ?? 1 };
+  const precision = o.precision ?? 'fp32';
+  if (!PRECISION_CHOICES.includes(precision)) return `precision must be one of ${PRECISION_CHOICES.join(', ')} (got ${precision})`;
+  const c = o.calibration ?? {};
+  const method = c.method ?? 'minmax';
+  if (!CALIBRATION_METHODS.includes(method)) return `the calibration method must be one of ${CALIBRATION_METHODS.join(', ')} (got ${method})`;
+  const percentile = c.percentile ?? DEFAULT_PERCENTILE;
+  if (!(percentile > 50 && percentile <= 100)) return `the calibration percentile must be above 50 and at most 100 (got ${percentile})`;
+  const samples = c.samples ?? DEFAULT_CALIBRATION_SAMPLES;
+  if (!posInt(samples) || samples > 10_000) return `calibration samples must be an integer from 1 to 10000 (got ${samples})`;
+  if (c.files && c.files.length === 0) return 'the calibration folder holds no .npy, .f32/.raw/.bin, .ppm or .pgm file';
+  const files = c.files?.slice(0, MAX_CALIBRATION_FILES);
+  return { batch, threads, runs, warmup, timeoutMs, level, profileRuns, seed: o.seed ?? 0, inputSeed: o.inputSeed ?? 1, precision, calibration: { method, percentile, samples, files } };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -177,6 +225,7 @@ export async function measureBatches(
       batch: otherBatch,
       profile: false,
       saveOnnxTo: undefined,
+      saveInt8OnnxTo: undefined,
       returnOutputs: false,
       onProgress: onProgress ? (p) => onProgress({ ...p, batch: otherBatch }) : undefined,
     },
@@ -205,6 +254,25 @@ interface ModelId {
   net?: NetworkPlan;
 }
 
+/** Bumped when the QDQ builder or the calibration changes, so that old int8 results are not reused. */
+export const QUANT_VERSION = 1;
+
+/** The calibration files' identity: name, size and modification time of each. */
+function filesKey(files: string[]): string {
+  return sha256(
+    files
+      .map((f) => {
+        try {
+          const s = fs.statSync(f);
+          return `${f}:${s.size}:${s.mtimeMs}`;
+        } catch {
+          return `${f}:?`;
+        }
+      })
+      .join('\n'),
+  );
+}
+
 function identify(target: MeasureTarget, st: Settings, options: MeasureOptions, ortVersion: string): ModelId | PerfFailure {
   let modelHash: string;
   let macs: number | null = null;
@@ -230,6 +298,8 @@ function identify(target: MeasureTarget, st: Settings, options: MeasureOptions, 
     inputSeed: st.inputSeed,
     returnOutputs: !!options.returnOutputs,
     ort: ortVersion,
+    // fp32 keys are as before the precision existed, so older cached results are read as fp32.
+    ...(st.precision !== 'fp32' ? { precision: st.precision, quant: QUANT_VERSION, calibration: { ...st.calibration, files: st.calibration.files ? filesKey(st.calibration.files) : undefined } } : {}),
   };
   return { modelHash, macs, cacheKey: sha256(JSON.stringify(keyObj)).slice(0, 32), net };
 }
@@ -279,6 +349,20 @@ function prepareModel(target: MeasureTarget, net: NetworkPlan | undefined, st: S
   };
 }
 
+function timingOf(model: PreparedModel, st: Settings, profileDir: string): TimingSettings {
+  return {
+    inputName: model.inputName,
+    inputDims: model.inputDims,
+    inputSeed: st.inputSeed,
+    threads: st.threads,
+    warmup: st.warmup,
+    runs: st.runs,
+    graphOptimizationLevel: st.level,
+    profileRuns: st.profileRuns,
+    profileDir,
+  };
+}
+
 async function measureInner(target: MeasureTarget, options: MeasureOptions, signal?: AbortSignal): Promise<MeasureOutcome> {
   if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled before it started' };
   const st = settingsOf(options);
@@ -290,7 +374,7 @@ async function measureInner(target: MeasureTarget, options: MeasureOptions, sign
   const id = identify(target, st, options, ort.version);
   if ('ok' in id) return id;
   const cache = options.cache === false ? null : (options.cache ?? defaultCache);
-  if (cache && !options.saveOnnxTo) {
+  if (cache && !options.saveOnnxTo && !options.saveInt8OnnxTo) {
     const hit = cache.get(id.cacheKey);
     if (hit) {
       options.onProgress?.({ phase: 'cache' });
@@ -304,6 +388,12 @@ async function measureInner(target: MeasureTarget, options: MeasureOptions, sign
   options.onProgress?.({ phase: 'build' });
   const model = prepareModel(target, id.net, st);
   if ('ok' in model) return model;
+  if (st.precision !== 'fp32') {
+    if (!model.plan) return { ok: false, kind: 'invalid', error: 'int8 is measured for a network (its plan), not for ONNX bytes' };
+    const r = await measurePrecisions(workerPath, ort.module, model, st, id, options, signal);
+    if (r.ok && cache) cache.set(id.cacheKey, r);
+    return r;
+  }
   if (signal?.aborted) return { ok: false, kind: 'aborted', error: 'cancelled' };
 
   const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mvg-perf-'));
@@ -321,15 +411,7 @@ async function measureInner(target: MeasureTarget, options: MeasureOptions, sign
       plan: model.plan,
       modelPath,
       saveModelTo: model.plan && options.saveOnnxTo ? path.resolve(options.saveOnnxTo) : undefined,
-      inputName: model.inputName,
-      inputDims: model.inputDims,
-      inputSeed: st.inputSeed,
-      threads: st.threads,
-      warmup: st.warmup,
-      runs: st.runs,
-      graphOptimizationLevel: st.level,
-      profileRuns: st.profileRuns,
-      profileDir,
+      ...timingOf(model, st, profileDir),
       returnOutputs: !!options.returnOutputs,
     };
     const r = await runWorker(workerPath, job, st.timeoutMs, options, signal, 'result');
@@ -399,6 +481,112 @@ function resultOf(w: WorkerResult, st: Settings, model: PreparedModel, id: Model
     measuredAt: new Date().toISOString(),
     note: MEASURE_NOTE,
   };
+}
+
+/** The int8 facts: fused convs (from ORT's optimised model), calibration, stage errors. */
+function int8FactsOf(w: NonNullable<WorkerPrecisionResult['int8']>, plan: OnnxPlan, st: Settings): Omit<Int8Figures, keyof PrecisionFigures> {
+  const convIds = plan.steps.flatMap((x) => (x.kind === 'conv' ? [x.conv.id] : []));
+  const qlinear = w.optimizedNodes.filter((n) => n.opType === 'QLinearConv');
+  const owner = (name: string) => convIds.find((id) => name === id || (name.startsWith(id) && !/[A-Za-z0-9]/.test(name.charAt(id.length))));
+  const quantizedIds = new Set(qlinear.map((n) => owner(n.name)).filter((x): x is string => !!x));
+  // Convs ORT left in float (Conv, FusedConv, NCHWc convs), by the conv they came from when the name says.
+  const fp32Convs = w.optimizedNodes.filter((n) => /Conv$/.test(n.opType) && n.opType !== 'QLinearConv').map((n) => owner(n.name) ?? n.name);
+  const unnamed = convIds.filter((id) => !quantizedIds.has(id) && !fp32Convs.includes(id));
+  const count = (op: string) => w.optimizedNodes.filter((n) => n.opType === op).length;
+  const adds = plan.steps.filter((x) => x.kind === 'op' && x.opType === 'Add').length;
+  const errors = w.stageErrors;
+  return {
+    quantizedConvs: qlinear.length,
+    totalConvs: convIds.length,
+    fp32Convs: qlinear.length + fp32Convs.length === convIds.length || unnamed.length === 0 ? fp32Convs : [...fp32Convs, ...unnamed],
+    quantizedAdds: count('QLinearAdd'),
+    totalAdds: adds,
+    calibration: {
+      samples: w.calibrationSamples,
+      method: st.calibration.method,
+      ...(st.calibration.method === 'percentile' ? { percentile: st.calibration.percentile } : {}),
+      source: st.calibration.files ? 'files' : 'seeded',
+      ms: w.calibrationMs,
+      cpuMs: w.calibrationCpuMs,
+      ...(w.skipped.length ? { skipped: w.skipped } : {}),
+    },
+    error: {
+      samples: w.errorSamples,
+      note: st.calibration.files ? INT8_ERROR_NOTE_FILES : INT8_ERROR_NOTE,
+      stages: errors.filter((e) => e.index >= 0),
+      output: errors.find((e) => e.index < 0) ?? null,
+    },
+  };
+}
+
+/** fp32 and/or int8 timed in one worker (see WorkerPrecisionJob); the top-level figures are fp32's when measured. */
+async function measurePrecisions(
+  workerPath: string,
+  ortModule: string,
+  model: PreparedModel,
+  st: Settings,
+  id: ModelId,
+  options: MeasureOptions,
+  signal?: AbortSignal,
+): Promise<MeasureOutcome> {
+  const plan = model.plan!;
+  const precisions: Precision[] = st.precision === 'both' ? ['fp32', 'int8'] : [st.precision as Precision];
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mvg-perf-'));
+  try {
+    const job: WorkerPrecisionJob = {
+      type: 'precisions',
+      ortModule,
+      plan,
+      precisions,
+      calibration: { method: st.calibration.method, percentile: st.calibration.percentile, samples: st.calibration.samples, seed: st.inputSeed + 1, files: st.calibration.files },
+      errorSamples: ERROR_SAMPLES,
+      save:
+        options.saveOnnxTo || options.saveInt8OnnxTo
+          ? {
+              fp32: options.saveOnnxTo ? path.resolve(options.saveOnnxTo) : undefined,
+              int8: options.saveInt8OnnxTo ? path.resolve(options.saveInt8OnnxTo) : undefined,
+              // Written with a symbolic batch unless a batch was asked for (as the fp32 export).
+              exportPlan: options.batch === undefined && id.net ? specializePlan(id.net.graph, { seed: st.seed }) : undefined,
+            }
+          : undefined,
+      ...timingOf(model, st, dir),
+    };
+    const r = await runWorker(workerPath, job, st.timeoutMs, options, signal, 'precisions');
+    if (r.type !== 'done') return r.failure;
+    const w = r.message;
+    const results: Partial<Record<Precision, PerfResult>> = {};
+    const figures: { fp32?: PrecisionFigures; int8?: Int8Figures } = {};
+    for (const p of precisions) {
+      const t = w[p];
+      if (!t) return { ok: false, kind: 'error', error: `the worker reported no ${p} result` };
+      const res = resultOf({ type: 'result', ortVersion: w.ortVersion, ...t }, st, model, id);
+      results[p] = res;
+      const fig: PrecisionFigures = { latencyMs: { median: res.latencyMs.median, p90: res.latencyMs.p90, min: res.latencyMs.min }, fps: res.fps, gmacPerSec: res.gmacPerSec, sessionMs: res.sessionMs, stages: res.stages, stem: res.stem, head: res.head };
+      if (p === 'fp32') figures.fp32 = fig;
+      else figures.int8 = { ...fig, ...int8FactsOf(w.int8!, plan, st) };
+    }
+    const top = results[precisions[0]]!;
+    return { ...top, precision: precisions[0], precisions: figures, isa: cpuIsa(), note: MEASURE_NOTE_PRECISIONS };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** The calibration files of a folder (sorted by name, at most MAX_CALIBRATION_FILES), or why there are none. */
+export async function listCalibrationFiles(dir: string): Promise<{ files: string[] } | { error: string }> {
+  let names: string[];
+  try {
+    if (!(await fs.promises.stat(dir)).isDirectory()) return { error: `${dir} is not a folder` };
+    names = await fs.promises.readdir(dir);
+  } catch (e) {
+    return { error: `cannot read ${dir}: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  const files = names
+    .filter(isCalibrationFile)
+    .sort()
+    .slice(0, MAX_CALIBRATION_FILES)
+    .map((n) => path.join(dir, n));
+  return files.length ? { files } : { error: `${dir} holds no calibration input (${CALIBRATION_EXTENSIONS.join(', ')}; PNG/JPEG need converting, e.g. to .ppm or .npy)` };
 }
 
 /**

@@ -5,15 +5,8 @@ export const GRAPH_OPT_LEVELS: GraphOptimizationLevel[] = ['disabled', 'basic', 
 
 import type { OnnxPlan } from '../core/onnx/build';
 
-export interface WorkerJob {
-  type: 'job';
-  /** onnxruntime-node to require (resolved by the parent), or its package name. */
-  ortModule: string;
-  /** The model: a plan the worker encodes (weights drawn here, off the caller's thread), or a file. */
-  plan?: OnnxPlan;
-  modelPath?: string;
-  /** Also write the encoded model there (before timing). */
-  saveModelTo?: string;
+/** What a timing job runs the model with (both job kinds). */
+export interface TimingSettings {
   inputName: string;
   inputDims: number[];
   /** Seed of the pseudo-random input (uniform in [-1, 1)). */
@@ -24,8 +17,19 @@ export interface WorkerJob {
   graphOptimizationLevel: GraphOptimizationLevel;
   /** Also run a profiling session (per-node kernel times) for this many runs; 0 = none. */
   profileRuns: number;
-  /** Folder for ORT's profile file (created by the parent, removed by it). */
+  /** Folder for ORT's profile files (and the optimised int8 model), created and removed by the parent. */
   profileDir: string;
+}
+
+export interface WorkerJob extends TimingSettings {
+  type: 'job';
+  /** onnxruntime-node to require (resolved by the parent), or its package name. */
+  ortModule: string;
+  /** The model: a plan the worker encodes (weights drawn here, off the caller's thread), or a file. */
+  plan?: OnnxPlan;
+  modelPath?: string;
+  /** Also write the encoded model there (before timing). */
+  saveModelTo?: string;
   /** Send every output value back (tests); otherwise only a summary. */
   returnOutputs: boolean;
 }
@@ -77,7 +81,7 @@ export interface WorkerResult {
 
 export interface WorkerProgress {
   type: 'progress';
-  phase: 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling';
+  phase: 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling' | 'calibrating' | 'comparing';
   done?: number;
   total?: number;
 }
@@ -88,4 +92,73 @@ export interface WorkerError {
   stack?: string;
 }
 
-export type WorkerMessage = WorkerResult | WorkerExported | WorkerProgress | WorkerError;
+export type WorkerMessage = WorkerResult | WorkerExported | WorkerProgress | WorkerError | WorkerPrecisionResult;
+
+// ---------------------------------------------------------------------------------------------
+// fp32 and int8 side by side (issue 15).
+// ---------------------------------------------------------------------------------------------
+
+export type Precision = 'fp32' | 'int8';
+
+export interface CalibrationJob {
+  method: 'minmax' | 'percentile';
+  percentile: number;
+  /** Seeded inputs (uniform in [-1, 1), seeds seed, seed+1, …) when no files are given. */
+  samples: number;
+  seed: number;
+  /** The user's own inputs (paths), decoded by core/onnx/calibrationData. */
+  files?: string[];
+}
+
+/**
+ * Time a network plan in fp32 and/or int8 in one process: the int8 model is calibrated (the fp32 model with
+ * every quantized tensor as an extra output, run on the calibration inputs), built as QDQ by the core,
+ * checked for fusion (ORT's optimised model saved and read back), compared with fp32 stage by stage, then
+ * both are timed with their runs interleaved (so that load from other processes hits both alike).
+ */
+export interface WorkerPrecisionJob extends TimingSettings {
+  type: 'precisions';
+  ortModule: string;
+  plan: OnnxPlan;
+  precisions: Precision[];
+  calibration: CalibrationJob;
+  /** Inputs the stage errors are measured on (seeded, not the calibration ones; the files when given). */
+  errorSamples: number;
+  /** Write the models: fp32 encoded from `plan` (or exportPlan), int8 the QDQ of exportPlan with the calibrated scales. */
+  save?: { fp32?: string; int8?: string; exportPlan?: OnnxPlan };
+}
+
+export interface StageError {
+  /** Stage index, or -1 for the network's output. */
+  index: number;
+  sqnrDb: number | null;
+  cosine: number | null;
+}
+
+export interface WorkerPrecisionTiming {
+  timesMs: number[];
+  sessionMs: number;
+  outputs: OutputSummary[];
+  nodes?: NodeTime[];
+  profileRuns?: number;
+}
+
+export interface WorkerInt8Facts {
+  /** Nodes of ORT's optimised int8 model (opType and name). */
+  optimizedNodes: { opType: string; name: string }[];
+  calibrationMs: number;
+  /** CPU time of the calibration (user + system, all threads). */
+  calibrationCpuMs: number;
+  calibrationSamples: number;
+  /** Files skipped, with why. */
+  skipped: string[];
+  stageErrors: StageError[];
+  errorSamples: number;
+}
+
+export interface WorkerPrecisionResult {
+  type: 'precisions';
+  ortVersion: string;
+  fp32?: WorkerPrecisionTiming;
+  int8?: WorkerPrecisionTiming & WorkerInt8Facts;
+}

@@ -1,8 +1,8 @@
 /** What a measurement returns: the result (cached by PerfCache), a failure, and the progress it reports. */
-import type { GraphOptimizationLevel, OutputSummary } from './protocol';
+import type { GraphOptimizationLevel, OutputSummary, Precision } from './protocol';
 
 export interface MeasureProgress {
-  phase: 'cache' | 'build' | 'spawned' | 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling';
+  phase: 'cache' | 'build' | 'spawned' | 'loaded' | 'session' | 'warmup' | 'timing' | 'profiling' | 'calibrating' | 'comparing';
   /** Set by measureBatches() on the progress of its second measurement (the batch it times). */
   batch?: number;
   pid?: number;
@@ -61,6 +61,43 @@ export interface PerfResult {
   batches?: BatchFigures[];
   /** Set by measureBatches() when the other batch could not be measured (this result stands). */
   batchesError?: string;
+  /** The precision of the figures above (absent: fp32, as before precisions existed). */
+  precision?: Precision;
+  /** With precision int8 or both: each precision's figures (timed in one process, runs interleaved). */
+  precisions?: { fp32?: PrecisionFigures; int8?: Int8Figures };
+  /** The CPU's vector extensions that matter for int8 (from /proc/cpuinfo), when precisions were measured. */
+  isa?: string[];
+}
+
+/** One precision's totals and per-part times. */
+export interface PrecisionFigures {
+  latencyMs: { median: number; p90: number; min: number };
+  fps: number;
+  gmacPerSec: number | null;
+  sessionMs: number;
+  stages: StageLatency[];
+  stem: PartLatency | null;
+  head: PartLatency | null;
+}
+
+/** int8: what ORT fused, how it was calibrated, and how far each stage's output is from fp32. */
+export interface Int8Figures extends PrecisionFigures {
+  /** QLinearConv nodes in ORT's optimised model. */
+  quantizedConvs: number;
+  totalConvs: number;
+  /** Convs ORT left in float (conv ids where the node name says which). */
+  fp32Convs: string[];
+  quantizedAdds: number;
+  totalAdds: number;
+  calibration: { samples: number; method: 'minmax' | 'percentile'; percentile?: number; source: 'seeded' | 'files'; ms: number; cpuMs: number; skipped?: string[] };
+  error: {
+    samples: number;
+    note: string;
+    /** Per stage: SQNR (dB) and cosine similarity of its output, int8 against fp32 (null: undefined, e.g. no error at all). */
+    stages: { index: number; sqnrDb: number | null; cosine: number | null }[];
+    /** The network's output (logits or the first stage output). */
+    output: { sqnrDb: number | null; cosine: number | null } | null;
+  };
 }
 
 /** The totals of one batch size. */

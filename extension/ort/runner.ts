@@ -6,7 +6,7 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { WorkerExportJob, WorkerJob, WorkerMessage } from './protocol';
+import type { WorkerExportJob, WorkerJob, WorkerMessage, WorkerPrecisionJob } from './protocol';
 import type { MeasureProgress, PerfFailure } from './result';
 
 /** The timing child's memory budget (resident set): the plan is checked against ONNX_BUDGET first, this catches the rest. */
@@ -33,9 +33,9 @@ export function resolveWorker(explicit?: string): string | null {
 export type WorkerOutcome<T extends WorkerMessage['type']> = { type: 'done'; message: Extract<WorkerMessage, { type: T }> } | { type: 'failure'; failure: PerfFailure };
 
 /** Fork the worker, send the job, and settle exactly once: the awaited message, an error, a crash, the timeout or an abort. */
-export function runWorker<T extends 'result' | 'exported'>(
+export function runWorker<T extends 'result' | 'exported' | 'precisions'>(
   workerPath: string,
-  job: WorkerJob | WorkerExportJob,
+  job: WorkerJob | WorkerExportJob | WorkerPrecisionJob,
   timeoutMs: number,
   options: RunnerOptions,
   signal: AbortSignal | undefined,

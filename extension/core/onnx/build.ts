@@ -149,7 +149,7 @@ function int(name: string, v: number): onnx.IAttributeProto {
   return { name, type: AT.INT, i: v };
 }
 
-function f32Bytes(a: Float32Array): Uint8Array {
+export function f32Bytes(a: Float32Array): Uint8Array {
   // raw_data is little-endian; every platform ORT runs on is little-endian, so the view is exact.
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -200,6 +200,8 @@ export interface OnnxPlan {
   outputs: OnnxTensorInfo[];
   seed: number;
   structureHash: string;
+  /** The value each stage ends with (its last block's output), by stage index: the int8 error is measured there. */
+  stageOutputs?: string[];
 }
 
 /** Stages the backbone returns without the top (all, or those in output_list). */
@@ -278,7 +280,7 @@ export function planOnnx(net: Network, options: OnnxBuildOptions = {}): OnnxPlan
       outputs.push({ name, dims: [batchDim, sh[0], sh[1], sh[2]] });
     }
   }
-  return { version: 1, steps, input: { name: INPUT_NAME, dims: inputDims }, outputs, seed, structureHash };
+  return { version: 1, steps, input: { name: INPUT_NAME, dims: inputDims }, outputs, seed, structureHash, stageOutputs: stageOut };
 }
 
 /** The seed the weights of a structure are drawn with: its hash mixed with the caller's seed. */
@@ -362,7 +364,7 @@ export function specializePlan(plan: OnnxPlan, options: { batch?: number; seed?:
   return { ...plan, input: info(plan.input), outputs: plan.outputs.map(info), seed: seedFor(plan.structureHash, options.seed) };
 }
 
-function valueInfo(name: string, dims: (number | string)[], elemType = F32): onnx.IValueInfoProto {
+export function valueInfo(name: string, dims: (number | string)[], elemType = F32): onnx.IValueInfoProto {
   return {
     name,
     type: {
@@ -374,57 +376,61 @@ function valueInfo(name: string, dims: (number | string)[], elemType = F32): onn
   };
 }
 
-/** Draw the weights of a plan (mulberry32 from plan.seed, in step order) and encode the ModelProto. */
-export function encodeOnnx(plan: OnnxPlan): OnnxModel {
-  const rnd = mulberry32(plan.seed);
-  const nodes: onnx.INodeProto[] = [];
-  const inits: onnx.ITensorProto[] = [];
-  let convCount = 0;
-  let weightElements = 0;
-  for (const st of plan.steps) {
-    if (st.kind === 'conv') {
-      const c = st.conv;
-      const fanIn = (c.cin / c.groups) * c.k * c.k;
-      const n = c.cout * fanIn;
-      const w = new Float32Array(n);
-      const bound = c.gain * Math.sqrt(6 / fanIn);
-      for (let i = 0; i < n; i++) w[i] = (rnd() * 2 - 1) * bound;
-      const b = new Float32Array(c.cout);
-      for (let i = 0; i < c.cout; i++) b[i] = (rnd() * 2 - 1) * 0.05;
-      const wn = `${c.id}.weight`;
-      const bn = `${c.id}.bias`;
-      inits.push({ name: wn, dataType: F32, dims: [c.cout, c.cin / c.groups, c.k, c.k], rawData: f32Bytes(w) });
-      inits.push({ name: bn, dataType: F32, dims: [c.cout], rawData: f32Bytes(b) });
-      nodes.push({
-        name: c.id,
-        opType: 'Conv',
-        input: [st.input, wn, bn],
-        output: [c.id],
-        attribute: [
-          ints('kernel_shape', [c.k, c.k]),
-          ints('strides', [c.stride, c.stride]),
-          ints('pads', [c.pad, c.pad, c.pad, c.pad]),
-          ints('dilations', [1, 1]),
-          int('group', c.groups),
-        ],
-      });
-      convCount++;
-      weightElements += n;
-    } else if (st.kind === 'int64') {
-      const a = new BigInt64Array(st.values.map((v) => BigInt(v)));
-      inits.push({ name: st.name, dataType: I64, dims: [st.values.length], rawData: new Uint8Array(a.buffer) });
-    } else {
-      const attribute = Object.entries(st.ints ?? {}).map(([k, v]) => ints(k, v));
-      nodes.push({ name: st.name, opType: st.opType, input: st.inputs, output: [st.output ?? st.name], attribute });
-    }
-  }
+/** One conv's weights and bias, drawn from `rnd` (He-uniform × gain, bias ±0.05): the one drawing both encoders share. */
+export function drawConvWeights(c: PlanConv, rnd: () => number): { w: Float32Array; b: Float32Array } {
+  const fanIn = (c.cin / c.groups) * c.k * c.k;
+  const n = c.cout * fanIn;
+  const w = new Float32Array(n);
+  const bound = c.gain * Math.sqrt(6 / fanIn);
+  for (let i = 0; i < n; i++) w[i] = (rnd() * 2 - 1) * bound;
+  const b = new Float32Array(c.cout);
+  for (let i = 0; i < c.cout; i++) b[i] = (rnd() * 2 - 1) * 0.05;
+  return { w, b };
+}
+
+/** [cout, cin/groups, k, k] */
+export function convWeightDims(c: PlanConv): number[] {
+  return [c.cout, c.cin / c.groups, c.k, c.k];
+}
+
+/** The Conv node of a plan conv (named conv.id). */
+export function convNode(c: PlanConv, input: string[], output: string): onnx.INodeProto {
+  return {
+    name: c.id,
+    opType: 'Conv',
+    input,
+    output: [output],
+    attribute: [
+      ints('kernel_shape', [c.k, c.k]),
+      ints('strides', [c.stride, c.stride]),
+      ints('pads', [c.pad, c.pad, c.pad, c.pad]),
+      ints('dilations', [1, 1]),
+      int('group', c.groups),
+    ],
+  };
+}
+
+/** An ONNX node of a plan's 'op' step, its inputs as given. */
+export function opNode(st: Extract<PlanStep, { kind: 'op' }>, inputs: string[]): onnx.INodeProto {
+  const attribute = Object.entries(st.ints ?? {}).map(([k, v]) => ints(k, v));
+  return { name: st.name, opType: st.opType, input: inputs, output: [st.output ?? st.name], attribute };
+}
+
+/** Reshape's shape initializer of a plan's 'int64' step. */
+export function int64Init(st: Extract<PlanStep, { kind: 'int64' }>): onnx.ITensorProto {
+  const a = new BigInt64Array(st.values.map((v) => BigInt(v)));
+  return { name: st.name, dataType: I64, dims: [st.values.length], rawData: new Uint8Array(a.buffer) };
+}
+
+/** The ModelProto of a graph in the builder's form (IR, opset, producer, metadata); `extraMeta` adds properties. */
+export function modelBytes(plan: OnnxPlan, nodes: onnx.INodeProto[], inits: onnx.ITensorProto[], outputs: onnx.IValueInfoProto[], docString: string, extraMeta: Record<string, string> = {}): Uint8Array {
   const graph: onnx.IGraphProto = {
     name: 'MixVarGENet',
     node: nodes,
     initializer: inits,
     input: [valueInfo(plan.input.name, plan.input.dims)],
-    output: plan.outputs.map((o) => valueInfo(o.name, o.dims)),
-    docString: 'MixVarGENet as HAT builds it from the config, BatchNorm folded into the convs. Weights are pseudo-random (for timing, not accuracy).',
+    output: outputs,
+    docString,
   };
   const model: onnx.IModelProto = {
     irVersion: ONNX_IR_VERSION,
@@ -438,9 +444,41 @@ export function encodeOnnx(plan: OnnxPlan): OnnxModel {
       { key: 'mvg.structure', value: plan.structureHash },
       { key: 'mvg.seed', value: String(plan.seed) },
       { key: 'mvg.weights', value: 'pseudo-random: measures speed, not accuracy' },
+      ...Object.entries(extraMeta).map(([key, value]) => ({ key, value })),
     ],
   };
-  const bytes = onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+  return onnx.ModelProto.encode(onnx.ModelProto.create(model)).finish();
+}
+
+/**
+ * Draw the weights of a plan (mulberry32 from plan.seed, in step order) and encode the ModelProto.
+ * `extraOutputs` (calibration) also makes these intermediate values graph outputs (float, shape left to ORT).
+ */
+export function encodeOnnx(plan: OnnxPlan, extraOutputs: string[] = []): OnnxModel {
+  const rnd = mulberry32(plan.seed);
+  const nodes: onnx.INodeProto[] = [];
+  const inits: onnx.ITensorProto[] = [];
+  let convCount = 0;
+  let weightElements = 0;
+  for (const st of plan.steps) {
+    if (st.kind === 'conv') {
+      const c = st.conv;
+      const { w, b } = drawConvWeights(c, rnd);
+      const wn = `${c.id}.weight`;
+      const bn = `${c.id}.bias`;
+      inits.push({ name: wn, dataType: F32, dims: convWeightDims(c), rawData: f32Bytes(w) });
+      inits.push({ name: bn, dataType: F32, dims: [c.cout], rawData: f32Bytes(b) });
+      nodes.push(convNode(c, [st.input, wn, bn], c.id));
+      convCount++;
+      weightElements += w.length;
+    } else if (st.kind === 'int64') {
+      inits.push(int64Init(st));
+    } else {
+      nodes.push(opNode(st, st.inputs));
+    }
+  }
+  const outputs = [...plan.outputs.map((o) => valueInfo(o.name, o.dims)), ...extraOutputs.map((name) => ({ name, type: { tensorType: { elemType: F32 } } }))];
+  const bytes = modelBytes(plan, nodes, inits, outputs, 'MixVarGENet as HAT builds it from the config, BatchNorm folded into the convs. Weights are pseudo-random (for timing, not accuracy).');
   return {
     bytes,
     input: plan.input,

@@ -233,12 +233,15 @@ export class GraphPanels implements vscode.Disposable {
     // The same network: measured on this version, or one whose MACs and stages are the same (an edit of comments).
     const same = m.version === snap.version || (r.macs !== null && r.macs === snap.macs && r.stages.length === snap.stages.length);
     if (!same || r.stages.length === 0) return null;
+    // With int8 measured, the picture is coloured by int8 time.
+    const q = r.precisions?.int8;
+    const timed = q && q.stages.length ? q : r;
     const stages = new Map<number, number>();
-    for (const s of r.stages) stages.set(s.index, s.latencyMs);
+    for (const s of timed.stages) stages.set(s.index, s.latencyMs);
     return {
       stages,
-      totalMs: r.latencyMs.median,
-      description: `onnxruntime-node ${r.ortVersion} · CPU · ${r.threads} thread${r.threads === 1 ? '' : 's'} · batch ${r.batch} · median of ${r.runs} (not J5)`,
+      totalMs: timed.latencyMs.median,
+      description: `onnxruntime-node ${r.ortVersion} · CPU${timed === q ? ` · int8 (${q.quantizedConvs}/${q.totalConvs} convs)` : ''} · ${r.threads} thread${r.threads === 1 ? '' : 's'} · batch ${r.batch} · median of ${r.runs} (not J5)`,
     };
   }
 

@@ -4,14 +4,14 @@
  * time (host/stageNumbers.ts decides which: `mixvargenet.inlayHints.position`, `auto` by default).
  */
 import * as vscode from 'vscode';
-import { compact, fmtMacs, fmtShape, msFigure } from '../../core/format';
+import { compact, fmtMacs, fmtShape } from '../../core/format';
 import { stageSummaryMarkdown } from '../../core/ide/summary';
 import { codeEnd } from '../../core/text';
 import type { AnalysisManager } from '../analysis/manager';
 import { features } from '../../host/settings';
 import { PYTHON_SELECTOR } from '../../host/selector';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
-import type { PerfFeature } from '../perf/perf';
+import { type PerfFeature, stageTimeText } from '../perf/perf';
 
 /** The numbers of one stage: `→ 96×14×14 · 320K params · 62.7 MMAC`. */
 function stageLabel(st: { outShape: readonly number[] | null; params: number | null; macs: number | null }): string {
@@ -32,8 +32,8 @@ export function registerInlayHints(manager: AnalysisManager, perf?: PerfFeature)
         .filter((st) => st.outShape || st.params !== null)
         .map((st) => {
           const line = (st.callRange ?? st.range).from.line;
-          const t = measured?.result.stages.find((x) => x.index === st.index);
-          const time = t ? ` · ${msFigure(t.latencyMs)} ms CPU` : '';
+          const t = measured ? stageTimeText(measured.result, st.index) : '';
+          const time = t ? ` ${t}` : '';
           const title = `stage ${st.index} ${stageLabel(st)}${time}`;
           return new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title, command: 'mixvargenet.showNetworkSummary', arguments: [doc.uri], tooltip: 'MixVarGENet: Show Network Summary' });
         });

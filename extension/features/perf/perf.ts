@@ -1,6 +1,7 @@
 /**
  * Measured latency in the editor (issue 5): "Measure Latency" / "Export ONNX" and an inline `after`
- * decoration at the end of each stage's `MixVarGENetConfig(` line (`· 0.41 ms CPU`, or `· measuring…`).
+ * decoration at the end of each stage's `MixVarGENetConfig(` line (`· 0.41 ms CPU`, or `· measuring…`; with
+ * `mixvargenet.perf.precision` int8 or both, issue 15: `· 0.41 ms fp32 · 0.23 ms int8`).
  * Static params/MACs are NOT repeated here: the inlay hints feature already shows them at the stage line end.
  *
  * The network: its ONNX plan (plain data) from the analysis service, made from the same analysis of the
@@ -22,9 +23,9 @@ import { codeEnd } from '../../core/text';
 import { msFigure } from '../../core/format';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import { PerfCache } from '../../ort/cache';
-import { exportOnnx, measure, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
+import { exportOnnx, listCalibrationFiles, measure, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { batchSetting, measureOnSave, threadsSetting } from '../../host/settings';
+import { batchSetting, calibrationDataUri, measureOnSave, precisionSetting, threadsSetting } from '../../host/settings';
 import { openDocumentFromArg } from '../../host/commandArgs';
 
 interface DocPerf {
@@ -43,6 +44,8 @@ export interface MeasureArgs {
   warmup?: number;
   batch?: number;
   threads?: number;
+  /** Over `mixvargenet.perf.precision`. */
+  precision?: 'fp32' | 'int8' | 'both';
   /** Do not show notifications (tests, on-save). */
   silent?: boolean;
 }
@@ -90,6 +93,47 @@ function otherBatches(r: PerfResult): string {
     .filter((b) => b.batch !== r.batch)
     .map((b) => `; batch ${b.batch}: ${msFigure(b.latencyMs.median)} ms median, ${b.fps.toFixed(1)} FPS`)
     .join('');
+}
+
+/**
+ * A stage's measured time as the editor shows it after the stage: `· 0.41 ms CPU` (fp32, as always), or with
+ * int8 measured `· 0.41 ms fp32 · 0.23 ms int8` (or `· 0.23 ms int8` alone). Empty when the stage was not timed.
+ */
+export function stageTimeText(r: PerfResult, stage: number): string {
+  const p = r.precisions;
+  if (!p) {
+    const t = r.stages.find((x) => x.index === stage);
+    return t ? `· ${msFigure(t.latencyMs)} ms CPU` : '';
+  }
+  const parts: string[] = [];
+  for (const k of ['fp32', 'int8'] as const) {
+    const t = p[k]?.stages.find((x) => x.index === stage);
+    if (t) parts.push(`· ${msFigure(t.latencyMs)} ms ${k}`);
+  }
+  return parts.join(' ');
+}
+
+/** "SQNR 31.1 dB · cosine 0.9996" of one stage's int8 output against fp32 (undefined: not measured). */
+export function stageErrorText(r: PerfResult, stage: number): string | undefined {
+  const e = r.precisions?.int8?.error.stages.find((x) => x.index === stage);
+  if (!e) return undefined;
+  return `SQNR ${e.sqnrDb === null ? '—' : `${e.sqnrDb.toFixed(1)} dB`} · cosine ${e.cosine === null ? '—' : e.cosine.toFixed(4)}`;
+}
+
+/** The hover's int8 lines: latency (and the ratio to fp32), fused convs, calibration, ISA, the stage's error. */
+function int8HoverLines(r: PerfResult, stage?: number): string[] {
+  const q = r.precisions?.int8;
+  if (!q) return [];
+  const f = r.precisions?.fp32;
+  const c = q.calibration;
+  const err = stage !== undefined ? stageErrorText(r, stage) : undefined;
+  return [
+    ...(f ? [`- **fp32**: ${latencyFigures(f.latencyMs, f.fps)}`] : []),
+    `- **int8** (QDQ: uint8 activations, int8 per-channel weights): ${latencyFigures(q.latencyMs, q.fps)}${f ? ` — **${(q.latencyMs.median / f.latencyMs.median).toFixed(2)}× fp32** (runs interleaved)` : ''}`,
+    `- onnxruntime runs **${q.quantizedConvs}/${q.totalConvs} convs in int8** (and ${q.quantizedAdds}/${q.totalAdds} adds)${q.fp32Convs.length ? `; in fp32: ${q.fp32Convs.map((x) => `\`${x}\``).join(', ')}` : ''}`,
+    `- calibrated on **${c.samples} ${c.source === 'files' ? 'of your inputs' : 'seeded random inputs'}** (${c.method}${c.percentile !== undefined ? ` ${c.percentile}%` : ''}) · CPU: ${r.isa && r.isa.length ? r.isa.join(', ') : 'ISA unknown'}`,
+    ...(err ? [`- this stage's int8 output against fp32: **${err}** (${q.error.samples} inputs; _${q.error.note}_)`] : []),
+  ];
 }
 
 export class PerfFeature implements vscode.Disposable {
@@ -197,7 +241,9 @@ export class PerfFeature implements vscode.Disposable {
     const version = doc.version;
     const { net } = await this.network(doc);
     if (!net) return false;
-    const r = await measureBatches(net, { ...this.optionsFor(doc, {}), cacheOnly: true }, batchSetting(doc.uri));
+    const opts = await this.optionsFor(doc, {});
+    if ('error' in opts) return false;
+    const r = await measureBatches(net, { ...opts, cacheOnly: true }, batchSetting(doc.uri));
     if (!r.ok) return false;
     // Superseded while looking (a measurement started, the document changed or closed): show nothing.
     if (this.disposed || doc.isClosed || this.docs.has(key) || doc.version !== version) return false;
@@ -209,13 +255,25 @@ export class PerfFeature implements vscode.Disposable {
   }
 
   /** The measurement options for a document: the command's arguments over the settings. Equal options, equal cache key. */
-  private optionsFor(doc: vscode.TextDocument, args: MeasureArgs): MeasureOptions {
+  private async optionsFor(doc: vscode.TextDocument, args: MeasureArgs): Promise<MeasureOptions | { error: string }> {
+    const precision = args.precision ?? precisionSetting(doc.uri);
+    // int8 calibrates on the files of mixvargenet.perf.calibrationData when it names a folder (listed off the host's thread).
+    let calibration: MeasureOptions['calibration'];
+    const dir = precision !== 'fp32' ? calibrationDataUri(doc.uri) : undefined;
+    if (dir) {
+      if (dir.scheme !== 'file') return { error: 'mixvargenet.perf.calibrationData must be a local folder' };
+      const listed = await listCalibrationFiles(dir.fsPath);
+      if ('error' in listed) return { error: `mixvargenet.perf.calibrationData: ${listed.error}` };
+      calibration = { files: listed.files };
+    }
     return {
+      calibration,
       batch: args.batch,
       threads: args.threads ?? threadsSetting(doc.uri),
       runs: args.runs,
       warmup: args.warmup,
       cache: this.cache,
+      precision,
     };
   }
 
@@ -297,6 +355,12 @@ export class PerfFeature implements vscode.Disposable {
       if (!args.silent) void vscode.window.showWarningMessage(notificationText(`MixVarGENet: cannot measure: ${error}`));
       return { ok: false, error: error ?? 'no network' };
     }
+    const options = await this.optionsFor(doc, args);
+    if ('error' in options) {
+      if (!args.silent) void vscode.window.showWarningMessage(notificationText(`MixVarGENet: cannot measure: ${options.error}`));
+      return { ok: false, error: options.error };
+    }
+    const opts = options;
     const prev = this.docs.get(key);
     prev?.cancel?.abort();
     const cancel = new AbortController();
@@ -304,7 +368,6 @@ export class PerfFeature implements vscode.Disposable {
     const st: DocPerf = { version: doc.version, measuring: true, result: prev?.result, resultVersion: prev?.resultVersion, cancel };
     this.docs.set(key, st);
     this.refreshAll();
-    const opts = this.optionsFor(doc, args);
     const location = args.silent ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
     const outcome = await vscode.window.withProgress(
       { location, title: 'MixVarGENet: measuring latency (onnxruntime, CPU)', cancellable: true },
@@ -343,14 +406,20 @@ export class PerfFeature implements vscode.Disposable {
 
   /** One short sentence (a toast is cut after two lines); the figures behind "Details". */
   private notifyMeasured(r: PerfResult): void {
-    const text = `MixVarGENet: ${msFigure(r.latencyMs.median)} ms on this CPU (${r.fps.toFixed(1)} FPS), not J5 latency.`;
+    const q = r.precisions?.int8;
+    const f = r.precisions?.fp32;
+    const text = !q
+      ? `MixVarGENet: ${msFigure(r.latencyMs.median)} ms on this CPU (${r.fps.toFixed(1)} FPS), not J5 latency.`
+      : f
+        ? `MixVarGENet: ${msFigure(f.latencyMs.median)} ms fp32, ${msFigure(q.latencyMs.median)} ms int8 on this CPU (${q.quantizedConvs}/${q.totalConvs} convs in int8), not J5 latency.`
+        : `MixVarGENet: ${msFigure(q.latencyMs.median)} ms int8 on this CPU (${q.fps.toFixed(1)} FPS, ${q.quantizedConvs}/${q.totalConvs} convs in int8), not J5 latency.`;
     void vscode.window.showInformationMessage(text, 'Details').then((b) => {
       if (b !== 'Details') return;
       const detail = [
-        latencyFigures(r.latencyMs, r.fps),
+        ...(q ? int8HoverLines(r).map((l) => l.replace(/^- /, '').replace(/\*\*/g, '').replace(/_/g, '')) : [latencyFigures(r.latencyMs, r.fps)]),
         `${r.threads} thread(s), batch ${r.batch}${otherBatches(r)}, graph optimisation ${r.graphOptimizationLevel}, onnxruntime-node ${r.ortVersion}`,
         'Per stage: the times at the end of each stage in the editor (hover them).',
-        MEASURE_NOTE,
+        r.note || MEASURE_NOTE,
       ].join('\n');
       void vscode.window.showInformationMessage(text, { modal: true, detail });
     });
@@ -405,20 +474,20 @@ export class PerfFeature implements vscode.Disposable {
   // Decorations.
   // -----------------------------------------------------------------------------------------
 
-  private hoverFor(st: DocPerf, docVersion: number): string {
+  private hoverFor(st: DocPerf, docVersion: number, stage?: number): string {
     const r = st.result;
     if (!r) return st.measuring ? 'Measuring the network with onnxruntime on this CPU…' : '';
     const lines = [
       `**Measured on this machine's CPU** with onnxruntime-node ${r.ortVersion} — not J5 (BPU) latency.`,
       '',
-      `- ${latencyFigures(r.latencyMs, r.fps)}`,
+      ...(r.precisions ? int8HoverLines(r, stage) : [`- ${latencyFigures(r.latencyMs, r.fps)}`]),
       ...(r.batches ?? []).map(
         (b) => `- batch ${b.batch}: ${latencyFigures(b.latencyMs, b.fps, '**')}`,
       ),
       ...(r.batchesError ? [`- _${r.batchesError}_`] : []),
       `- batch ${r.batch}${r.batches ? ' (the per-stage times)' : ''} · ${r.threads} intra-op thread(s) (of ${os.cpus().length} cores) · ${r.runs} runs after ${r.warmup} warm-up`,
       `- graph optimisation: ${r.graphOptimizationLevel}`,
-      `- float network, BatchNorm folded, **seeded random weights** (measures speed, not accuracy)`,
+      `- ${r.precisions?.int8 ? 'BatchNorm folded' : 'float network, BatchNorm folded'}, **seeded random weights** (measures speed, not accuracy)`,
       `- per-stage time: share of the profiled kernel time × median latency`,
       r.fromCache
         ? `- **from the result cache** (not measured again): measured ${fmtWhen(r.measuredAt)}`
@@ -427,7 +496,7 @@ export class PerfFeature implements vscode.Disposable {
     if (st.resultVersion !== undefined && st.resultVersion !== docVersion) lines.push('', '_Measured on an earlier version of this file: run "MixVarGENet: Measure Latency" again._');
     if (st.measuring) lines.push('', '_Measuring again…_');
     if (st.error) lines.push('', `_Last attempt failed: ${st.error}_`);
-    lines.push('', MEASURE_NOTE);
+    lines.push('', r.note || MEASURE_NOTE);
     return lines.join('\n');
   }
 
@@ -436,18 +505,17 @@ export class PerfFeature implements vscode.Disposable {
     const snap = this.manager.current(doc);
     // With the numbers above each stage (a CodeLens that carries the time too), no decoration at the line's end.
     if (!st || !snap || stageNumbersPlacement(doc) === 'above') return [];
-    const hover = this.hoverFor(st, doc.version);
     const out: PerfStateEntry[] = [];
     for (const s of snap.stages) {
       // The line where the stage's call ends, where its inlay hint is too (both before a trailing comment).
       const line = s.range.to.line;
       if (line >= doc.lineCount) continue;
-      const measured = st.result?.stages.find((x) => x.index === s.index);
+      const measured = st.result ? stageTimeText(st.result, s.index) : '';
       let text: string;
-      if (st.measuring) text = measured ? `· ${msFigure(measured.latencyMs)} ms CPU · measuring…` : '· measuring…';
-      else if (measured) text = `· ${msFigure(measured.latencyMs)} ms CPU`;
+      if (st.measuring) text = measured ? `${measured} · measuring…` : '· measuring…';
+      else if (measured) text = measured;
       else continue;
-      out.push({ stage: s.index, line, character: codeEnd(doc.lineAt(line).text), text, hover });
+      out.push({ stage: s.index, line, character: codeEnd(doc.lineAt(line).text), text, hover: this.hoverFor(st, doc.version, s.index) });
     }
     return out;
   }

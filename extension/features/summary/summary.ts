@@ -15,6 +15,7 @@ import { formatSummary } from '../../core/hat/format';
 import { escapeMarkdown } from '../../core/markdown';
 import { mdTable } from '../../core/ide/table';
 import { msFigure } from '../../core/format';
+import type { Int8Figures, PerfResult } from '../../ort/measure';
 
 export const SUMMARY_SCHEME = 'mixvargenet-summary';
 
@@ -40,8 +41,34 @@ function latencyMarkdown(perf: PerfFeature | undefined, source: vscode.Uri, vers
   for (const s of r.stages) rows.push([`stage ${s.index}`, `${msFigure(s.latencyMs)} ms`, `${(100 * s.share).toFixed(1)}%`]);
   if (r.head) rows.push(['head', `${msFigure(r.head.latencyMs)} ms`, `${(100 * r.head.share).toFixed(1)}%`]);
   if (rows.length) out.push(mdTable(['part', 'time', 'share'], rows, ['l', 'r', 'r']), '');
-  out.push('_Float network, BatchNorm folded, seeded random weights: a relative CPU guide, not J5 latency._');
+  const q = r.precisions?.int8;
+  if (q) out.push(...int8Markdown(r, q));
+  out.push(q ? '_BatchNorm folded, seeded random weights: a relative CPU guide, not J5 latency._' : '_Float network, BatchNorm folded, seeded random weights: a relative CPU guide, not J5 latency._');
   return out.join('\n');
+}
+
+/** int8: the times per part beside fp32, what ran in int8, and each stage's quantization error. */
+function int8Markdown(r: PerfResult, q: Int8Figures): string[] {
+  const f = r.precisions?.fp32;
+  const c = q.calibration;
+  const ms = (p: { latencyMs: number } | null | undefined) => (p ? `${msFigure(p.latencyMs)} ms` : '—');
+  const rows: string[][] = [];
+  const err = (i: number) => q.error.stages.find((e) => e.index === i);
+  const db = (e: { sqnrDb: number | null } | null | undefined) => (e && e.sqnrDb !== null ? `${e.sqnrDb.toFixed(1)} dB` : '—');
+  const cos = (e: { cosine: number | null } | null | undefined) => (e && e.cosine !== null ? e.cosine.toFixed(4) : '—');
+  rows.push(['stem', ms(f?.stem), ms(q.stem), '', '']);
+  for (const s of q.stages) rows.push([`stage ${s.index}`, ms(f?.stages.find((x) => x.index === s.index)), ms(s), db(err(s.index)), cos(err(s.index))]);
+  if (q.head) rows.push(['head (output)', ms(f?.head), ms(q.head), db(q.error.output), cos(q.error.output)]);
+  return [
+    '### int8 (QDQ)',
+    '',
+    `**${msFigure(q.latencyMs.median)} ms** median int8${f ? ` against ${msFigure(f.latencyMs.median)} ms fp32 (**${(q.latencyMs.median / f.latencyMs.median).toFixed(2)}×**, runs interleaved)` : ''} · **${q.quantizedConvs}/${q.totalConvs} convs in int8**, ${q.quantizedAdds}/${q.totalAdds} adds${q.fp32Convs.length ? ` · in fp32: ${q.fp32Convs.map((x) => `\`${x}\``).join(', ')}` : ''} · calibrated on ${c.samples} ${c.source === 'files' ? 'of your inputs' : 'seeded random inputs'} (${c.method}) · CPU: ${r.isa?.join(', ') || 'ISA unknown'}`,
+    '',
+    mdTable(['part', 'fp32', 'int8', 'SQNR', 'cosine'], rows, ['l', 'r', 'r', 'r', 'r']),
+    '',
+    `_SQNR and cosine similarity: each stage's int8 output against fp32 on ${q.error.samples} inputs — ${q.error.note}._`,
+    '',
+  ];
 }
 
 /** The latest HAT results of the config (accuracy, FPS), from the workspace's results store. */

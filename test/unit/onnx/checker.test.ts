@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { buildOnnx } from '../../../extension/core/onnx/build';
+import { buildOnnx, planOnnx } from '../../../extension/core/onnx/build';
+import { encodeQdq, quantPoints } from '../../../extension/core/onnx/quantize';
 import { BACKBONE_FUSION, example, netOf, PY, pythonImports, SMALL_CLASSIFIER } from './helpers';
 import { requireOrSkip } from '../../requires';
 
@@ -82,6 +83,23 @@ describe('ONNX models pass onnx.checker (full_check) and shape inference', funct
         assert.equal(typeof out[0][0], 'string', 'symbolic batch dimension');
         assert.deepEqual(out, expected(net, out[0][0]));
       } else assert.deepEqual(out, expected(net, batch));
+    });
+  }
+
+  // The int8 QDQ model (issue 15): uint8/int8/int32 initializers, per-channel DequantizeLinear (axis 0), opset 13.
+  for (const [name, text, batch, expected] of cases.slice(0, 4)) {
+    it(`int8 QDQ: ${name}`, () => {
+      const net = netOf(text());
+      const plan = planOnnx(net, batch === undefined ? {} : { batch });
+      // Any positive ranges make a valid model; the values are the calibration's business.
+      const ranges = Object.fromEntries(quantPoints(plan).map((p, i) => [p.value, 0.5 + (i % 7)]));
+      const file = path.join(tmp, `${name.replace(/\W+/g, '_')}.int8.onnx`);
+      fs.writeFileSync(file, encodeQdq(plan, ranges).bytes);
+      const c = check(file);
+      assert.deepEqual(c.opset, [13]);
+      const out = c.outputs;
+      if (batch === undefined) assert.deepEqual(out, expected(net, out[0][0]));
+      else assert.deepEqual(out, expected(net, batch));
     });
   }
 
