@@ -13,6 +13,7 @@ import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
+import { diffCommand, DIFF_HELP } from './diff';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -26,6 +27,7 @@ Usage:
   mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
   mvg log LOGFILE... [--json]
   mvg results FILE [--json]
+  mvg diff OLD.py NEW.py [--json]   |   mvg diff FILE --rev REV [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -40,6 +42,9 @@ Commands:
           (accuracy, FPS, every run)
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
+  diff    what an edit did to the network: params/MACs deltas per stage, the
+          fields that changed, findings new and fixed (two files, or a file
+          against a git revision)
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input,
 3 internal error (set MVG_DEBUG=1 for the stack).
@@ -58,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   log: { run: logCommand, help: LOG_HELP },
   results: { run: resultsCommand, help: RESULTS_HELP },
   perf: { run: perfCommand, help: PERF_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
 };
 
 function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {
