@@ -22,6 +22,7 @@ import { registerSummary } from './features/summary/summary';
 import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
+import { registerDiff } from './features/diff/diff';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -56,6 +57,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     perf,
     registerGraph(context, manager, perf, log),
     registerTasks(context, manager, log),
+    registerDiff(manager),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

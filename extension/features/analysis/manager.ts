@@ -361,6 +361,16 @@ export class AnalysisManager implements vscode.Disposable {
     }
   }
 
+  /**
+   * Analyse a text that is not an open document (the old side of a comparison: a file at a git revision) in the
+   * worker, with the settings of `scope`'s document; the worker keeps nothing of it afterwards.
+   */
+  async analyzeText(key: string, text: string, scope: vscode.Uri): Promise<AnalysisSnapshot> {
+    const r = await this.engine.request({ type: 'analyze', uri: key, version: 0, text, options: docOptions(scope) }, 10_000);
+    void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+    return r.value;
+  }
+
   reanalyzeAll(): void {
     for (const doc of vscode.workspace.textDocuments) {
       this.isConfigCache.delete(doc.uri.toString());
