@@ -37,6 +37,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const extraOps = new ExtraOpsLoader(manager, log);
   const status = new StatusBar(manager);
   const perf = registerPerf(manager, log, context);
+  const diff = registerDiff(manager);
   context.subscriptions.push(
     log,
     manager,
@@ -55,9 +56,9 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerSummary(manager, perf),
     status.registerStateCommand(),
     perf,
-    registerGraph(context, manager, perf, log),
+    registerGraph(context, manager, perf, log, diff),
     registerTasks(context, manager, log),
-    registerDiff(manager),
+    diff,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { DomReport } from '../../../extension/core/graph/types';
 import { api, closeAll, open, readWs, until } from './lib/ext';
 
 interface DiffState {
@@ -131,5 +132,43 @@ describe('diff: Compare with HEAD', function () {
     // 61,415,424 → 43,352,064 MACs (−18,063,360 = −18.1M).
     assert.ok(r.decorations.some((d) => d.text === '−93.9K params · −18.1M MACs'), JSON.stringify(r.decorations));
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
+  });
+
+  it('the graph preview in diff mode: the changed and the added stage marked, the old values in the tooltip, a legend; cleared with the comparison', async () => {
+    const a = await api();
+    fs.writeFileSync(path.join(repo, 'g.py'), seedText);
+    git(repo, 'add', 'g.py');
+    git(repo, 'commit', '-q', '-m', 'g');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'g.py')));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await a.whenAnalyzed(doc);
+    // Stage 4 to 192 channels, and a stride-1 stage 5 appended (the edited seed of test/fixtures/diff, less its stage-3 edit).
+    const edited = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/diff/seed_edited.py'), 'utf8').replace('stack_ops=["mixvarge_f2_gb16"] * 4', 'stack_ops=["mixvarge_f2_gb16"] * 6');
+    await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), edited));
+    await a.analyzeNow(doc);
+    await vscode.commands.executeCommand('mixvargenet.openGraphPreview', doc.uri);
+    const graph = (action?: object) => vscode.commands.executeCommand<{ ready?: boolean; dom: DomReport | null }>('mixvargenet._graphState', doc.uri.toString(), action);
+    await until(async () => (await graph()).ready, 'the preview to load');
+    await vscode.commands.executeCommand('mixvargenet.compareWithHead', doc.uri);
+    const d = await until(async () => {
+      const g = await graph();
+      return g.dom && Object.keys(g.dom.diffMarks ?? {}).length > 0 && g.dom;
+    }, 'nodes marked in the graph');
+    assert.deepEqual(d.diffMarks, { s4: 'changed', s5: 'added' });
+    // The old values of stage 4 in its tooltip (PyTorch: 272,704 params and 13,146,112 MACs in the seed).
+    assert.match(d.nodeTitles.s4, /~ changed since the compared version/);
+    assert.match(d.nodeTitles.s4, /was out_channels 160 → 192/);
+    assert.match(d.nodeTitles.s4, /was 272,704 params · 13,146,112 MACs/);
+    assert.match(d.nodeTitles.s5, /\+ added since the compared version\nnot in HEAD/);
+    assert.doesNotMatch(d.nodeTitles.s3, /compared version/);
+    assert.match(d.legend, /added.*changed vs HEAD/);
+    assert.match(d.header, /vs HEAD: \+/);
+    await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
+    const cleared = await until(async () => {
+      const g = await graph();
+      return g.dom && Object.keys(g.dom.diffMarks ?? {}).length === 0 && g.dom;
+    }, 'the marks to go');
+    assert.doesNotMatch(cleared.legend, /changed vs/);
+    assert.doesNotMatch(cleared.header, /vs HEAD/);
   });
 });
