@@ -37,7 +37,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const extraOps = new ExtraOpsLoader(manager, log);
   const status = new StatusBar(manager);
   const perf = registerPerf(manager, log, context);
-  const diff = registerDiff(manager);
+  const diff = registerDiff(manager, perf);
   context.subscriptions.push(
     log,
     manager,

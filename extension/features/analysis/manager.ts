@@ -371,6 +371,18 @@ export class AnalysisManager implements vscode.Disposable {
     return r.value;
   }
 
+  /** The ONNX plan of such a text (to look its measured latency up in the result cache); nothing is kept either. */
+  async onnxPlanOfText(key: string, text: string, scope: vscode.Uri): Promise<PlanResult> {
+    try {
+      const r = await this.engine.request({ type: 'onnxPlan', uri: key, version: 0, text, options: docOptions(scope) }, 10_000);
+      return r.value;
+    } catch (e) {
+      return { ok: false, error: `the analysis failed: ${e instanceof Error ? e.message : String(e)}` };
+    } finally {
+      void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+    }
+  }
+
   reanalyzeAll(): void {
     for (const doc of vscode.workspace.textDocuments) {
       this.isConfigCache.delete(doc.uri.toString());

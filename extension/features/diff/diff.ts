@@ -12,7 +12,9 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { diffAnalyses, type ConfigDiff } from '../../core/diff/diff';
 import { changeText, costDeltaText, diffSummary, formatDiffText } from '../../core/diff/text';
-import { fmtDelta, thousands } from '../../core/format';
+import { fmtDelta, fmtMsDelta, thousands } from '../../core/format';
+import type { PerfResult } from '../../ort/result';
+import type { PerfFeature } from '../perf/perf';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import { codeEnd } from '../../core/text';
 import { GitShowError } from '../../git/show';
@@ -36,6 +38,8 @@ export interface Comparison {
   diff: ConfigDiff | undefined;
   /** The document version the diff was made against. */
   version: number;
+  /** The old side's CPU latency from the perf result cache: undefined while looking, null when it was never measured. */
+  basePerf?: PerfResult | null;
 }
 
 /** `mixvargenet._diffState` (tests): what the editor shows for a document. */
@@ -62,7 +66,11 @@ export class DiffFeature implements vscode.Disposable {
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
 
-  constructor(private readonly manager: AnalysisManager) {
+  constructor(
+    private readonly manager: AnalysisManager,
+    /** Latency deltas where both sides were measured (the old side only from the result cache). */
+    private readonly perf?: PerfFeature,
+  ) {
     this.item.name = 'MixVarGENet comparison';
     this.item.command = { title: 'MixVarGENet: Show Comparison', command: 'mixvargenet.showComparison' };
     this.subs.push(
@@ -82,6 +90,17 @@ export class DiffFeature implements vscode.Disposable {
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((d) => this.end(d.uri.toString())),
     );
+    if (perf)
+      this.subs.push(
+        perf.onDidChange((uri) => {
+          const c = this.comparisons.get(uri);
+          if (!c) return;
+          // A measurement of the document may also be one of the old side's network (the same network, unedited).
+          if (c.basePerf === null) void this.lookUpBasePerf(uri, c);
+          this.render();
+          this.changed.fire(uri);
+        }),
+      );
   }
 
   /** The active comparison of a document (the graph preview's diff mode reads it). */
@@ -219,7 +238,9 @@ export class DiffFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage(error);
       return { error };
     }
-    this.comparisons.set(key, { base, baseSnapshot, diff: undefined, version: -1 });
+    const comparison: Comparison = { base, baseSnapshot, diff: undefined, version: -1 };
+    this.comparisons.set(key, comparison);
+    void this.lookUpBasePerf(key, comparison);
     const snap = this.manager.current(doc) ?? (await this.manager.analyzeNow(doc));
     if (!snap) {
       this.comparisons.delete(key);
@@ -235,6 +256,26 @@ export class DiffFeature implements vscode.Disposable {
       });
     }
     return this.state(key);
+  }
+
+  /** The old side's measured latency, if the result cache has it (never measures). */
+  private async lookUpBasePerf(key: string, c: Comparison): Promise<void> {
+    if (!this.perf || !vscode.workspace.isTrusted) return;
+    const scope = vscode.Uri.parse(key);
+    const plan = await this.manager.onnxPlanOfText(`mixvargenet-base-plan:${key}#${c.base.label}`, c.base.text, scope);
+    const r = plan.ok ? await this.perf.cachedResult(plan.plan, scope).catch(() => undefined) : undefined;
+    if (this.comparisons.get(key) !== c) return;
+    c.basePerf = r ?? null;
+    if (r) {
+      this.render();
+      this.changed.fire(key);
+    }
+  }
+
+  /** The CPU latency of both sides when both were measured (the document's for the version the diff describes). */
+  private latencies(doc: vscode.TextDocument, c: Comparison): { old: PerfResult; new: PerfResult } | undefined {
+    const now = this.perf?.measured(doc.uri.toString());
+    return c.basePerf && now && now.version === c.version ? { old: c.basePerf, new: now.result } : undefined;
   }
 
   private recompute(doc: vscode.TextDocument, snap = this.manager.current(doc)): void {
@@ -264,12 +305,14 @@ export class DiffFeature implements vscode.Disposable {
     const d = c.diff;
     if (!snap || !d || snap.version !== c.version) return this.decorationsShown.get(doc.uri.toString())?.map((x) => ({ range: endOf(doc, x.line), text: x.text, hover: x.hover })) ?? [];
     const out: { range: vscode.Range; text: string; hover: string }[] = [];
+    const lat = this.latencies(doc, c);
     for (const s of d.stages) {
       if (s.new === null || s.status === 'same') continue;
       const st = snap.stages[s.new];
       const line = (st?.calleeRange ?? st?.callRange ?? st?.range)?.from.line;
       if (line === undefined || line >= doc.lineCount) continue;
-      const text = s.status === 'added' ? `new stage: ${costDeltaText(s.params, s.macs)}` : costDeltaText(s.params, s.macs);
+      const ms = lat && stageMsDelta(lat, s.old, s.new);
+      const text = `${s.status === 'added' ? 'new stage: ' : ''}${costDeltaText(s.params, s.macs)}${ms !== undefined ? ` · ${fmtMsDelta(ms)} CPU` : ''}`;
       const hover = [
         `**MixVarGENet** stage ${s.new} vs ${c.base.label}: ${s.status}`,
         ...s.changes.map((ch) => `- \`${changeText(ch)}\``),
@@ -282,7 +325,8 @@ export class DiffFeature implements vscode.Disposable {
     const ncLine = snap.netConfigRange?.from.line;
     if (ncLine !== undefined && ncLine < doc.lineCount) {
       const removed = d.stages.filter((s) => s.status === 'removed').length;
-      const text = `vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs${removed ? ` · ${removed} stage${removed > 1 ? 's' : ''} removed` : ''}`;
+      const ms = lat ? ` · ${fmtMsDelta(lat.new.latencyMs.median - lat.old.latencyMs.median)} CPU` : '';
+      const text = `vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs${ms}${removed ? ` · ${removed} stage${removed > 1 ? 's' : ''} removed` : ''}`;
       out.push({ range: endOf(doc, ncLine), text, hover: `**MixVarGENet** vs ${c.base.label} (${c.base.file}): ${diffSummary(d)}` });
     }
     return out;
@@ -323,7 +367,9 @@ export class DiffFeature implements vscode.Disposable {
       return;
     }
     const d = c.diff;
-    const text = `$(diff) vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs`;
+    const lat = this.latencies(doc, c);
+    const ms = lat ? ` · ${fmtMsDelta(lat.new.latencyMs.median - lat.old.latencyMs.median)} CPU` : '';
+    const text = `$(diff) vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs${ms}`;
     const tooltip = `MixVarGENet: ${path.basename(doc.uri.fsPath)} vs ${c.base.label} (${c.base.file}): ${diffSummary(d)}. Click for the per-stage report.`;
     this.item.text = text;
     this.item.tooltip = tooltip;
@@ -352,12 +398,20 @@ export class DiffFeature implements vscode.Disposable {
   }
 }
 
+/** A stage's change in measured CPU time (ms): an added stage's whole time; undefined when a side has no figure for it. */
+function stageMsDelta(lat: { old: PerfResult; new: PerfResult }, oldIndex: number | null, newIndex: number | null): number | undefined {
+  const t = (r: PerfResult, i: number | null) => (i === null ? 0 : r.stages.find((x) => x.index === i)?.latencyMs);
+  const a = t(lat.old, oldIndex);
+  const b = t(lat.new, newIndex);
+  return a === undefined || b === undefined ? undefined : b - a;
+}
+
 /** The end of a line's code (before a trailing comment), where a decoration stays on screen. */
 function endOf(doc: vscode.TextDocument, line: number): vscode.Range {
   const col = codeEnd(doc.lineAt(line).text);
   return new vscode.Range(line, col, line, col);
 }
 
-export function registerDiff(manager: AnalysisManager): DiffFeature {
-  return new DiffFeature(manager);
+export function registerDiff(manager: AnalysisManager, perf?: PerfFeature): DiffFeature {
+  return new DiffFeature(manager, perf);
 }

@@ -43,6 +43,8 @@ describe('diff: Compare with HEAD', function () {
   });
   after(async () => {
     await closeAll();
+    // The latency test measured the seed's network: leave no cached measurement for the suites that expect a fresh start.
+    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
     if (repo) fs.rmSync(repo, { recursive: true, force: true });
   });
 
@@ -170,5 +172,43 @@ describe('diff: Compare with HEAD', function () {
     }, 'the marks to go');
     assert.doesNotMatch(cleared.legend, /changed vs/);
     assert.doesNotMatch(cleared.header, /vs HEAD/);
+  });
+
+  it('latency: once both versions were measured (the old one from the result cache), the CPU time delta joins the cost delta', async () => {
+    const a = await api();
+    fs.writeFileSync(path.join(repo, 'l.py'), seedText);
+    git(repo, 'add', 'l.py');
+    git(repo, 'commit', '-q', '-m', 'l');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'l.py')));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await a.whenAnalyzed(doc);
+    type Measured = { ok: boolean; error?: string; latencyMs: { median: number }; stages: { index: number; latencyMs: number }[] };
+    const measure = () => vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), silent: true });
+    const before = await measure();
+    assert.equal(before.ok, true, before.error);
+    const at = doc.getText().indexOf('in_channels=96, out_channels=160') + 'in_channels=96, out_channels='.length;
+    await editor.edit((e) => e.replace(new vscode.Range(doc.positionAt(at), doc.positionAt(at + 3)), '192'));
+    await a.analyzeNow(doc);
+    await vscode.commands.executeCommand('mixvargenet.compareWithHead', doc.uri);
+    const stageLine = doc.positionAt(doc.getText().indexOf('MixVarGENetConfig(in_channels=96')).line;
+    const unmeasured = await until(async () => {
+      const s = await state(doc.uri);
+      return s.decorations.some((d) => d.line === stageLine) && s;
+    }, 'the cost delta');
+    // The edited version is not measured yet: no time delta, only the cost.
+    assert.ok(unmeasured.decorations.every((d) => !/ms CPU/.test(d.text)), JSON.stringify(unmeasured.decorations));
+    const after = await measure();
+    assert.equal(after.ok, true, after.error);
+    const ms = (x: number) => `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x) >= 10 ? Math.abs(x).toFixed(1) : Math.abs(x).toFixed(2)} ms CPU`;
+    const stageMs = after.stages.find((s) => s.index === 4)!.latencyMs - before.stages.find((s) => s.index === 4)!.latencyMs;
+    const totalMs = after.latencyMs.median - before.latencyMs.median;
+    const st = await until(async () => {
+      const s = await state(doc.uri);
+      return s.decorations.some((d) => /ms CPU/.test(d.text)) && s;
+    }, 'the time delta once both versions are measured');
+    assert.equal(st.decorations.find((d) => d.line === stageLine)!.text, `+73.5K params · +3.56M MACs · ${ms(stageMs)}`);
+    assert.ok(st.decorations.some((d) => d.text === `vs HEAD: +106K params · +5.17M MACs · ${ms(totalMs)}`), JSON.stringify(st.decorations));
+    assert.ok(st.status!.text.endsWith(ms(totalMs)));
+    await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
   });
 });
