@@ -48,6 +48,17 @@ describe('diff: Compare with HEAD', function () {
     if (repo) fs.rmSync(repo, { recursive: true, force: true });
   });
 
+  /** A new file holding the seed, committed, then opened and analysed. */
+  async function committedSeed(name: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor }> {
+    fs.writeFileSync(path.join(repo, name), seedText);
+    git(repo, 'add', name);
+    git(repo, 'commit', '-q', '-m', name);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, name)));
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    await (await api()).whenAnalyzed(doc);
+    return { doc, editor };
+  }
+
   it('an edit of stage 4 (160 → 192 channels): its delta on its line, the total on net_config and in the status bar, live', async () => {
     const a = await api();
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'm.py')));
@@ -138,12 +149,7 @@ describe('diff: Compare with HEAD', function () {
 
   it('the graph preview in diff mode: the changed and the added stage marked, the old values in the tooltip, a legend; cleared with the comparison', async () => {
     const a = await api();
-    fs.writeFileSync(path.join(repo, 'g.py'), seedText);
-    git(repo, 'add', 'g.py');
-    git(repo, 'commit', '-q', '-m', 'g');
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'g.py')));
-    const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    await a.whenAnalyzed(doc);
+    const { doc, editor } = await committedSeed('g.py');
     // Stage 4 to 192 channels, and a stride-1 stage 5 appended (the edited seed of test/fixtures/diff, less its stage-3 edit).
     const edited = fs.readFileSync(path.join(__dirname, '../../../test/fixtures/diff/seed_edited.py'), 'utf8').replace('stack_ops=["mixvarge_f2_gb16"] * 4', 'stack_ops=["mixvarge_f2_gb16"] * 6');
     await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), edited));
@@ -176,12 +182,7 @@ describe('diff: Compare with HEAD', function () {
 
   it('latency: once both versions were measured (the old one from the result cache), the CPU time delta joins the cost delta', async () => {
     const a = await api();
-    fs.writeFileSync(path.join(repo, 'l.py'), seedText);
-    git(repo, 'add', 'l.py');
-    git(repo, 'commit', '-q', '-m', 'l');
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'l.py')));
-    const editor = await vscode.window.showTextDocument(doc, { preview: false });
-    await a.whenAnalyzed(doc);
+    const { doc, editor } = await committedSeed('l.py');
     type Measured = { ok: boolean; error?: string; latencyMs: { median: number }; stages: { index: number; latencyMs: number }[] };
     const measure = () => vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), silent: true });
     const before = await measure();
