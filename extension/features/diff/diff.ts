@@ -19,6 +19,8 @@ import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import { codeEnd } from '../../core/text';
 import { GitShowError } from '../../git/show';
 import { documentFromArg, openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
+import { PYTHON_SELECTOR } from '../../host/selector';
+import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import type { AnalysisManager } from '../analysis/manager';
 import { readAtRevision, revisionChoices } from './revision';
 
@@ -49,12 +51,26 @@ export interface DiffState {
   summary?: string;
   status?: { text: string; tooltip: string; visible: boolean };
   decorations: { line: number; text: string; hover: string }[];
+  /** The stage deltas as CodeLens lines above the stages, where the stage numbers are (`mixvargenet.inlayHints.position`). */
+  lenses: { line: number; text: string }[];
   diff?: ConfigDiff;
+}
+
+/** One thing the editor shows for a comparison: a stage's delta, or the network's on the net_config line. */
+interface Mark {
+  kind: 'stage' | 'total';
+  line: number;
+  text: string;
+  hover: string;
 }
 
 export class DiffFeature implements vscode.Disposable {
   private readonly comparisons = new Map<string, Comparison>();
+  /** Per document: what the last comparison shows (kept while a newer version is being analysed). */
+  private readonly marks = new Map<string, Mark[]>();
   private readonly decorationsShown = new Map<string, DiffState['decorations']>();
+  private readonly lensesShown = new Map<string, DiffState['lenses']>();
+  private readonly lensesChanged = new vscode.EventEmitter<void>();
   private readonly subs: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<string>();
   /** A document's comparison started, changed or ended (its URI). */
@@ -89,6 +105,18 @@ export class DiffFeature implements vscode.Disposable {
       vscode.window.onDidChangeVisibleTextEditors(() => this.render()),
       vscode.window.onDidChangeActiveTextEditor(() => this.render()),
       vscode.workspace.onDidCloseTextDocument((d) => this.end(d.uri.toString())),
+      this.lensesChanged,
+      // Where the stage numbers are a line above each stage (the graph preview beside a half-width editor, or the
+      // setting), the stage deltas join them there (`Δ +58.2K params · +2.76M MACs`): the end of a long
+      // MixVarGENetConfig( line would be off screen. The base stays named on the net_config line and in the status bar.
+      vscode.languages.registerCodeLensProvider(PYTHON_SELECTOR, {
+        onDidChangeCodeLenses: this.lensesChanged.event,
+        provideCodeLenses: (doc) =>
+          (this.lensesShown.get(doc.uri.toString()) ?? []).map(
+            (l) => new vscode.CodeLens(new vscode.Range(l.line, 0, l.line, 0), { title: l.text, command: 'mixvargenet.showComparison', arguments: [doc.uri], tooltip: 'MixVarGENet: Show Comparison' }),
+          ),
+      }),
+      onDidChangeStageNumbersPlacement(() => this.render()),
     );
     if (perf)
       this.subs.push(
@@ -290,6 +318,7 @@ export class DiffFeature implements vscode.Disposable {
 
   private end(key: string): void {
     if (!this.comparisons.delete(key)) return;
+    this.marks.delete(key);
     this.decorationsShown.delete(key);
     this.render();
     this.changed.fire(key);
@@ -299,12 +328,12 @@ export class DiffFeature implements vscode.Disposable {
   // What the editor shows.
   // ---------------------------------------------------------------------------------------------
 
-  /** The decorations of a document under comparison: each changed or added stage's line, and the net_config line. */
-  private decorationsFor(doc: vscode.TextDocument, c: Comparison): { range: vscode.Range; text: string; hover: string }[] {
+  /** What a document under comparison shows: each changed or added stage's delta, and the network's on net_config. */
+  private marksFor(doc: vscode.TextDocument, c: Comparison): Mark[] {
     const snap = this.manager.snapshot(doc);
     const d = c.diff;
-    if (!snap || !d || snap.version !== c.version) return this.decorationsShown.get(doc.uri.toString())?.map((x) => ({ range: endOf(doc, x.line), text: x.text, hover: x.hover })) ?? [];
-    const out: { range: vscode.Range; text: string; hover: string }[] = [];
+    if (!snap || !d || snap.version !== c.version) return (this.marks.get(doc.uri.toString()) ?? []).filter((m) => m.line < doc.lineCount);
+    const out: Mark[] = [];
     const lat = this.latencies(doc, c);
     for (const s of d.stages) {
       if (s.new === null || s.status === 'same') continue;
@@ -320,15 +349,16 @@ export class DiffFeature implements vscode.Disposable {
       ]
         .filter(Boolean)
         .join('\n');
-      out.push({ range: endOf(doc, line), text, hover });
+      out.push({ kind: 'stage', line, text, hover });
     }
     const ncLine = snap.netConfigRange?.from.line;
     if (ncLine !== undefined && ncLine < doc.lineCount) {
       const removed = d.stages.filter((s) => s.status === 'removed').length;
       const ms = lat ? ` · ${fmtMsDelta(lat.new.latencyMs.median - lat.old.latencyMs.median)} CPU` : '';
       const text = `vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs${ms}${removed ? ` · ${removed} stage${removed > 1 ? 's' : ''} removed` : ''}`;
-      out.push({ range: endOf(doc, ncLine), text, hover: `**MixVarGENet** vs ${c.base.label} (${c.base.file}): ${diffSummary(d)}` });
+      out.push({ kind: 'total', line: ncLine, text, hover: `**MixVarGENet** vs ${c.base.label} (${c.base.file}): ${diffSummary(d)}` });
     }
+    this.marks.set(doc.uri.toString(), out);
     return out;
   }
 
@@ -340,6 +370,8 @@ export class DiffFeature implements vscode.Disposable {
   }
 
   private render(): void {
+    const lensesBefore = JSON.stringify([...this.lensesShown]);
+    this.lensesShown.clear();
     for (const ed of vscode.window.visibleTextEditors) {
       const key = ed.document.uri.toString();
       const c = this.comparisons.get(key);
@@ -347,16 +379,20 @@ export class DiffFeature implements vscode.Disposable {
         ed.setDecorations(this.decoration, []);
         continue;
       }
-      const decos = this.decorationsFor(ed.document, c);
+      const marks = this.marksFor(ed.document, c);
+      const above = stageNumbersPlacement(ed.document) === 'above';
+      const decos = marks.filter((m) => !above || m.kind === 'total');
+      if (above) this.lensesShown.set(key, marks.filter((m) => m.kind === 'stage').map((m) => ({ line: m.line, text: `Δ ${m.text}` })));
       this.decorationsShown.set(
         key,
-        decos.map((x) => ({ line: x.range.start.line, text: x.text, hover: x.hover })),
+        decos.map((x) => ({ line: x.line, text: x.text, hover: x.hover })),
       );
       ed.setDecorations(
         this.decoration,
-        decos.map((x) => ({ range: x.range, renderOptions: { after: { contentText: x.text } }, hoverMessage: new vscode.MarkdownString(x.hover) })),
+        decos.map((x) => ({ range: endOf(ed.document, x.line), renderOptions: { after: { contentText: x.text } }, hoverMessage: new vscode.MarkdownString(x.hover) })),
       );
     }
+    if (JSON.stringify([...this.lensesShown]) !== lensesBefore) this.lensesChanged.fire();
     const active = vscode.window.activeTextEditor?.document;
     void vscode.commands.executeCommand('setContext', 'mixvargenet.comparing', !!(active && this.comparisons.has(active.uri.toString())));
     const doc = this.shownDocument();
@@ -381,13 +417,14 @@ export class DiffFeature implements vscode.Disposable {
   private state(uri?: string): DiffState {
     const key = uri ?? vscode.window.activeTextEditor?.document.uri.toString();
     const c = key ? this.comparisons.get(key) : undefined;
-    if (!key || !c) return { active: false, decorations: [], status: { ...this.statusShown! } };
+    if (!key || !c) return { active: false, decorations: [], lenses: [], status: { ...this.statusShown! } };
     return {
       active: true,
       base: c.base.label,
       summary: c.diff ? diffSummary(c.diff) : undefined,
       status: { ...this.statusShown! },
       decorations: [...(this.decorationsShown.get(key) ?? [])],
+      lenses: [...(this.lensesShown.get(key) ?? [])],
       diff: c.diff,
     };
   }

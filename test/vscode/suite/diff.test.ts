@@ -17,6 +17,7 @@ interface DiffState {
   summary?: string;
   status?: { text: string; tooltip: string; visible: boolean };
   decorations: { line: number; text: string; hover: string }[];
+  lenses: { line: number; text: string }[];
   diff?: { stages: { status: string }[] };
 }
 const state = (uri: vscode.Uri) => vscode.commands.executeCommand<DiffState>('mixvargenet._diffState', uri.toString());
@@ -171,6 +172,19 @@ describe('diff: Compare with HEAD', function () {
     assert.doesNotMatch(d.nodeTitles.s3, /compared version/);
     assert.match(d.legend, /added.*changed vs HEAD/);
     assert.match(d.header, /vs HEAD: \+/);
+    // With the preview beside it the editor is half as wide: the stage deltas are on the lines above the stages (with
+    // the stage numbers), only the short net_config line keeps its decoration. PyTorch: stage 5 has 739,008 params
+    // and 36,126,720 MACs.
+    const s = await until(async () => {
+      const x = await state(doc.uri);
+      return x.lenses.length === 2 && x;
+    }, 'the stage deltas above the stages');
+    const lineOf = (needle: string) => doc.positionAt(doc.getText().indexOf(needle)).line;
+    assert.deepEqual(s.lenses, [
+      { line: lineOf('MixVarGENetConfig(in_channels=96'), text: 'Δ +73.5K params · +3.56M MACs' },
+      { line: lineOf('MixVarGENetConfig(in_channels=192'), text: 'Δ new stage: +739K params · +36.1M MACs' },
+    ]);
+    assert.deepEqual(s.decorations.map((x) => x.line), [lineOf('net_config = [')]);
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
     const cleared = await until(async () => {
       const g = await graph();
