@@ -20,6 +20,7 @@ import { codeEnd } from '../../core/text';
 import { GitShowError } from '../../git/show';
 import { documentFromArg, openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
 import { PYTHON_SELECTOR } from '../../host/selector';
+import { ANALYSIS_KEYS } from '../../host/settings';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import type { AnalysisManager } from '../analysis/manager';
 import { readAtRevision, revisionChoices } from './revision';
@@ -117,6 +118,10 @@ export class DiffFeature implements vscode.Disposable {
           ),
       }),
       onDidChangeStageNumbersPlacement(() => this.render()),
+      // The analysis settings (target, hints, disabled rules, severities) apply to both sides alike.
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) void this.reanalyzeBases();
+      }),
     );
     if (perf)
       this.subs.push(
@@ -284,6 +289,22 @@ export class DiffFeature implements vscode.Disposable {
       });
     }
     return this.state(key);
+  }
+
+  /** Analyse every old side again (the settings changed), then compare again. */
+  private async reanalyzeBases(): Promise<void> {
+    for (const [key, c] of [...this.comparisons]) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+      if (!doc) continue;
+      try {
+        const snap = await this.manager.analyzeText(`mixvargenet-base:${key}#${c.base.label}`, c.base.text, doc.uri);
+        if (this.comparisons.get(key) !== c) continue;
+        c.baseSnapshot = snap;
+        this.recompute(doc);
+      } catch {
+        // The worker is restarting: the next edit compares with the old analysis.
+      }
+    }
   }
 
   /** The old side's measured latency, if the result cache has it (never measures). */

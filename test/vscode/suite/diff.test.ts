@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomReport } from '../../../extension/core/graph/types';
-import { api, closeAll, open, readWs, until } from './lib/ext';
+import { api, closeAll, open, readWs, until, withSettings } from './lib/ext';
 
 interface DiffState {
   active: boolean;
@@ -18,7 +18,7 @@ interface DiffState {
   status?: { text: string; tooltip: string; visible: boolean };
   decorations: { line: number; text: string; hover: string }[];
   lenses: { line: number; text: string }[];
-  diff?: { stages: { status: string }[] };
+  diff?: { stages: { status: string }[]; findings: { new: { code: string }[]; fixed: { code: string }[] } };
 }
 const state = (uri: vscode.Uri) => vscode.commands.executeCommand<DiffState>('mixvargenet._diffState', uri.toString());
 
@@ -224,6 +224,27 @@ describe('diff: Compare with HEAD', function () {
     assert.equal(st.decorations.find((d) => d.line === stageLine)!.text, `+73.5K params · +3.56M MACs · ${ms(stageMs)}`);
     assert.ok(st.decorations.some((d) => d.text === `vs HEAD: +106K params · +5.17M MACs · ${ms(totalMs)}`), JSON.stringify(st.decorations));
     assert.ok(st.status!.text.endsWith(ms(totalMs)));
+    await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
+  });
+
+  it('a change of the analysis settings applies to both sides: no finding turns "fixed" because a rule was disabled', async () => {
+    const a = await api();
+    // 56 channels do not split into groups of 16: MVG003 on both sides.
+    const broken = seedText.replace('in_channels=64, out_channels=96', 'in_channels=64, out_channels=56');
+    const old = (await open({ content: broken })).doc;
+    const { doc } = await open({ content: broken });
+    await a.whenAnalyzed(doc);
+    const r = await vscode.commands.executeCommand<DiffState & { error?: string }>('mixvargenet.compareWithFile', doc.uri, old.uri);
+    assert.equal(r.error, undefined, r.error);
+    assert.deepEqual(r.diff!.findings, { new: [], fixed: [] });
+    await withSettings({ disabledRules: ['MVG003'] }, async () => {
+      await until(() => a.snapshot(doc.uri)?.findings.every((f) => f.code !== 'MVG003'), 'the document analysed without MVG003');
+      const s = await until(async () => {
+        const x = await state(doc.uri);
+        return x.diff && x.diff.findings.fixed.length === 0 && !x.diff.findings.fixed.some((f) => f.code === 'MVG003') && x;
+      }, 'the old side analysed with the same settings');
+      assert.deepEqual(s.diff!.findings.new, []);
+    });
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
   });
 });
