@@ -9,17 +9,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { DomReport } from '../../../extension/core/graph/types';
+import type { DiffState } from '../../../extension/features/diff/diff';
 import { api, closeAll, open, readWs, until, withSettings } from './lib/ext';
 
-interface DiffState {
-  active: boolean;
-  base?: string;
-  summary?: string;
-  status?: { text: string; tooltip: string; visible: boolean };
-  decorations: { line: number; text: string; hover: string }[];
-  lenses: { line: number; text: string }[];
-  diff?: { stages: { status: string }[]; findings: { new: { code: string }[]; fixed: { code: string }[] } };
-}
 const state = (uri: vscode.Uri) => vscode.commands.executeCommand<DiffState>('mixvargenet._diffState', uri.toString());
 
 function git(cwd: string, ...args: string[]): void {
