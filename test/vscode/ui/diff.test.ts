@@ -57,7 +57,12 @@ describe('UI: the comparison and the graph diff mode', function () {
     await w.goto(positionOf(w.readFile(FILE), 'in_channels=96, out_channels=160'));
     await lens.waitFor({ state: 'visible', timeout: 15_000 });
     assert.match((await lens.innerText()).replace(/\s+/g, ' '), /stage 4 → 160×7×7 .*\| Δ \+58\.2K params · \+2\.76M MACs/);
+    // The README's picture (docs/images/compare-diff-mode.png): the side bar closed, the notification dismissed.
+    await w.dismissNotifications();
+    await w.command('View: Close Primary Side Bar');
+    await w.page.waitForTimeout(500);
     await w.screenshot('graph-diff-mode');
+    await w.command('View: Toggle Primary Side Bar Visibility');
 
     await w.command('MixVarGENet: Clear Comparison');
     await f.locator('svg#graph g.node.diff-changed').first().waitFor({ state: 'detached', timeout: 15_000 });
