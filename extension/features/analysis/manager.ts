@@ -59,6 +59,9 @@ export class AnalysisManager implements vscode.Disposable {
   readonly lastChange = new Map<string, { version: number; at: number }>();
   private readonly emitter = new vscode.EventEmitter<AnalyzedEvent>();
   readonly onDidAnalyze = this.emitter.event;
+  private readonly reanalyzeEmitter = new vscode.EventEmitter<void>();
+  /** Every open config is analysed again (the settings, the op table or the worker changed): texts analysed on request (analyzeText) are stale too. */
+  readonly onDidReanalyzeAll = this.reanalyzeEmitter.event;
   private configurePayload: Extract<Request, { type: 'configure' }> = { type: 'configure', ops: null };
   private rulesCache?: RuleInfo[];
   private readonly disposables: vscode.Disposable[] = [];
@@ -388,6 +391,7 @@ export class AnalysisManager implements vscode.Disposable {
       this.isConfigCache.delete(doc.uri.toString());
       this.schedule(doc, 0);
     }
+    this.reanalyzeEmitter.fire();
   }
 
   private forget(doc: vscode.TextDocument): void {
@@ -413,6 +417,7 @@ export class AnalysisManager implements vscode.Disposable {
     this.timers.clear();
     this.engineInstance?.dispose();
     this.emitter.dispose();
+    this.reanalyzeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -20,7 +20,6 @@ import { codeEnd } from '../../core/text';
 import { GitShowError } from '../../git/show';
 import { documentFromArg, openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
 import { PYTHON_SELECTOR } from '../../host/selector';
-import { ANALYSIS_KEYS } from '../../host/settings';
 import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../host/stageNumbers';
 import type { AnalysisManager } from '../analysis/manager';
 import { readAtRevision, revisionChoices } from './revision';
@@ -118,10 +117,8 @@ export class DiffFeature implements vscode.Disposable {
           ),
       }),
       onDidChangeStageNumbersPlacement(() => this.render()),
-      // The analysis settings (target, hints, disabled rules, severities) apply to both sides alike.
-      vscode.workspace.onDidChangeConfiguration((e) => {
-        if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) void this.reanalyzeBases();
-      }),
+      // The analysis settings (target, hints, disabled rules, severities) and the extra ops apply to both sides alike.
+      manager.onDidReanalyzeAll(() => void this.reanalyzeBases()),
     );
     if (perf)
       this.subs.push(
@@ -291,7 +288,7 @@ export class DiffFeature implements vscode.Disposable {
     return this.state(key);
   }
 
-  /** Analyse every old side again (the settings changed), then compare again. */
+  /** Analyse every old side again (the settings or the op table changed), then compare again. */
   private async reanalyzeBases(): Promise<void> {
     for (const [key, c] of [...this.comparisons]) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
