@@ -16,6 +16,7 @@ import { fmtDelta, fmtMsDelta, thousands } from '../../core/format';
 import type { PerfResult } from '../../ort/result';
 import type { PerfFeature } from '../perf/perf';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
+import { escapeMarkdown, markdownCode, notificationText } from '../../core/markdown';
 import { codeEnd } from '../../core/text';
 import { GitShowError } from '../../git/show';
 import { documentFromArg, openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
@@ -149,7 +150,7 @@ export class DiffFeature implements vscode.Disposable {
       return undefined;
     }
     if (!this.manager.isConfig(doc)) {
-      void vscode.window.showInformationMessage(`MixVarGENet: ${path.basename(doc.uri.fsPath)} has no MixVarGENetConfig to compare.`);
+      void vscode.window.showInformationMessage(notificationText(`MixVarGENet: ${path.basename(doc.uri.fsPath)} has no MixVarGENetConfig to compare.`));
       return undefined;
     }
     return doc;
@@ -168,7 +169,7 @@ export class DiffFeature implements vscode.Disposable {
       text = (await readAtRevision(doc.uri, rev)).text;
     } catch (e) {
       const message = e instanceof GitShowError ? e.message : e instanceof Error ? e.message : String(e);
-      void vscode.window.showWarningMessage(message.startsWith('MixVarGENet:') ? message : `MixVarGENet: cannot compare with ${rev}: ${message}`);
+      void vscode.window.showWarningMessage(notificationText(message.startsWith('MixVarGENet:') ? message : `MixVarGENet: cannot compare with ${rev}: ${message}`));
       return { error: message };
     }
     const file = vscode.workspace.asRelativePath(doc.uri);
@@ -220,7 +221,7 @@ export class DiffFeature implements vscode.Disposable {
     // Restricted Mode reads only the workspace's own files.
     if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(otherUri)) {
       const error = 'MixVarGENet: in Restricted Mode only files of the workspace can be compared.';
-      void vscode.window.showWarningMessage(error);
+      void vscode.window.showWarningMessage(notificationText(error));
       return { error };
     }
     let text: string;
@@ -229,7 +230,7 @@ export class DiffFeature implements vscode.Disposable {
       text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(otherUri));
     } catch (e) {
       const error = `MixVarGENet: cannot read ${vscode.workspace.asRelativePath(otherUri)}: ${e instanceof Error ? e.message : String(e)}`;
-      void vscode.window.showWarningMessage(error);
+      void vscode.window.showWarningMessage(notificationText(error));
       return { error };
     }
     const file = vscode.workspace.asRelativePath(otherUri);
@@ -265,7 +266,7 @@ export class DiffFeature implements vscode.Disposable {
       baseSnapshot = await this.manager.analyzeText(`mixvargenet-base:${key}#${base.label}`, base.text, doc.uri);
     } catch (e) {
       const error = `MixVarGENet: cannot analyse ${base.label}: ${e instanceof Error ? e.message : String(e)}`;
-      void vscode.window.showWarningMessage(error);
+      void vscode.window.showWarningMessage(notificationText(error));
       return { error };
     }
     const comparison: Comparison = { base, baseSnapshot, diff: undefined, version: -1 };
@@ -280,7 +281,7 @@ export class DiffFeature implements vscode.Disposable {
     const c = this.comparisons.get(key);
     if (c?.diff) {
       const name = path.basename(doc.uri.fsPath);
-      void vscode.window.showInformationMessage(`MixVarGENet: ${name} vs ${base.label}: ${diffSummary(c.diff)}.`, 'Show Comparison', 'Clear').then((choice) => {
+      void vscode.window.showInformationMessage(notificationText(`MixVarGENet: ${name} vs ${base.label}: ${diffSummary(c.diff)}.`), 'Show Comparison', 'Clear').then((choice) => {
         if (choice === 'Show Comparison') void this.showReport(doc.uri);
         else if (choice === 'Clear') this.end(key);
       });
@@ -361,8 +362,8 @@ export class DiffFeature implements vscode.Disposable {
       const ms = lat && stageMsDelta(lat, s.old, s.new);
       const text = `${s.status === 'added' ? 'new stage: ' : ''}${costDeltaText(s.params, s.macs)}${ms !== undefined ? ` · ${fmtMsDelta(ms)} CPU` : ''}`;
       const hover = [
-        `**MixVarGENet** stage ${s.new} vs ${c.base.label}: ${s.status}`,
-        ...s.changes.map((ch) => `- \`${changeText(ch)}\``),
+        `**MixVarGENet** stage ${s.new} vs ${escapeMarkdown(c.base.label)}: ${s.status}`,
+        ...s.changes.map((ch) => `- ${markdownCode(changeText(ch))}`),
         s.status === 'changed' ? `- params ${thousands(s.params.old)} → ${thousands(s.params.new)}, MACs ${thousands(s.macs.old)} → ${thousands(s.macs.new)}` : '',
       ]
         .filter(Boolean)
@@ -374,7 +375,7 @@ export class DiffFeature implements vscode.Disposable {
       const removed = d.stages.filter((s) => s.status === 'removed').length;
       const ms = lat ? ` · ${fmtMsDelta(lat.new.latencyMs.median - lat.old.latencyMs.median)} CPU` : '';
       const text = `vs ${c.base.label}: ${fmtDelta(d.params.delta)} params · ${fmtDelta(d.macs.delta)} MACs${ms}${removed ? ` · ${removed} stage${removed > 1 ? 's' : ''} removed` : ''}`;
-      out.push({ kind: 'total', line: ncLine, text, hover: `**MixVarGENet** vs ${c.base.label} (${c.base.file}): ${diffSummary(d)}` });
+      out.push({ kind: 'total', line: ncLine, text, hover: `**MixVarGENet** vs ${escapeMarkdown(c.base.label)} (${escapeMarkdown(c.base.file)}): ${diffSummary(d)}` });
     }
     this.marks.set(doc.uri.toString(), out);
     return out;

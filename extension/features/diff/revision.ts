@@ -77,6 +77,7 @@ function explain(e: unknown, rel: string, rev: string): GitShowError {
 /** The text of `uri`'s file at `rev`. Throws GitShowError with a sentence for the user. */
 export async function readAtRevision(uri: vscode.Uri, rev: string): Promise<{ text: string; via: 'git extension' | 'git' }> {
   if (!vscode.workspace.isTrusted) throw new GitShowError(UNTRUSTED_GIT, 'failed');
+  if (uri.scheme === 'untitled') throw new GitShowError('an unsaved new file has no git history: save it in a repository first, or use Compare with File…', 'not-in-revision');
   const repo = await repositoryOf(uri);
   if (repo) {
     const rel = path.relative(repo.rootUri.fsPath, uri.fsPath).replace(/\\/g, '/');

@@ -140,6 +140,20 @@ describe('diff: Compare with HEAD', function () {
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
   });
 
+  it('text from the files stays text in the hovers: an op name with a backtick and a link is one code span', async () => {
+    const a = await api();
+    const sneaky = 'mixvarge_f2`](https://example.invalid/x.png)';
+    const { doc } = await open({ content: seedText.replace('head_op="mixvarge_f2", stack_ops=[]', `head_op="${sneaky}", stack_ops=[]`) });
+    await a.whenAnalyzed(doc);
+    const seed = (await open('configs/mixvargenet_imagenet.py')).doc;
+    await vscode.window.showTextDocument(doc);
+    const r = await vscode.commands.executeCommand<DiffState>('mixvargenet.compareWithFile', doc.uri, seed.uri);
+    const hover = r.decorations.find((d) => /head_op/.test(d.hover))?.hover ?? '';
+    // A fence of two backticks around text holding one: the link is inside the code span, not Markdown.
+    assert.ok(hover.includes(`- \`\`head_op "mixvarge_f2" → "${sneaky}"\`\``), hover);
+    await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
+  });
+
   it('the graph preview in diff mode: the changed and the added stage marked, the old values in the tooltip, a legend; cleared with the comparison', async () => {
     const a = await api();
     const { doc, editor } = await committedSeed('g.py');
