@@ -24,6 +24,7 @@ import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
 import { registerCompare } from './features/compare/compare';
 import { registerAgentTools } from './features/agentTools';
+import { registerDiff } from './features/diff/diff';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -39,6 +40,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const status = new StatusBar(manager);
   const perf = registerPerf(manager, log, context);
   const tasks = registerTasks(context, manager, log);
+  const diff = registerDiff(manager, perf);
   context.subscriptions.push(
     log,
     manager,
@@ -57,8 +59,9 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerSummary(manager, perf),
     status.registerStateCommand(),
     perf,
-    registerGraph(context, manager, perf, log),
+    registerGraph(context, manager, perf, log, diff),
     tasks,
+    diff,
     registerCompare(context, manager, perf, tasks, log),
     registerAgentTools({ manager, perf, hat: tasks }, log),
     vscode.workspace.onDidChangeConfiguration((e) => {

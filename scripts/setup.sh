@@ -11,6 +11,8 @@ t0=$(date +%s)
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+# git: `mvg diff --rev` and the editor's Compare with HEAD are tested against temporary repositories.
+command -v git >/dev/null 2>&1 || need+=(git)
 [ -e /usr/include/gssapi/gssapi.h ] || need+=(libkrb5-dev)
 # python3-onnx: the unit test that runs onnx.checker (full_check) on the models we build.
 /usr/bin/python3 -c 'import onnx.checker' >/dev/null 2>&1 || need+=(python3-onnx)

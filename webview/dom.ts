@@ -19,6 +19,7 @@ app.innerHTML = `
   </div>
   <div id="totals" class="totals"></div>
   <div id="hat-results" class="hat-results" hidden></div>
+  <div id="diff-summary" class="diff-summary" hidden></div>
 </header>
 <div id="toolbar" role="toolbar" aria-label="Graph tools">
   <label class="tb-label" for="measure">Colour by</label>

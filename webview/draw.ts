@@ -116,6 +116,17 @@ export function drawLegend(): void {
     '<span class="key"><svg width="22" height="8" aria-hidden="true"><line x1="0" y1="4" x2="22" y2="4" class="k-emit"/></svg>downsample</span>' +
     '<span class="key"><span class="k-unknown"></span>unknown</span>' +
     '<span class="key"><span class="k-problem"></span>cannot build</span>';
+  // Diff mode (Compare with HEAD / a revision / a file): what the outlines mean. The base is text from the host: textContent.
+  if (state.model.diff) {
+    for (const [cls, word] of [['k-diff-added', 'added'], ['k-diff-changed', `changed vs ${state.model.diff.base}`]]) {
+      const key = document.createElement('span');
+      key.className = 'key';
+      const swatch = document.createElement('span');
+      swatch.className = cls;
+      key.append(swatch, word);
+      keys.appendChild(key);
+    }
+  }
   // Caption, then the bar with its ticks under it; the line keys beside (wrapping under in a narrow panel).
   const range = document.createElement('div');
   range.className = 'legend-range';

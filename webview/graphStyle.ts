@@ -39,6 +39,8 @@ svg#graph, svg.mvg-graph { font-family: var(--vscode-font-family, system-ui, -ap
 .node.has-warning:not(.problem) .box { stroke: var(--vscode-editorWarning-foreground, #bf8803); stroke-width: 1.5; }
 .node.has-error .box { stroke: var(--vscode-errorForeground, #e51400); stroke-width: 2; }
 .node .problem-text { fill: var(--vscode-errorForeground, #e51400); font-size: ${FONT.small}px; font-weight: 600; }
+.node.diff-added .box { stroke: var(--vscode-gitDecoration-addedResourceForeground, #587c0c); stroke-width: 2.5; }
+.node.diff-changed .box { stroke: var(--vscode-gitDecoration-modifiedResourceForeground, #895503); stroke-width: 2.5; stroke-dasharray: 6 2; }
 .node.match .box { stroke: var(--vscode-charts-orange, #d18616); stroke-width: 2; stroke-dasharray: 5 3; }
 .node.match.current-match .box { stroke-width: 3; stroke-dasharray: none; }
 .node.highlighted .halo { fill: none; stroke: var(--vscode-charts-blue, #1a85ff); stroke-width: 3; opacity: 0.9; }

@@ -8,7 +8,7 @@ export function drawHeader(): void {
   const m = state.model;
   if (!m) return;
   // Live edits resend the model on every keystroke: leave the header alone when nothing in it changed.
-  const key = JSON.stringify([m.fileName, m.uri, m.totals, m.counts, m.notes, m.measured, m.empty, m.results]);
+  const key = JSON.stringify([m.fileName, m.uri, m.totals, m.counts, m.notes, m.measured, m.empty, m.results, m.diff]);
   if (key === state.headerKey) return;
   state.headerKey = key;
   $('#file-name').textContent = m.fileName;
@@ -64,6 +64,11 @@ export function drawHeader(): void {
   results.hidden = !m.results;
   results.textContent = m.results ? `HAT: ${m.results.summary}` : '';
   results.title = m.results?.detail ?? '';
+  // The comparison (Compare with HEAD / a revision / a file), when one is active.
+  const diff = $('#diff-summary');
+  diff.hidden = !m.diff;
+  diff.textContent = m.diff ? `vs ${m.diff.base}: ${m.diff.summary}${m.diff.removed.length ? ` · removed: ${m.diff.removed.join(', ')}` : ''}` : '';
+  diff.title = m.diff ? `Compared with ${m.diff.base}: marked nodes are added (solid outline) or changed (dashed); hover one for what it was. "MixVarGENet: Clear Comparison" ends it.` : '';
   // Notes
   const notes = $<HTMLDetailsElement>('#notes');
   notes.hidden = m.notes.length === 0;

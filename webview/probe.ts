@@ -53,5 +53,6 @@ function report(): DomReport {
     renderMs: state.renderMs,
     nodeTitles: titles,
     matches: ids('g.node.match'),
+    diffMarks: Object.fromEntries([...ids('g.node.diff-added').map((id) => [id, 'added']), ...ids('g.node.diff-changed').map((id) => [id, 'changed'])]),
   };
 }

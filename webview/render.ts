@@ -78,6 +78,7 @@ export function nodeTitle(n: GraphNode): string {
   for (const m of n.diag.messages) lines.push(m);
   const more = n.diag.error + n.diag.warning + n.diag.info + n.diag.hint - n.diag.messages.length;
   if (more > 0) lines.push(`… and ${more} more`);
+  if (n.diff) lines.push(n.diff.status === 'added' ? '+ added since the compared version' : '~ changed since the compared version', ...n.diff.was);
   return lines.join('\n');
 }
 
@@ -188,7 +189,7 @@ function buildNode(g: SVGGElement, ln: LaidNode, n: GraphNode): void {
 
 /** Everything buildNode draws from, as a string: equal keys draw the same content. */
 function contentKey(n: GraphNode, ln: LaidNode): string {
-  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info},${n.diag.hint}|${n.diag.messages.join('\n')}`;
+  let k = `${n.label}|${n.sub}|${n.op ?? ''}|${n.params}|${n.macs}|${n.activationBytes}|${n.timeMs}|${n.outShape?.join('x') ?? ''}|${n.outStride}|${n.problem ?? ''}|${n.diag.error},${n.diag.warning},${n.diag.info},${n.diag.hint}|${n.diag.messages.join('\n')}|${n.diff ? `${n.diff.status}:${n.diff.was.join('\n')}` : ''}`;
   for (const c of ln.rows) k += `|${c.id},${c.name},${c.cin},${c.cout},${c.k},${c.stride},${c.groups},${c.outShape?.join('x') ?? ''},${c.params},${c.macs},${c.problem ?? ''}`;
   return k;
 }
@@ -206,6 +207,7 @@ function nodeClass(ln: LaidNode, n: GraphNode | undefined, s: DrawState, unknown
   if (s.highlighted === ln.id) c += ' highlighted';
   if (s.matches.has(ln.id)) c += ' match';
   if (s.currentMatch === ln.id) c += ' current-match';
+  if (n?.diff) c += ` diff-${n.diff.status}`;
   return c;
 }
 

@@ -14,6 +14,7 @@ import { VERSION } from './version';
 import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
 import { compareCommand, COMPARE_HELP } from './compare';
+import { diffCommand, DIFF_HELP } from './diff';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -28,6 +29,7 @@ Usage:
   mvg log LOGFILE... [--json]
   mvg results FILE [--json]
   mvg compare FILE|DIR... [--json]
+  mvg diff OLD.py NEW.py [--json]   |   mvg diff FILE --rev REV [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -44,6 +46,9 @@ Commands:
           J5 FPS/latency and findings, one row each
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
+  diff    what an edit did to the network: params/MACs deltas per stage, the
+          fields that changed, findings new and fixed (two files, or a file
+          against a git revision)
 
 Exit codes: 0 no errors, 1 errors found, 2 bad usage or unreadable input,
 3 internal error (set MVG_DEBUG=1 for the stack).
@@ -63,6 +68,7 @@ const COMMANDS: Record<string, Command> = {
   results: { run: resultsCommand, help: RESULTS_HELP },
   perf: { run: perfCommand, help: PERF_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
+  diff: { run: diffCommand, help: DIFF_HELP },
 };
 
 function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {

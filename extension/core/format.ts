@@ -144,3 +144,17 @@ export function fmtShare(x: Num): string {
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
+
+/** A change in a count, signed and compact: 120000 → "+120K", -35000000 → "−35M", 0 → "±0"; unknown → "?". */
+export function fmtDelta(n: Num): string {
+  if (!known(n)) return '?';
+  if (n === 0) return '±0';
+  return `${n > 0 ? '+' : '−'}${compact(Math.abs(n), { trimZeros: true })}`;
+}
+
+/** A change in milliseconds, signed: 1.234 → "+1.23 ms", -0.5 → "−0.50 ms" (two decimals below 10 ms, one above). */
+export function fmtMsDelta(n: Num): string {
+  if (!known(n)) return '?';
+  if (n === 0) return '±0 ms';
+  return `${n > 0 ? '+' : '−'}${msFigure(Math.abs(n))} ms`;
+}

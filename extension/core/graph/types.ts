@@ -81,6 +81,8 @@ export interface GraphNode {
   /** The text to select when the node is clicked: the op string of a block, the stage's config call, … */
   range: GraphRange | null;
   diag: DiagBadge;
+  /** While the config is compared with another version (core/graph/diff.ts): how this node differs, and what it was. */
+  diff?: NodeDiff;
   /** Why the node cannot be built as written (crash), if it cannot. */
   problem?: string;
   /** Lower-case text that find matches against (id, label, op, sub). */
@@ -169,6 +171,24 @@ export interface GraphModel {
    * with a longer text for its tooltip; null when none were recorded.
    */
   results?: { summary: string; detail: string } | null;
+  /** The comparison the picture is marked with (issue 14: Compare with HEAD / a revision / a file), or none. */
+  diff?: ModelDiff | null;
+}
+
+/** How a node differs from the compared version: added (not there before) or changed, with its old values. */
+export interface NodeDiff {
+  status: 'added' | 'changed';
+  /** Lines for the tooltip: the fields that changed (old → new) and the old params/MACs. */
+  was: string[];
+}
+
+/** The comparison of the whole picture: what it is compared with, the summary, and the stages that are gone. */
+export interface ModelDiff {
+  /** "HEAD", a commit, another file's name. */
+  base: string;
+  summary: string;
+  /** One line per stage only in the old version: "stage 5 (739K params · 36.1M MACs)". */
+  removed: string[];
 }
 
 // ------------------------------------------------------------------------------------------ layout
@@ -261,6 +281,8 @@ export interface DomReport {
   nodeTitles: Record<string, string>;
   /** data-ids of the nodes marked as find matches (`g.node.match`). */
   matches?: string[];
+  /** Diff mode: data-ids of the nodes marked added (`g.node.diff-added`) or changed (`g.node.diff-changed`). */
+  diffMarks?: Record<string, 'added' | 'changed'>;
 }
 
 /** Webview → extension host. */
@@ -327,7 +349,9 @@ export function parseHostMessage(x: unknown): HostMessage | null {
       if (!isObj(m) || !Array.isArray(m.nodes) || !Array.isArray(m.edges) || !Array.isArray(m.stages) || !isObj(m.totals)) return null;
       const stale = x.stale;
       if (stale !== null && !(isObj(stale) && isNum(stale.line) && isStr(stale.message))) return null;
-      return { type: 'model', model: m as unknown as GraphModel, stale: (stale as StaleInfo | null) ?? null };
+      const model = m as unknown as GraphModel;
+      sanitizeDiff(model);
+      return { type: 'model', model, stale: (stale as StaleInfo | null) ?? null };
     }
     case 'stale':
       return x.stale === null || (isObj(x.stale) && isNum(x.stale.line) && isStr(x.stale.message)) ? { type: 'stale', stale: (x.stale as StaleInfo | null) ?? null } : null;
@@ -346,5 +370,18 @@ export function parseHostMessage(x: unknown): HostMessage | null {
     }
     default:
       return null;
+  }
+}
+
+const isStrList = (x: unknown): x is string[] => Array.isArray(x) && x.length <= 200 && x.every(isStr);
+
+/** Drop comparison marks that are not what the host sends (a model is drawn without them rather than refused). */
+function sanitizeDiff(model: GraphModel): void {
+  const d = model.diff as unknown;
+  if (d !== undefined && d !== null && !(isObj(d) && isStr(d.base) && isStr(d.summary) && isStrList(d.removed))) model.diff = null;
+  for (const n of model.nodes as unknown[]) {
+    if (!isObj(n) || n.diff === undefined) continue;
+    const nd = n.diff;
+    if (!(isObj(nd) && (nd.status === 'added' || nd.status === 'changed') && isStrList(nd.was))) delete n.diff;
   }
 }

@@ -59,6 +59,9 @@ export class AnalysisManager implements vscode.Disposable {
   readonly lastChange = new Map<string, { version: number; at: number }>();
   private readonly emitter = new vscode.EventEmitter<AnalyzedEvent>();
   readonly onDidAnalyze = this.emitter.event;
+  private readonly reanalyzeEmitter = new vscode.EventEmitter<void>();
+  /** Every open config is analysed again (the settings, the op table or the worker changed): texts analysed on request (analyzeText) are stale too. */
+  readonly onDidReanalyzeAll = this.reanalyzeEmitter.event;
   private configurePayload: Extract<Request, { type: 'configure' }> = { type: 'configure', ops: null };
   private rulesCache?: RuleInfo[];
   private readonly disposables: vscode.Disposable[] = [];
@@ -374,11 +377,34 @@ export class AnalysisManager implements vscode.Disposable {
     }
   }
 
+  /**
+   * Analyse a text that is not an open document (the old side of a comparison: a file at a git revision) in the
+   * worker, with the settings of `scope`'s document; the worker keeps nothing of it afterwards.
+   */
+  async analyzeText(key: string, text: string, scope: vscode.Uri): Promise<AnalysisSnapshot> {
+    const r = await this.engine.request({ type: 'analyze', uri: key, version: 0, text, options: docOptions(scope) }, 10_000);
+    void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+    return r.value;
+  }
+
+  /** The ONNX plan of such a text (to look its measured latency up in the result cache); nothing is kept either. */
+  async onnxPlanOfText(key: string, text: string, scope: vscode.Uri): Promise<PlanResult> {
+    try {
+      const r = await this.engine.request({ type: 'onnxPlan', uri: key, version: 0, text, options: docOptions(scope) }, 10_000);
+      return r.value;
+    } catch (e) {
+      return { ok: false, error: `the analysis failed: ${e instanceof Error ? e.message : String(e)}` };
+    } finally {
+      void this.engineInstance?.request({ type: 'forget', uri: key }).catch(() => undefined);
+    }
+  }
+
   reanalyzeAll(): void {
     for (const doc of vscode.workspace.textDocuments) {
       this.isConfigCache.delete(doc.uri.toString());
       this.schedule(doc, 0);
     }
+    this.reanalyzeEmitter.fire();
   }
 
   private forget(doc: vscode.TextDocument): void {
@@ -404,6 +430,7 @@ export class AnalysisManager implements vscode.Disposable {
     this.timers.clear();
     this.engineInstance?.dispose();
     this.emitter.dispose();
+    this.reanalyzeEmitter.dispose();
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -18,6 +18,8 @@ import type { AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
 import { webviewPage } from '../../host/webviewHtml';
 import { resultsForConfig } from '../../core/hat/store';
+import { markDiff } from '../../core/graph/diff';
+import type { DiffFeature } from '../diff/diff';
 import { notificationText } from '../../core/markdown';
 import { formatSummary, historyLine } from '../../core/hat/format';
 import { openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
@@ -63,6 +65,8 @@ export class GraphPanels implements vscode.Disposable {
     private readonly manager: AnalysisManager,
     private readonly perf: PerfFeature | undefined,
     private readonly log: vscode.LogOutputChannel,
+    /** Compare with HEAD / a revision / a file: the picture marks what changed (diff mode). */
+    private readonly diff?: DiffFeature,
   ) {
     this.subs.push(
       vscode.commands.registerCommand('mixvargenet.openGraphPreview', (arg?: unknown) => this.open(arg)),
@@ -85,6 +89,7 @@ export class GraphPanels implements vscode.Disposable {
       }),
     );
     if (perf) this.subs.push(perf.onDidChange((uri) => this.refresh(uri)));
+    if (diff) this.subs.push(diff.onDidChange((uri) => this.refresh(uri)));
     // HAT results (issue 6) land in <workspace>/.mixvargenet/results.json: show the latest in the header.
     const watcher = vscode.workspace.createFileSystemWatcher('**/.mixvargenet/results.json');
     const again = () => {
@@ -288,7 +293,9 @@ export class GraphPanels implements vscode.Disposable {
         this.post(entry, { type: 'stale', stale });
         return;
       }
-      entry.model = buildGraph(snap, { fileName: fileNameOf(entry.uri), measured: this.measuredFor(entry.uri, snap), results: entry.results ?? null });
+      const model = buildGraph(snap, { fileName: fileNameOf(entry.uri), measured: this.measuredFor(entry.uri, snap), results: entry.results ?? null });
+      const cmp = this.diff?.comparison(entry.uri);
+      entry.model = cmp?.diff && cmp.version === snap.version ? markDiff(model, cmp.diff, cmp.base.label) : model;
       this.post(entry, { type: 'model', model: entry.model, stale });
       const ed = vscode.window.activeTextEditor;
       if (ed && ed.document.uri.toString() === entry.uri) this.cursorMoved(ed, true);
@@ -487,6 +494,6 @@ export class GraphPanels implements vscode.Disposable {
   }
 }
 
-export function registerGraph(context: vscode.ExtensionContext, manager: AnalysisManager, perf: PerfFeature | undefined, log: vscode.LogOutputChannel): vscode.Disposable {
-  return new GraphPanels(context, manager, perf, log);
+export function registerGraph(context: vscode.ExtensionContext, manager: AnalysisManager, perf: PerfFeature | undefined, log: vscode.LogOutputChannel, diff?: DiffFeature): vscode.Disposable {
+  return new GraphPanels(context, manager, perf, log, diff);
 }

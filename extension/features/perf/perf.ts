@@ -308,6 +308,16 @@ export class PerfFeature implements vscode.Disposable {
     return { dir: this.cacheDir ?? null, entries };
   }
 
+  /**
+   * The cached measurement of a network with `scope`'s settings, never measuring (the compared, older version of a
+   * config: its latency is shown only when it was measured before). Trusted workspaces only.
+   */
+  async cachedResult(plan: NetworkPlan, scope: vscode.Uri): Promise<PerfResult | undefined> {
+    if (!vscode.workspace.isTrusted) return undefined;
+    const r = await measureBatches(plan, { threads: threadsSetting(scope), cache: this.cache, cacheOnly: true }, batchSetting(scope));
+    return r.ok ? r : undefined;
+  }
+
   /** The last successful measurement of a document and the document version it was made on. */
   measured(uri: string): { result: PerfResult; version: number } | undefined {
     const st = this.docs.get(uri);
