@@ -13,6 +13,7 @@ import { resultsCommand, RESULTS_HELP } from './results';
 import { VERSION } from './version';
 import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
+import { runCommand, RUN_HELP } from './run';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -26,6 +27,8 @@ Usage:
   mvg perf FILE [--batch B] [--threads T] [--runs N] [--onnx OUT] [--json]
   mvg log LOGFILE... [--json]
   mvg results FILE [--json]
+  mvg run STAGE CONFIG [--launcher local|slurm] [--nodes N] [--gpus-per-node G]
+                       [--partition P] [--scripts-dir DIR] [--python PY] [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -38,6 +41,8 @@ Commands:
           accuracy, FPS, latency, or the root cause of a failed run
   results the HAT results the editor's HAT tasks stored for a config
           (accuracy, FPS, every run)
+  run     run a HAT stage on a config (here, or as a Slurm job), stream its
+          log, store its results; exits with the stage's status
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
 
@@ -58,6 +63,7 @@ const COMMANDS: Record<string, Command> = {
   log: { run: logCommand, help: LOG_HELP },
   results: { run: resultsCommand, help: RESULTS_HELP },
   perf: { run: perfCommand, help: PERF_HELP },
+  run: { run: runCommand, help: RUN_HELP },
 };
 
 function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {
