@@ -144,7 +144,7 @@ export async function runCommand(args: string[], io: CliIO, signal?: AbortSignal
     const head = `> ${plan.display}\n  (${plan.nodes} node(s), ${plan.tasks} process(es); job folder ${files.dir}; no shell)\n\n`;
     out(head);
     log.write(head);
-    const sub = await submitJob(plan);
+    const sub = await submitJob(plan, io.env as NodeJS.ProcessEnv);
     if (!sub.ok) throw new InputError(`the Slurm job could not be submitted: ${sub.error}`);
     const submitted = `Submitted batch job ${sub.jobId}\n`;
     out(submitted);

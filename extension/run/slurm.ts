@@ -79,8 +79,8 @@ export async function prepareJob(files: JobFiles, input: Omit<JobPlanInput, 'lau
 }
 
 /** Submit with sbatch; the job id, or why not (sbatch's own message). */
-export async function submitJob(plan: Extract<JobPlanResult, { ok: true }>): Promise<{ ok: true; jobId: string } | { ok: false; error: string }> {
-  const r = await runQuiet(plan.sbatch, { cwd: plan.cwd, env: { ...process.env, ...plan.env }, timeoutMs: 60_000 });
+export async function submitJob(plan: Extract<JobPlanResult, { ok: true }>, baseEnv: NodeJS.ProcessEnv = process.env): Promise<{ ok: true; jobId: string } | { ok: false; error: string }> {
+  const r = await runQuiet(plan.sbatch, { cwd: plan.cwd, env: { ...baseEnv, ...plan.env }, timeoutMs: 60_000 });
   if (r.error) return { ok: false, error: r.error };
   const id = parseSbatchId(r.stdout);
   if (r.code !== 0 || !id) return { ok: false, error: `sbatch failed${r.code ? ` (exit code ${r.code})` : ''}: ${(r.stderr || r.stdout).trim() || 'no job id printed'}` };
