@@ -12,7 +12,7 @@ import { parseLog } from '../core/logs/parse';
 import { OutputCapture, RunLog } from '../run/output';
 import { nodePath } from '../run/paths';
 import { startProcess } from '../run/process';
-import { activeJobEntry, followJob, jobFolder, jobOutcome, onPath, prepareJob, submitJob } from '../run/slurm';
+import { activeJobEntry, followJob, jobFolder, jobName, jobOutcome, onPath, prepareJob, submitJob } from '../run/slurm';
 import { type FlagSpec, flagInt, flagSet, flagString, parseArgs } from './args';
 import { type CliIO, EXIT_OK, InputError, UsageError } from './io';
 
@@ -137,7 +137,7 @@ export async function runCommand(args: string[], io: CliIO, signal?: AbortSignal
   } else {
     const files = jobFolder(root, config, spec.id, started);
     const slurm = sanitizeSlurmOptions({ nodes, gpusPerNode: gpus, partition });
-    const prepared = await prepareJob(files, { spec, scriptsDir: found.dir, python, config, sep: path.sep as '/' | '\\', slurm, jobName: `mvg-${spec.id}-${path.basename(config, '.py')}`.replace(/[^\w.-]/g, '_').slice(0, 64) });
+    const prepared = await prepareJob(files, { spec, scriptsDir: found.dir, python, config, sep: path.sep as '/' | '\\', slurm, jobName: jobName(spec.id, config) });
     if (!prepared.ok) throw new InputError(prepared.error);
     const { plan } = prepared;
     ({ command: argv, cwd } = plan);

@@ -59,6 +59,11 @@ export function jobFolder(root: string, config: string, stage: string, started: 
   return { dir, script: path.join(dir, 'job.sh'), launcher: path.join(dir, LAUNCHER_NAME), output: path.join(dir, 'job.out') };
 }
 
+/** The job's name in squeue: `mvg-<stage>-<config name>` (word characters only, at most 64). */
+export function jobName(stage: string, config: string): string {
+  return `mvg-${stage}-${path.basename(config, '.py')}`.replace(/[^\w.-]/g, '_').slice(0, 64);
+}
+
 export type PreparedJob = { ok: true; plan: Extract<JobPlanResult, { ok: true }>; files: JobFiles } | { ok: false; error: string };
 
 /** Plan the job and write its folder (script, launcher, an empty output file to follow). */

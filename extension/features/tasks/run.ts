@@ -6,13 +6,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { buildCommand, findScriptsDir, type JobInfo, locateFailure, type PythonChoice, recordFromReport, type StageId, STAGES, type StageSpec, stageSpec } from '../../core/hat';
+import { buildCommand, type BuildInput, type Eta, findScriptsDir, type JobInfo, locateFailure, type PythonChoice, recordFromReport, type StageId, STAGES, type StageSpec, stageSpec } from '../../core/hat';
 import { parseLog } from '../../core/logs/parse';
 import { HAT_SECTION, type HatSettings, hatSettings } from '../../host/settings';
 import { type RunArgs, type RunOutcome, UNTRUSTED } from './args';
 import { type HatPty, showProgress } from './capture';
 import { OutputCapture, pruneLogs, RunLog } from '../../run/output';
-import { activeJobEntry, type FollowedJob, followJob, jobFolder, jobOutcome, onPath, prepareJob, submitJob, thisProcess } from '../../run/slurm';
+import { activeJobEntry, type FollowedJob, followJob, jobFolder, jobName, jobOutcome, onPath, prepareJob, submitJob, thisProcess } from '../../run/slurm';
 import { cannotStart, configTextOf, failureDiagnostic, missingModuleHint } from './failure';
 import { nodePath } from '../../run/paths';
 import { type ProcessEnd, startProcess } from '../../run/process';
@@ -53,6 +53,8 @@ interface Prepared {
   settings: HatSettings;
   python: PythonChoice;
   built: Extract<ReturnType<typeof buildCommand>, { ok: true }>;
+  /** What the command was built from (a Slurm job plans its own from it). */
+  input: Omit<BuildInput, 'stage'>;
 }
 
 /** A started run: its process (or Slurm job), output and log, until it ends. */
@@ -169,8 +171,7 @@ export class HatRuns implements vscode.Disposable {
       return problem(`MixVarGENet: ${found.message} (looked for: ${tried.join(', ')})`, `${HAT_SECTION}.scriptsDir`, 'scriptsDir', headline);
     }
     const python = await resolvePython(scope, settings.python);
-    const built = buildCommand({
-      stage: spec.id,
+    const input: Omit<BuildInput, 'stage'> = {
       scriptsDir: found.dir,
       python: python.command,
       prefix: settings.commandPrefix,
@@ -178,7 +179,8 @@ export class HatRuns implements vscode.Disposable {
       options: settings.stage,
       sep: path.sep as '/' | '\\',
       vars: folder ? { workspaceFolder: folder } : {},
-    });
+    };
+    const built = buildCommand({ stage: spec.id, ...input });
     if (!built.ok) return problem(`MixVarGENet: ${built.error}`, `${HAT_SECTION}.stages`);
     if (settings.launcher === 'slurm' && !onPath('sbatch')) {
       return problem(
@@ -195,7 +197,7 @@ export class HatRuns implements vscode.Disposable {
         'scriptsDir',
       );
     }
-    return { spec, config, scope, settings, python, built };
+    return { spec, config, scope, settings, python, built, input };
   }
 
   /** The header of the run's output: the command, where and with which Python it runs. */
@@ -208,6 +210,27 @@ export class HatRuns implements vscode.Disposable {
       (unsaved ? `  note: ${path.basename(config)} has unsaved changes; HAT runs the version saved on disk.\n` : '') +
       '\n'
     );
+  }
+
+  /**
+   * A run's live output: into its terminal, its log and the capture for the parsers, whose ETA updates the run (the
+   * inline text) and its progress notification (`progress.report`, set once the notification exists).
+   */
+  private liveOutput(active: ActiveRun, pty: HatPty, log: RunLog): { capture: OutputCapture; onData(chunk: string): void; progress: { report?: (e: Eta) => void; haveEta: boolean } } {
+    const progress: { report?: (e: Eta) => void; haveEta: boolean } = { haveEta: false };
+    const capture = new OutputCapture(active.startedAt, (e) => {
+      progress.haveEta = true;
+      active.eta = e.text;
+      active.fraction = e.fraction;
+      progress.report?.(e);
+      this.refreshSoon(500);
+    });
+    const onData = (chunk: string) => {
+      pty.write(chunk);
+      log.write(chunk);
+      capture.push(chunk);
+    };
+    return { capture, onData, progress };
   }
 
   /** Start the process (stopping an earlier run of the same stage and config) and follow its output until it ends. */
@@ -224,28 +247,15 @@ export class HatRuns implements vscode.Disposable {
     log.write(header);
     this.log.info(`hat: ${spec.id} ${vscode.workspace.asRelativePath(config)}: ${built.display}`);
 
-    let reportEta: ((e: { text: string; fraction?: number }) => void) | undefined;
     const active: ActiveRun = { stage: spec.id, config, startedAt: started.getTime(), stop: () => proc.stop() };
-    const capture = new OutputCapture(started.getTime(), (e) => {
-      active.eta = e.text;
-      active.fraction = e.fraction;
-      reportEta?.(e);
-      this.refreshSoon(500);
-    });
-    const proc = startProcess(built.argv, {
-      cwd: built.cwd,
-      env: { ...process.env, PYTHONUNBUFFERED: '1', ...built.env },
-      onData: (chunk) => {
-        pty.write(chunk);
-        log.write(chunk);
-        capture.push(chunk);
-      },
-    });
+    const live = this.liveOutput(active, pty, log);
+    const { capture } = live;
+    const proc = startProcess(built.argv, { cwd: built.cwd, env: { ...process.env, PYTHONUNBUFFERED: '1', ...built.env }, onData: live.onData });
     pty.onStop = () => proc.stop();
     this.runs.set(runKey, active);
     this.refreshSoon();
     const title = `MixVarGENet: ${spec.label === spec.id ? spec.id : spec.title.replace(/^Run /, '')} — ${path.basename(config)}`;
-    reportEta = showProgress(title, opts.silent, proc);
+    live.progress.report = showProgress(title, opts.silent, proc);
 
     const end = await proc.done;
     capture.flush();
@@ -261,20 +271,8 @@ export class HatRuns implements vscode.Disposable {
     const { spec, config, settings, python, scope } = prep;
     const slot = this.stores.slotOf(config);
     const started = new Date();
-    const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
     const files = jobFolder(slot.root, config, spec.id, started);
-    const job = await prepareJob(files, {
-      spec,
-      scriptsDir: prep.built.cwd,
-      python: python.command,
-      prefix: settings.commandPrefix,
-      config,
-      options: settings.stage,
-      sep: path.sep as '/' | '\\',
-      vars: folder ? { workspaceFolder: folder } : {},
-      slurm: settings.slurm,
-      jobName: `mvg-${spec.id}-${path.basename(config, '.py')}`.replace(/[^\w.-]/g, '_').slice(0, 64),
-    });
+    const job = await prepareJob(files, { ...prep.input, spec, slurm: settings.slurm, jobName: jobName(spec.id, config) });
     if (!job.ok) return this.fail(pty, opts, `MixVarGENet: ${job.error}`, `${HAT_SECTION}.slurm.nodes`);
     const { plan } = job;
     const runKey = `${config}|${spec.id}`;
@@ -320,29 +318,18 @@ export class HatRuns implements vscode.Disposable {
     const { spec, config } = info;
     const runKey = `${config}|${spec.id}`;
     this.diagnostics.delete(info.scope);
-    let reportEta: ((e: { text: string; fraction?: number }) => void) | undefined;
-    let haveEta = false;
     const active: ActiveRun = { stage: spec.id, config, startedAt: j.started.getTime(), jobId: j.jobId, jobState: 'submitted', stop: () => followed.stop() };
-    const capture = new OutputCapture(j.started.getTime(), (e) => {
-      haveEta = true;
-      active.eta = e.text;
-      active.fraction = e.fraction;
-      reportEta?.(e);
-      this.refreshSoon(500);
-    });
+    const live = this.liveOutput(active, pty, j.log);
+    const { capture, progress } = live;
     const followed = followJob(j.jobId, {
       output: j.output,
-      onData: (chunk) => {
-        pty.write(chunk);
-        j.log.write(chunk);
-        capture.push(chunk);
-      },
+      onData: live.onData,
       onState: (_info, text) => {
         active.jobState = text;
         const line = `[slurm] job ${j.jobId}: ${text}\n`;
         pty.write(`\x1b[2m${line}\x1b[0m`);
         j.log.write(line);
-        if (!haveEta) reportEta?.({ text: `job ${j.jobId} ${text}` });
+        if (!progress.haveEta) progress.report?.({ text: `job ${j.jobId} ${text}` });
         this.refreshSoon();
       },
     });
@@ -351,8 +338,8 @@ export class HatRuns implements vscode.Disposable {
     this.runs.set(runKey, active);
     this.refreshSoon();
     const title = `MixVarGENet: ${spec.label === spec.id ? spec.id : spec.title.replace(/^Run /, '')} — ${path.basename(config)} (Slurm job ${j.jobId})`;
-    reportEta = showProgress(title, opts.silent, { stop: () => followed.stop(), done: followed.done });
-    reportEta({ text: `job ${j.jobId} submitted` });
+    progress.report = showProgress(title, opts.silent, { stop: () => followed.stop(), done: followed.done });
+    progress.report({ text: `job ${j.jobId} submitted` });
     const end = await followed.done;
     capture.flush();
     if (this.jobs.get(j.jobId) === followed) this.jobs.delete(j.jobId);

@@ -154,7 +154,11 @@ export class HatTasks implements vscode.Disposable {
     const now = new Date();
     const latest = latestResults(runs);
     let text = formatSummary(latest, now);
-    for (const r of running) text += `${text ? ' · ' : ''}${r.stage} running${r.fraction !== undefined ? ` ${Math.round(r.fraction * 100)}%` : ''}${r.eta ? ` (${r.eta})` : '…'}`;
+    for (const r of running) {
+      // A Slurm job: its state until the log gives an ETA ("float_train job 4711 PENDING (Resources)").
+      const what = r.eta ? ` (${r.eta})` : r.jobId ? ` (job ${r.jobId} ${r.jobState ?? 'submitted'})` : '…';
+      text += `${text ? ' · ' : ''}${r.stage} running${r.fraction !== undefined ? ` ${Math.round(r.fraction * 100)}%` : ''}${what}`;
+    }
     let hover = formatHover(latest, runs, now);
     hover += `\n\n[Show the history chart](command:mixvargenet.hat.showHistory?${encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString() }]))})`;
     if (st.error) hover += `\n\n_${st.error}_`;

@@ -11,6 +11,7 @@ import { memoryIO, run } from '../../../extension/cli/main';
 import type { RunJson } from '../../../extension/cli/run';
 import { parseScontrolJob } from '../../../extension/core/hat';
 import { requireOrSkip } from '../../requires';
+import { alive } from '../../processes';
 
 const ROOT = path.join(__dirname, '../../../..');
 const SEED = fs.readFileSync(path.join(ROOT, 'examples/configs/mixvargenet_imagenet.py'), 'utf8');
@@ -35,15 +36,6 @@ function launches(log: string): Launch[] {
     assert.equal(m[1], m[2], 'the log line is tagged with its own rank');
     return { rank: Number(m[2]), world: Number(m[3]), host: m[4], url: m[5] };
   });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 async function until<T>(fn: () => T | undefined | false, what: string, ms = 30_000): Promise<T> {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { requireOrSkip } from '../../requires';
 import { api, closeAll, EXTENSION_ID, open, readWs, until, withSettings } from './lib/ext';
+import { alive } from '../../processes';
 
 interface Outcome {
   ok: boolean;
@@ -38,15 +39,6 @@ function clusterUp(): boolean {
 
 function jobState(id: string): string | undefined {
   return /JobState=(\S+)/.exec(spawnSync('scontrol', ['show', 'job', '-o', id], { encoding: 'utf8' }).stdout)?.[1];
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('hat on Slurm: stages as jobs on a real cluster, from the editor', function () {
