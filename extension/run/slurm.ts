@@ -92,15 +92,19 @@ export async function submitJob(plan: Extract<JobPlanResult, { ok: true }>, base
   return { ok: true, jobId: id };
 }
 
-/** The job's state now: scontrol, else squeue; undefined when neither knows it (never submitted, or purged). */
-export async function queryJob(jobId: string): Promise<{ info?: JobInfo; error?: string }> {
+/**
+ * The job's state now: scontrol, else squeue. `unknown`: Slurm answered and does not know the job (never submitted,
+ * or purged after MinJobAge); otherwise `error` says why it could not be asked (the controller is down, …).
+ */
+export async function queryJob(jobId: string): Promise<{ info?: JobInfo; unknown?: boolean; error?: string }> {
   const sc = await runQuiet(['scontrol', 'show', 'job', '-o', jobId], { timeoutMs: 15_000 });
   const info = sc.code === 0 ? parseScontrolJob(sc.stdout) : undefined;
   if (info) return { info };
   const sq = await runQuiet(['squeue', '-h', '-j', jobId, '-o', SQUEUE_FORMAT], { timeoutMs: 15_000 });
   const q = sq.code === 0 ? parseSqueue(sq.stdout) : undefined;
   if (q) return { info: q };
-  return { error: sc.error ?? sq.error ?? (sc.stderr.trim() || sq.stderr.trim() || undefined) };
+  const unknown = /Invalid job id/i.test(`${sc.stdout}${sc.stderr}${sq.stderr}`);
+  return { unknown, error: unknown ? undefined : (sc.error ?? sq.error ?? (sc.stderr.trim() || sq.stderr.trim() || 'no answer')) };
 }
 
 export interface JobEnd {
@@ -211,8 +215,17 @@ export function followJob(jobId: string, opts: FollowOptions): FollowedJob {
         opts.onState(q.info, text);
       }
       if (isTerminal(q.info.state)) return void end();
-    } else if (++misses >= 5) {
-      return void end(q.error ? `the job's state cannot be read: ${q.error}` : `Slurm no longer knows job ${jobId}`);
+    } else if (q.unknown) {
+      if (++misses >= 5) return void end(`Slurm does not know job ${jobId} (any more)`);
+    } else {
+      // The controller cannot be asked (down, restarting): the job may well run on. Say so once, keep asking, slower.
+      const text = `state unknown (${q.error})`;
+      if (text !== lastText) {
+        lastText = text;
+        opts.onState({ jobId, state: 'UNKNOWN', nodes: info?.nodes ?? [] }, text);
+      }
+      pollTimer = setTimeout(() => void poll(), pollMs * 5);
+      return;
     }
     pollTimer = setTimeout(() => void poll(), pollMs);
   };

@@ -305,3 +305,71 @@ describe('hat: the Slurm launcher shipped in the .vsix (resources/mvg_slurm_laun
     assert.doesNotMatch(r.stdout, /ran/);
   });
 });
+
+describe('hat: following a Slurm job (stand-in scontrol/squeue on PATH)', () => {
+  let tmp: string;
+  let oldPath: string | undefined;
+  const answer = (file: string, text: string, code = 0) => fs.writeFileSync(path.join(tmp, file), JSON.stringify({ text, code }));
+
+  beforeEach(function () {
+    requireOrSkip(this, fs.existsSync('/usr/bin/python3'), '/usr/bin/python3', 'apt-get install python3');
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-slurm-follow-'));
+    // Each stand-in prints what its answer file says now (the test changes it as the "job" moves on).
+    for (const tool of ['scontrol', 'squeue', 'scancel']) {
+      fs.writeFileSync(path.join(tmp, tool), `#!/usr/bin/python3\nimport json, sys\ntry:\n    a = json.load(open(${JSON.stringify(tmp + '/')} + "${tool}.json"))\nexcept OSError:\n    a = {"text": "", "code": 0}\nopen(${JSON.stringify(path.join(tmp, 'calls'))}, "a").write("${tool} " + " ".join(sys.argv[1:]) + "\\n")\n(sys.stdout if a["code"] == 0 else sys.stderr).write(a["text"])\nsys.exit(a["code"])\n`, { mode: 0o755 });
+    }
+    oldPath = process.env.PATH;
+    process.env.PATH = `${tmp}:${oldPath}`;
+  });
+  afterEach(() => {
+    process.env.PATH = oldPath;
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('streams the output file as it grows, reports each state once, and reads the last lines after the end', async () => {
+    const { followJob } = await import('../../../extension/run/slurm');
+    const out = path.join(tmp, 'job.out');
+    const states: string[] = [];
+    let data = '';
+    answer('scontrol.json', fixture('pending.scontrol.txt'));
+    const f = followJob('11', { output: out, pollMs: 50, tailMs: 20, onData: (c) => (data += c), onState: (_i, t) => states.push(t) });
+    await new Promise((r) => setTimeout(r, 200));
+    fs.writeFileSync(out, 'first line\nünï');
+    answer('scontrol.json', fixture('running.scontrol.txt').replace('JobId=10', 'JobId=11'));
+    await new Promise((r) => setTimeout(r, 200));
+    fs.appendFileSync(out, 'cødé\n');
+    answer('scontrol.json', fixture('completed.scontrol.txt').replace('JobId=14', 'JobId=11'));
+    fs.appendFileSync(out, 'last line\n');
+    const end = await f.done;
+    assert.deepEqual(states, ['PENDING (Resources)', 'RUNNING on node1, node2', 'COMPLETED']);
+    assert.equal(data, 'first line\nünïcødé\nlast line\n');
+    assert.equal(end.info?.state, 'COMPLETED');
+    assert.equal(end.cancelled, false);
+  });
+
+  it('a controller that cannot be asked is not the end of the job: it says so and keeps asking', async () => {
+    const { followJob } = await import('../../../extension/run/slurm');
+    answer('scontrol.json', 'slurm_load_jobs error: Unable to contact slurm controller (connect failure)\n', 1);
+    answer('squeue.json', 'squeue: error: Unable to contact slurm controller (connect failure)\n', 1);
+    const states: string[] = [];
+    const f = followJob('10', { output: path.join(tmp, 'none.out'), pollMs: 20, onData: () => undefined, onState: (_i, t) => states.push(t) });
+    await new Promise((r) => setTimeout(r, 400));
+    assert.equal(states.length, 1, states.join(' | '));
+    assert.match(states[0], /^state unknown \(slurm_load_jobs error: Unable to contact slurm controller/);
+    answer('scontrol.json', fixture('cancelled.scontrol.txt'));
+    f.stop();
+    const end = await f.done;
+    assert.equal(end.info?.state, 'CANCELLED');
+    assert.equal(end.cancelled, true);
+    assert.match(fs.readFileSync(path.join(tmp, 'calls'), 'utf8'), /^scancel 10$/m, 'cancel is scancel of the job');
+  });
+
+  it('a job Slurm does not know ends the following with that said (not a hang)', async () => {
+    const { followJob } = await import('../../../extension/run/slurm');
+    answer('scontrol.json', fixture('unknown.scontrol.txt'), 1);
+    answer('squeue.json', 'slurm_load_jobs error: Invalid job id specified\n', 1);
+    const end = await followJob('999999', { output: path.join(tmp, 'none.out'), pollMs: 10, onData: () => undefined, onState: () => undefined }).done;
+    assert.equal(end.info, undefined);
+    assert.match(end.error ?? '', /does not know job 999999/);
+  });
+});
