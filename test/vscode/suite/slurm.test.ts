@@ -124,7 +124,15 @@ describe('hat on Slurm: stages as jobs on a real cluster, from the editor', func
     const busyId = busy.stdout.trim().split(';')[0];
     try {
       await until(() => jobState(busyId) === 'RUNNING', 'the busy job to run', 30_000);
-      await withSettings(settings({ HAT_DOUBLE_STEPS: '8', HAT_DOUBLE_STEP_SECONDS: '0.3' }, 'calibration'), async () => {
+      // The launcher and its options per stage: local for everything but calibration, which asks Slurm for 1 node.
+      const perStage = {
+        ...settings({}, 'calibration'),
+        'hat.launcher': 'local',
+        'hat.slurm.nodes': 1,
+        'hat.slurm.gpusPerNode': 1,
+        'hat.stages': { calibration: { launcher: 'slurm', slurm: { gpusPerNode: 4, nodes: 2 }, env: { HAT_DOUBLE_STEPS: '8', HAT_DOUBLE_STEP_SECONDS: '0.3' } } },
+      };
+      await withSettings(perStage, async () => {
         const running = runStage('mixvargenet.hat.runCalibration', doc.uri);
         const pending = await until(async () => (await state(doc.uri)).running.find((r) => /^PENDING \((Resources|Priority)\)$/.test(r.jobState ?? '')), 'the job shown PENDING with its reason', 30_000);
         assert.match(pending.jobId!, /^\d+$/);
