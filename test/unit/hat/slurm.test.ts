@@ -306,7 +306,17 @@ describe('hat: the Slurm launcher shipped in the .vsix (resources/mvg_slurm_laun
   });
 });
 
-describe('hat: following a Slurm job (stand-in scontrol/squeue on PATH)', () => {
+/** Wait until `fn` holds (polling; the stand-ins are Python processes, slow on a loaded machine). */
+async function waitFor(fn: () => boolean, what: string, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe('hat: following a Slurm job (stand-in scontrol/squeue on PATH)', function () {
+  this.timeout(40_000);
   let tmp: string;
   let oldPath: string | undefined;
   const answer = (file: string, text: string, code = 0) => fs.writeFileSync(path.join(tmp, file), JSON.stringify({ text, code }));
@@ -333,10 +343,10 @@ describe('hat: following a Slurm job (stand-in scontrol/squeue on PATH)', () => 
     let data = '';
     answer('scontrol.json', fixture('pending.scontrol.txt'));
     const f = followJob('11', { output: out, pollMs: 50, tailMs: 20, onData: (c) => (data += c), onState: (_i, t) => states.push(t) });
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => states.length === 1, 'PENDING');
     fs.writeFileSync(out, 'first line\nünï');
     answer('scontrol.json', fixture('running.scontrol.txt').replace('JobId=10', 'JobId=11'));
-    await new Promise((r) => setTimeout(r, 200));
+    await waitFor(() => states.length === 2 && data === 'first line\nünï', 'RUNNING and the first bytes');
     fs.appendFileSync(out, 'cødé\n');
     answer('scontrol.json', fixture('completed.scontrol.txt').replace('JobId=14', 'JobId=11'));
     fs.appendFileSync(out, 'last line\n');
@@ -353,7 +363,11 @@ describe('hat: following a Slurm job (stand-in scontrol/squeue on PATH)', () => 
     answer('squeue.json', 'squeue: error: Unable to contact slurm controller (connect failure)\n', 1);
     const states: string[] = [];
     const f = followJob('10', { output: path.join(tmp, 'none.out'), pollMs: 20, onData: () => undefined, onState: (_i, t) => states.push(t) });
-    await new Promise((r) => setTimeout(r, 400));
+    await waitFor(() => states.length > 0, 'the first state');
+    // Several more polls (every 5 × 20 ms while the controller is away): still one line, and still following.
+    const calls = () => (fs.existsSync(path.join(tmp, 'calls')) ? fs.readFileSync(path.join(tmp, 'calls'), 'utf8').split('\n').filter((l) => l.startsWith('scontrol')).length : 0);
+    const before = calls();
+    await waitFor(() => calls() >= before + 3, 'three more polls');
     assert.equal(states.length, 1, states.join(' | '));
     assert.match(states[0], /^state unknown \(slurm_load_jobs error: Unable to contact slurm controller/);
     answer('scontrol.json', fixture('cancelled.scontrol.txt'));
