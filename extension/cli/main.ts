@@ -15,6 +15,7 @@ import { nearest } from '../core/rules/support/spelling';
 import { perfCommand, PERF_HELP } from './perf';
 import { compareCommand, COMPARE_HELP } from './compare';
 import { diffCommand, DIFF_HELP } from './diff';
+import { runCommand, RUN_HELP } from './run';
 
 export { type CliIO, memoryIO } from './io';
 
@@ -30,6 +31,8 @@ Usage:
   mvg results FILE [--json]
   mvg compare FILE|DIR... [--json]
   mvg diff OLD.py NEW.py [--json]   |   mvg diff FILE --rev REV [--json]
+  mvg run STAGE CONFIG [--launcher local|slurm] [--nodes N] [--gpus-per-node G]
+                       [--partition P] [--scripts-dir DIR] [--python PY] [--json]
   mvg help [COMMAND]
   mvg --version
 
@@ -44,6 +47,8 @@ Commands:
           (accuracy, FPS, every run)
   compare configs side by side: params, MACs, activations, latest accuracy,
           J5 FPS/latency and findings, one row each
+  run     run a HAT stage on a config (here, or as a Slurm job), stream its
+          log, store its results; exits with the stage's status
   perf    build the network as ONNX and time it with onnxruntime on this CPU
           (seeded random weights: speed, not accuracy; not J5 latency)
   diff    what an edit did to the network: params/MACs deltas per stage, the
@@ -69,6 +74,7 @@ const COMMANDS: Record<string, Command> = {
   perf: { run: perfCommand, help: PERF_HELP },
   compare: { run: compareCommand, help: COMPARE_HELP },
   diff: { run: diffCommand, help: DIFF_HELP },
+  run: { run: runCommand, help: RUN_HELP },
 };
 
 function dispatch(args: string[], io: CliIO, signal?: AbortSignal): number | Promise<number> {

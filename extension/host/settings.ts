@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { DocOptions } from '../analysis/protocol';
-import { sanitizeStageOptions, type StageId, type StageOptions } from '../core/hat';
+import { type Launcher, sanitizeLauncher, sanitizeSlurmOptions, sanitizeStageOptions, type SlurmOptions, type StageId, type StageOptions } from '../core/hat';
 import { ADJUSTABLE_CATEGORIES, sanitizeSeverityOverrides } from '../core/severity';
 
 export const SECTION = 'mixvargenet';
@@ -136,6 +136,10 @@ export interface HatSettings {
   commandPrefix: string[];
   stage: StageOptions;
   inlineResults: boolean;
+  /** `mixvargenet.hat.launcher`, overridden by `stages.<id>.launcher`. */
+  launcher: Launcher;
+  /** `mixvargenet.hat.slurm.*`, overridden field by field by `stages.<id>.slurm`. */
+  slurm: SlurmOptions;
 }
 
 export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatSettings {
@@ -149,6 +153,27 @@ export function hatSettings(scope: vscode.Uri | undefined, stage: StageId): HatS
     commandPrefix: Array.isArray(prefix) ? prefix.filter((p): p is string => typeof p === 'string' && p !== '') : [],
     stage: sanitizeStageOptions(s),
     inlineResults: c.get<boolean>('inlineResults', true) !== false,
+    ...launcherSettings(c, s),
+  };
+}
+
+/** Where a stage runs: the launcher and the Slurm options (global ones, then the stage's own). */
+function launcherSettings(c: vscode.WorkspaceConfiguration, stage: unknown): { launcher: Launcher; slurm: SlurmOptions } {
+  const st = stage && typeof stage === 'object' && !Array.isArray(stage) ? (stage as Record<string, unknown>) : {};
+  const global = sanitizeSlurmOptions({
+    nodes: c.get<unknown>('slurm.nodes'),
+    gpusPerNode: c.get<unknown>('slurm.gpusPerNode'),
+    partition: c.get<unknown>('slurm.partition'),
+    account: c.get<unknown>('slurm.account'),
+    qos: c.get<unknown>('slurm.qos'),
+    time: c.get<unknown>('slurm.time'),
+    constraint: c.get<unknown>('slurm.constraint'),
+    sbatchArgs: c.get<unknown>('slurm.sbatchArgs'),
+    env: c.get<unknown>('slurm.env'),
+  });
+  return {
+    launcher: sanitizeLauncher(st.launcher) ?? sanitizeLauncher(c.get<unknown>('launcher')) ?? 'local',
+    slurm: sanitizeSlurmOptions(st.slurm, global),
   };
 }
 

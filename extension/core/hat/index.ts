@@ -5,3 +5,4 @@ export * from './results';
 export * from './format';
 export * from './progress';
 export * from './failure';
+export * from './slurm';

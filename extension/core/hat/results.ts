@@ -50,12 +50,36 @@ export interface RunRecord {
   log?: string;
   /** Things the parser could not make sense of. */
   notes?: string[];
+  /** Where it ran: `local` (absent in older records) or `slurm`, with the job's id, final state and nodes. */
+  launcher?: 'local' | 'slurm';
+  jobId?: string;
+  jobState?: string;
+  nodes?: string[];
+}
+
+/**
+ * A Slurm job submitted and not yet recorded: kept in the store so that a window reloaded (or another window, or
+ * `mvg run`) finds it again and follows it to its end. `owner` is the process that follows it (pid on host).
+ */
+export interface ActiveJob {
+  jobId: string;
+  config: string;
+  stage: StageId;
+  submittedAt: string;
+  /** The job's output file and the run's log, relative to the store's folder ('/'-separated). */
+  output: string;
+  log?: string;
+  command?: string[];
+  cwd?: string;
+  owner?: { pid: number; host: string };
 }
 
 export interface ResultsStore {
   version: number;
   generator?: string;
   configs: Record<string, RunRecord[]>;
+  /** Slurm jobs submitted and not yet recorded. */
+  jobs?: ActiveJob[];
 }
 
 export function emptyStore(): ResultsStore {
@@ -101,11 +125,34 @@ export function parseStore(text: string): ParsedStore {
     dropped += runs.length - good.length;
     if (good.length) store.configs[k] = good;
   }
+  if (Array.isArray(o.jobs)) {
+    const jobs = o.jobs.filter(isActiveJob);
+    if (jobs.length) store.jobs = jobs;
+  }
   return { ok: true, store, dropped };
 }
 
+export function isActiveJob(x: unknown): x is ActiveJob {
+  if (!x || typeof x !== 'object') return false;
+  const j = x as Record<string, unknown>;
+  return typeof j.jobId === 'string' && /^\d+$/.test(j.jobId) && typeof j.config === 'string' && typeof j.stage === 'string' && !!stageSpec(j.stage) && typeof j.output === 'string' && typeof j.submittedAt === 'string';
+}
+
 export function serializeStore(store: ResultsStore): string {
-  return JSON.stringify({ version: STORE_VERSION, generator: store.generator ?? emptyStore().generator, configs: store.configs }, null, 2) + '\n';
+  const out: ResultsStore = { version: STORE_VERSION, generator: store.generator ?? emptyStore().generator, configs: store.configs };
+  if (store.jobs?.length) out.jobs = store.jobs;
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+/** Remember a submitted job (replacing an entry with the same id). */
+export function addJob(store: ResultsStore, job: ActiveJob): ResultsStore {
+  return { ...store, jobs: [...(store.jobs ?? []).filter((j) => j.jobId !== job.jobId), job] };
+}
+
+/** Forget a job (it has been recorded, or is gone). */
+export function removeJob(store: ResultsStore, jobId: string): ResultsStore {
+  const jobs = (store.jobs ?? []).filter((j) => j.jobId !== jobId);
+  return { ...store, jobs: jobs.length ? jobs : undefined };
 }
 
 /** Add a run (returns a new store; the input is not changed). */
@@ -141,6 +188,10 @@ export interface RecordMeta {
   /** The line of the config a failure points at (resolved by the caller). */
   failureLine?: number;
   failureHint?: string;
+  launcher?: 'local' | 'slurm';
+  jobId?: string;
+  jobState?: string;
+  nodes?: string[];
 }
 
 /** Turn what the parsers understood of a run's output into a record. */
@@ -159,6 +210,10 @@ export function recordFromReport(report: LogReport, meta: RecordMeta): RunRecord
   if (meta.command) r.command = meta.command;
   if (meta.cwd) r.cwd = meta.cwd;
   if (meta.log) r.log = meta.log;
+  if (meta.launcher) r.launcher = meta.launcher;
+  if (meta.jobId) r.jobId = meta.jobId;
+  if (meta.jobState) r.jobState = meta.jobState;
+  if (meta.nodes?.length) r.nodes = meta.nodes;
   const v = report.validations[report.validations.length - 1];
   if (v) {
     r.task = v.task;
@@ -180,6 +235,9 @@ export function recordFromReport(report: LogReport, meta: RecordMeta): RunRecord
     const f = report.failure;
     r.failure = { exception: f.exception, message: f.message, ranks: f.ranks, repeats: f.repeats };
     if (meta.failureLine !== undefined) r.failure.line = meta.failureLine;
+    if (meta.failureHint) r.failure.hint = meta.failureHint;
+  } else if (r.status === 'failed' && meta.jobState && meta.jobState !== 'FAILED' && meta.jobState !== 'COMPLETED') {
+    r.failure = { exception: meta.jobState, message: `the Slurm job ${meta.jobId ?? ''} ended ${meta.jobState}`.replace('  ', ' ') };
     if (meta.failureHint) r.failure.hint = meta.failureHint;
   } else if (r.status === 'failed') {
     r.failure = { exception: 'ExitCode', message: `exited with code ${meta.exitCode ?? 'null (killed)'}` };

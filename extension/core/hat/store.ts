@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type GuardedRead, readRegularFile, readRegularFileSync } from '../guardedRead';
-import { addRun, configKey, emptyStore, latestResults, parseStore, type LatestResults, type ResultsStore, type RunRecord, runsFor, serializeStore, STORE_DIR, STORE_FILE } from './results';
+import { type ActiveJob, addJob, addRun, configKey, emptyStore, latestResults, parseStore, type LatestResults, removeJob, type ResultsStore, type RunRecord, runsFor, serializeStore, STORE_DIR, STORE_FILE } from './results';
 
 export interface LoadResult {
   store: ResultsStore;
@@ -243,4 +243,23 @@ export async function resultsForConfig(configPath: string, root?: string): Promi
   const key = configKey(path.relative(r, path.resolve(configPath)));
   const runs = runsFor(loaded.store, key);
   return { file, key, runs, latest: latestResults(runs), error: loaded.error };
+}
+
+/** Remember a submitted Slurm job in the store (so a reloaded window or `mvg` finds it again). */
+export function rememberJob(file: string, job: ActiveJob): Promise<UpdateResult> {
+  return updateStore(file, (s) => addJob(s, job));
+}
+
+/**
+ * Record a Slurm job's run and forget the job, in one write. When the job is no longer in the store, someone else
+ * (another window, `mvg run`) recorded it already: nothing is added (`recorded` false).
+ */
+export async function recordJobRun(file: string, key: string, jobId: string, run: RunRecord): Promise<UpdateResult & { recorded: boolean }> {
+  let recorded = false;
+  const r = await updateStore(file, (s) => {
+    if (!(s.jobs ?? []).some((j) => j.jobId === jobId)) return s;
+    recorded = true;
+    return addRun(removeJob(s, jobId), configKey(key), run);
+  });
+  return { ...r, recorded: recorded && r.written };
 }

@@ -18,6 +18,8 @@ export interface RunOutcome {
   summary?: string;
   /** The stored record could not be written. */
   storeWarning?: string;
+  /** The Slurm job of the run. */
+  jobId?: string;
 }
 
 export const UNTRUSTED = 'MixVarGENet: HAT tasks run Python from your workspace, so they are only available in a trusted workspace.';

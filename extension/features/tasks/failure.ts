@@ -7,8 +7,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { cannotStartMessage, missingHatModule, type PythonChoice, type StageId } from '../../core/hat';
 import type { Failure, LogReport } from '../../core/logs/parse';
-import type { ProcessEnd } from './process';
-import { nodePath } from './paths';
+import type { ProcessEnd } from '../../run/process';
+import { nodePath } from '../../run/paths';
 
 /** Why the program (Python, or the command prefix's) could not be started. */
 export function cannotStart(spawnError: NonNullable<ProcessEnd['spawnError']>, program: string, python: PythonChoice, prefixUsed: boolean): string {

@@ -20,6 +20,8 @@ export interface HatTaskDefinition extends vscode.TaskDefinition {
   stage: StageId;
   /** The config file (absolute, or relative to the workspace folder; `${file}` works in tasks.json). Default: the active editor. */
   config?: string;
+  /** Follow this already submitted Slurm job instead of starting a run. */
+  jobId?: string;
 }
 
 /** The commands of the palette (Run Calibration first) and their stages. */
@@ -116,7 +118,7 @@ export class HatTaskProvider implements vscode.Disposable {
 
   private makeTask(def: HatTaskDefinition, scope: vscode.WorkspaceFolder | vscode.TaskScope, opts: RunArgs): vscode.Task {
     const spec = stageSpec(def.stage);
-    const name = `${spec?.title.replace(/^Run /, '') ?? def.stage}${def.config ? ` — ${path.basename(def.config)}` : ''}`;
+    const name = `${spec?.title.replace(/^Run /, '') ?? def.stage}${def.config ? ` — ${path.basename(def.config)}` : ''}${def.jobId ? ` (Slurm job ${def.jobId})` : ''}`;
     const exec = new vscode.CustomExecution(async (resolved) => {
       const full = { ...(def as object), ...(resolved as object) } as HatTaskDefinition;
       const folder = typeof scope === 'object' ? scope : undefined;
@@ -205,6 +207,11 @@ export class HatTaskProvider implements vscode.Disposable {
     if (!pick) return { ok: false, error: 'cancelled' };
     if (pick === 'Save and Run' && !(await doc.save())) return { ok: false, error: 'could not save' };
     return undefined;
+  }
+
+  /** Follow an already submitted Slurm job in a task terminal of its own (a window reloaded while it ran). */
+  follow(def: HatTaskDefinition, folder: vscode.WorkspaceFolder | undefined, opts: RunArgs): Thenable<vscode.TaskExecution> {
+    return vscode.tasks.executeTask(this.makeTask(def, folder ?? vscode.TaskScope.Workspace, opts));
   }
 
   private async runStageCommand(arg?: unknown): Promise<RunOutcome | undefined> {

@@ -10,7 +10,7 @@ import { MARKER } from '../../core/hat/discover';
 import { notificationText } from '../../core/markdown';
 import { setScriptsDirForFolder } from '../../host/settings';
 import { uriFromArg } from '../../host/commandArgs';
-import { nodePath } from './paths';
+import { nodePath } from '../../run/paths';
 import type { SetupProblem } from './run';
 
 const CHOOSE = 'Choose Folder…';

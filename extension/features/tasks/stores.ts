@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { configKey, formatSummary, latestResults, type ResultsStore, type RunRecord, runsFor, STORE_DIR } from '../../core/hat';
-import { appendRun, loadStore, storePathFor, type UpdateResult } from '../../core/hat/store';
+import { type ActiveJob, configKey, formatSummary, latestResults, type ResultsStore, type RunRecord, runsFor, STORE_DIR } from '../../core/hat';
+import { appendRun, loadStore, recordJobRun, rememberJob, storePathFor, type UpdateResult } from '../../core/hat/store';
 
 export interface StoreEntry {
   store: ResultsStore;
@@ -108,6 +108,22 @@ export class ResultStores implements vscode.Disposable {
     this.stores.set(slot.root, { store: saved.store, error: saved.written ? undefined : saved.warning, readOnly: !saved.written });
     this.onSaved();
     return { saved, summary: formatSummary(latestResults(runsFor(saved.store, slot.key)), new Date()) };
+  }
+
+  /** Remember a submitted Slurm job in the store of `slot`. */
+  async rememberJob(slot: StoreSlot, job: ActiveJob): Promise<UpdateResult> {
+    const saved = await rememberJob(slot.storeFile, job);
+    if (saved.written) this.stores.set(slot.root, { store: saved.store });
+    return saved;
+  }
+
+  /** Record a Slurm job's run (once: not when another window or `mvg run` recorded it already). */
+  async appendJob(slot: StoreSlot, jobId: string, record: RunRecord): Promise<{ saved: UpdateResult; summary: string }> {
+    const saved = await recordJobRun(slot.storeFile, slot.key, jobId, record);
+    this.stores.set(slot.root, { store: saved.store, error: saved.written ? undefined : saved.warning, readOnly: !saved.written });
+    this.onSaved();
+    const warning = saved.written && !saved.recorded ? undefined : saved.warning;
+    return { saved: { ...saved, warning }, summary: formatSummary(latestResults(runsFor(saved.store, slot.key)), new Date()) };
   }
 
   dispose(): void {

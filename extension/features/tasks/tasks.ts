@@ -9,6 +9,7 @@
  * provider.ts, one run is run.ts (its output: capture.ts; a failure: failure.ts), "Import Board Results" is
  * board.ts, the results stores are stores.ts and the history chart history.ts.
  */
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { formatHover, formatSummary, type LatestResults, latestResults, type RunRecord, runsFor, type StageId, summaryLine } from '../../core/hat';
 import { loadStore } from '../../core/hat/store';
@@ -20,6 +21,7 @@ import { HistoryPanel } from './history';
 import { HatTaskProvider } from './provider';
 import { HatRuns } from './run';
 import { ResultStores } from './stores';
+import { followedElsewhere } from '../../run/slurm';
 import { chooseScriptsDir } from './setup';
 
 export class HatTasks implements vscode.Disposable {
@@ -78,6 +80,11 @@ export class HatTasks implements vscode.Disposable {
       vscode.commands.registerCommand('mixvargenet.hat.importBoardResults', (arg?: unknown) => importBoard(arg, this.stores)),
       vscode.commands.registerCommand('mixvargenet.hat.showHistory', (arg?: unknown) => this.showHistory(arg)),
       vscode.commands.registerCommand('mixvargenet.hat._state', (uri?: string) => this.state(uri)),
+      // Internal (tests): what a window reload does to Slurm jobs — stop following them (they run on), then follow
+      // again those in the stores that nobody follows.
+      vscode.commands.registerCommand('mixvargenet.hat._detachJobs', () => this.runs.detachAll()),
+      vscode.commands.registerCommand('mixvargenet.hat._reattachJobs', () => this.reattachJobs()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => void this.reattachJobs()),
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshSoon()),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (vscode.window.visibleTextEditors.some((ed) => ed.document === e.document)) this.refreshSoon(300);
@@ -89,6 +96,28 @@ export class HatTasks implements vscode.Disposable {
     // "2 h ago" ages: redraw once a minute.
     this.ticker = setInterval(() => this.refresh(), 60_000);
     this.refreshSoon();
+    void this.reattachJobs();
+  }
+
+  /**
+   * Slurm jobs submitted from this workspace and not yet recorded (a window reloaded, or closed, while they ran):
+   * each is followed again in a task terminal of its own, to its end and its record. A job that another live process
+   * follows (another window, `mvg run`) is left to it. Trusted workspaces only. Returns the job ids followed.
+   */
+  private async reattachJobs(): Promise<string[]> {
+    if (!vscode.workspace.isTrusted) return [];
+    const out: string[] = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      if (folder.uri.scheme !== 'file') continue;
+      const entry = await this.stores.load(folder.uri.fsPath);
+      for (const job of entry.store.jobs ?? []) {
+        if (this.runs.isFollowing(job.jobId) || followedElsewhere(job)) continue;
+        out.push(job.jobId);
+        this.log.info(`hat: Slurm job ${job.jobId} (${job.stage} ${job.config}) is still in the store: following it again`);
+        void this.provider.follow({ type: 'hat', stage: job.stage, config: path.join(folder.uri.fsPath, ...job.config.split('/')), jobId: job.jobId }, folder, { silent: true });
+      }
+    }
+    return out;
   }
 
   /**
@@ -177,7 +206,11 @@ export class HatTasks implements vscode.Disposable {
     const now = new Date();
     const latest = latestResults(runs);
     let text = formatSummary(latest, now);
-    for (const r of running) text += `${text ? ' · ' : ''}${r.stage} running${r.fraction !== undefined ? ` ${Math.round(r.fraction * 100)}%` : ''}${r.eta ? ` (${r.eta})` : '…'}`;
+    for (const r of running) {
+      // A Slurm job: its state until the log gives an ETA ("float_train job 4711 PENDING (Resources)").
+      const what = r.eta ? ` (${r.eta})` : r.jobId ? ` (job ${r.jobId} ${r.jobState ?? 'submitted'})` : '…';
+      text += `${text ? ' · ' : ''}${r.stage} running${r.fraction !== undefined ? ` ${Math.round(r.fraction * 100)}%` : ''}${what}`;
+    }
     let hover = formatHover(latest, runs, now);
     hover += `\n\n[Show the history chart](command:mixvargenet.hat.showHistory?${encodeURIComponent(JSON.stringify([{ uri: doc.uri.toString() }]))})`;
     if (st.error) hover += `\n\n_${st.error}_`;
@@ -218,7 +251,8 @@ export class HatTasks implements vscode.Disposable {
       storeError: st.error,
       runs: runsFor(st.store, key).length,
       inline: info,
-      running: this.runs.runningOn(u.fsPath).map((r) => ({ stage: r.stage, eta: r.eta, fraction: r.fraction })),
+      running: this.runs.runningOn(u.fsPath).map((r) => ({ stage: r.stage, eta: r.eta, fraction: r.fraction, jobId: r.jobId, jobState: r.jobState })),
+      jobs: (st.store.jobs ?? []).map((j) => j.jobId),
       diagnostics: this.runs.diagnosticsOf(u)?.map((d) => ({ line: d.range.start.line, message: d.message, source: d.source })) ?? [],
       history: this.history.state(),
     };

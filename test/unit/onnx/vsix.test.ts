@@ -14,6 +14,7 @@ import { planOnnx } from '../../../extension/core/onnx/build';
 import type { WorkerJob, WorkerMessage, WorkerResult } from '../../../extension/ort/protocol';
 import { example, netOf, ROOT } from './helpers';
 import { requireOrSkip } from '../../requires';
+import { launcherSource } from '../../../extension/run/slurm';
 
 // adm-zip: onnxruntime-node's own dependency (its install script), so present wherever onnxruntime-node is.
 interface ZipEntry {
@@ -124,6 +125,18 @@ describe('the .vsix carries onnxruntime-node and its perf worker runs it (unpack
     // The whole of onnxruntime-node for every platform is ~290 MB unpacked; the linux-x64 CPU runtime packs to ~17 MB.
     const mb = fs.statSync(vsix).size / 1e6;
     assert.ok(mb < 25, `the vsix is ${mb.toFixed(1)} MB`);
+  });
+
+  it('carries the Slurm launcher, found from the unpacked dist/ as the extension looks for it', () => {
+    assert.ok(entries.includes('extension/resources/mvg_slurm_launch.py'), 'resources/mvg_slurm_launch.py is in the vsix');
+    const dir = path.join(tmp, 'launcher');
+    const zip = new AdmZip(vsix);
+    const entry = zip.getEntry('extension/resources/mvg_slurm_launch.py');
+    assert.ok(entry);
+    fs.mkdirSync(path.join(dir, 'resources'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(dir, 'resources', 'mvg_slurm_launch.py'), zip.readAsText(entry));
+    assert.equal(launcherSource(path.join(dir, 'dist')), path.join(dir, 'resources', 'mvg_slurm_launch.py'));
   });
 
   it('unpacked outside the repo: dist/ resolves its own onnxruntime-node, and the packaged perf worker times the seed config', async () => {

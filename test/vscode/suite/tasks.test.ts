@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { api, closeAll, EXTENSION_ID, open, readWs, until, withSettings, wsUri } from './lib/ext';
+import { alive } from '../../processes';
 
 interface Outcome {
   ok: boolean;
@@ -30,15 +31,6 @@ interface HatState {
 
 const state = (uri: vscode.Uri) => vscode.commands.executeCommand<HatState>('mixvargenet.hat._state', uri.toString());
 const runStage = (cmd: string, uri: vscode.Uri) => vscode.commands.executeCommand<Outcome>(cmd, { uri: uri.toString(), silent: true });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The argv the test double announced in a run's saved log. */
 function announcedArgv(logText: string): string[] {

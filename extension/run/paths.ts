@@ -1,7 +1,7 @@
 /** The core's path operations (HAT scripts discovery, failure frames) on the real file system. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { PathOps } from '../../core/hat';
+import type { PathOps } from '../core/hat';
 
 export const nodePath: PathOps = {
   isFile: (p) => {
