@@ -22,6 +22,8 @@ import { registerSummary } from './features/summary/summary';
 import { registerPerf } from './features/perf/perf';
 import { registerGraph } from './features/graph/panel';
 import { registerTasks } from './features/tasks/tasks';
+import { registerWelcome } from './features/welcome/welcome';
+import { trackConfigEditors } from './host/commandArgs';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -56,6 +58,8 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     perf,
     registerGraph(context, manager, perf, log),
     registerTasks(context, manager, log),
+    registerWelcome(context),
+    trackConfigEditors(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();
