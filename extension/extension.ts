@@ -25,6 +25,8 @@ import { registerTasks } from './features/tasks/tasks';
 import { registerCompare } from './features/compare/compare';
 import { registerAgentTools } from './features/agentTools';
 import { registerDiff } from './features/diff/diff';
+import { registerWelcome } from './features/welcome/welcome';
+import { trackConfigEditors } from './host/commandArgs';
 import type { DocLike, MixVarGENetApi } from './api';
 
 function findDoc(d: DocLike): vscode.TextDocument | undefined {
@@ -64,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     diff,
     registerCompare(context, manager, perf, tasks, log),
     registerAgentTools({ manager, perf, hat: tasks }, log),
+    registerWelcome(context),
+    trackConfigEditors(),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (ANALYSIS_KEYS.some((k) => e.affectsConfiguration(k))) manager.reanalyzeAll();
       if (e.affectsConfiguration(`${SECTION}.statusBar.enabled`)) status.update();

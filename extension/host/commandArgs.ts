@@ -11,10 +11,32 @@ export function uriFromArg(arg: unknown): vscode.Uri | undefined {
   return undefined;
 }
 
-/** The open document a command is about: the one named by `arg` if it is open (else none), or the active editor's. */
+let lastPython: vscode.Uri | undefined;
+
+/**
+ * Follows the last Python editor that had focus, so a command run while a webview has it (the graph preview, the
+ * Getting Started walkthrough's buttons) is about the config the user was just editing. Registered once at activation.
+ */
+export function trackConfigEditors(): vscode.Disposable {
+  const note = (ed: vscode.TextEditor | undefined) => {
+    if (ed?.document.languageId === 'python') lastPython = ed.document.uri;
+  };
+  note(vscode.window.activeTextEditor);
+  return vscode.window.onDidChangeActiveTextEditor(note);
+}
+
+/** The active editor's document; with no active text editor (a webview has focus), the last Python editor's, if still open. */
+export function currentDocument(): vscode.TextDocument | undefined {
+  const active = vscode.window.activeTextEditor?.document;
+  if (active || !lastPython) return active;
+  const key = lastPython.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key && !d.isClosed);
+}
+
+/** The open document a command is about: the one named by `arg` if it is open (else none), or the current one. */
 export function openDocumentFromArg(arg?: unknown): vscode.TextDocument | undefined {
   const uri = uriFromArg(arg);
-  if (!uri) return vscode.window.activeTextEditor?.document;
+  if (!uri) return currentDocument();
   const key = uri.toString();
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }

@@ -8,6 +8,7 @@
 import * as vscode from 'vscode';
 import type { AnalysisSnapshot, SRange } from '../../core/ide/snapshot';
 import { readRegularFile } from '../../core/guardedRead';
+import { currentDocument } from '../../host/commandArgs';
 import { CONFIG_MARKER, type AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
 import type { HatTasks } from '../tasks/tasks';
@@ -88,7 +89,7 @@ export async function configDocument(input: FileInput, manager: AnalysisManager)
   const given = typeof input.file === 'string' && input.file.trim() ? input.file : undefined;
   let doc: vscode.TextDocument | undefined;
   if (!given) {
-    doc = vscode.window.activeTextEditor?.document;
+    doc = currentDocument();
     if (!doc) throw new Error('no file given and no editor is active: give "file", a path relative to the workspace folder');
   } else {
     const uri = await uriOf(given);

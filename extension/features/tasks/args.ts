@@ -1,7 +1,7 @@
 /** What the HAT commands take and return, and the config a command's argument names. */
 import * as vscode from 'vscode';
 import type { RunRecord } from '../../core/hat';
-import { uriFromArg } from '../../host/commandArgs';
+import { currentDocument, uriFromArg } from '../../host/commandArgs';
 
 export interface RunArgs {
   uri?: string;
@@ -30,5 +30,5 @@ export function isObject(x: unknown): x is Record<string, unknown> {
 
 /** The config a command argument names (a Uri, a URI string, `{ uri }`), else the active editor's document. */
 export function uriFor(arg: unknown): vscode.Uri | undefined {
-  return uriFromArg(arg) ?? vscode.window.activeTextEditor?.document.uri;
+  return uriFromArg(arg) ?? currentDocument()?.uri;
 }

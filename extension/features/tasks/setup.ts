@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { MARKER } from '../../core/hat/discover';
 import { notificationText } from '../../core/markdown';
 import { setScriptsDirForFolder } from '../../host/settings';
-import { uriFromArg } from '../../host/commandArgs';
+import { currentDocument, uriFromArg } from '../../host/commandArgs';
 import { nodePath } from '../../run/paths';
 import type { SetupProblem } from './run';
 
@@ -51,7 +51,7 @@ export interface ChooseArgs {
  */
 export async function chooseScriptsDir(arg?: unknown): Promise<{ ok: boolean; value?: string; error?: string }> {
   const a: ChooseArgs = arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ChooseArgs) : {};
-  const config = uriFromArg(a.uri ?? arg) ?? vscode.window.activeTextEditor?.document.uri;
+  const config = uriFromArg(a.uri ?? arg) ?? currentDocument()?.uri;
   const folder = config ? vscode.workspace.getWorkspaceFolder(config) : vscode.workspace.workspaceFolders?.[0];
   if (!folder) {
     const error = 'open a workspace folder first: the scripts folder is a workspace setting';

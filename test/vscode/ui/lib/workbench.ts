@@ -132,13 +132,25 @@ export class Workbench {
 
   /** Runs a command from the palette (F1) by its title, e.g. "MixVarGENet: Show Network Summary". */
   async command(title: string): Promise<void> {
-    await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
-    await row.waitFor({ state: 'visible', timeout: 10_000 });
-    await row.click();
+    // Right after start the palette may not list an extension's commands yet (the remote extension host is still
+    // registering them): reopen it until the row shows, up to 40 s.
+    const deadline = Date.now() + 40_000;
+    for (;;) {
+      await this.page.keyboard.press('F1');
+      const input = this.page.locator('.quick-input-widget .quick-input-box input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+      try {
+        await row.waitFor({ state: 'visible', timeout: 5_000 });
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await this.page.keyboard.press('Escape');
+        continue;
+      }
+      await row.click();
+      return;
+    }
   }
 
   /** Absolute path of a workspace file (the temp copy). */
