@@ -43,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
   const perf = registerPerf(manager, log, context);
   const tasks = registerTasks(context, manager, log);
   const diff = registerDiff(manager, perf);
+  const compare = registerCompare(context, manager, perf, tasks, log);
   context.subscriptions.push(
     log,
     manager,
@@ -64,8 +65,8 @@ export function activate(context: vscode.ExtensionContext): MixVarGENetApi {
     registerGraph(context, manager, perf, log, diff),
     tasks,
     diff,
-    registerCompare(context, manager, perf, tasks, log),
-    registerAgentTools({ manager, perf, hat: tasks }, log),
+    compare,
+    registerAgentTools({ manager, perf, hat: tasks, rows: compare.rows }, log),
     registerWelcome(context),
     trackConfigEditors(),
     vscode.workspace.onDidChangeConfiguration((e) => {

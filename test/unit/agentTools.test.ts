@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT_TOOL_NAMES, TRUSTED_ONLY } from '../../extension/features/agentTools/names';
 import { STAGE_IDS } from '../../extension/core/hat/stages';
+import { COLUMNS } from '../../extension/core/compare/columns';
 
 const ROOT = join(__dirname, '..', '..', '..');
 
@@ -18,7 +19,7 @@ interface ToolEntry {
   modelDescription?: string;
   icon?: string;
   tags?: string[];
-  inputSchema?: { type: string; properties: Record<string, { type: string; enum?: string[] }>; required?: string[] };
+  inputSchema?: { type: string; properties: Record<string, { type: string; enum?: string[]; items?: { type: string } }>; required?: string[] };
 }
 
 describe('package.json: the language-model tools', () => {
@@ -62,9 +63,14 @@ describe('package.json: the language-model tools', () => {
       const s = t.inputSchema;
       assert.ok(s && s.type === 'object', `${t.name}: an object schema`);
       for (const r of s.required ?? []) assert.ok(r in s.properties, `${t.name}: required ${r} is a property`);
-      for (const [k, p] of Object.entries(s.properties)) assert.ok(['string', 'integer', 'boolean'].includes(p.type), `${t.name}.${k}: ${p.type}`);
-      if (t.name !== 'mixvargenet_explain_rule') assert.equal(s.properties.file?.type, 'string', `${t.name}: takes a file`);
+      for (const [k, p] of Object.entries(s.properties))
+        assert.ok(['string', 'integer', 'boolean'].includes(p.type) || (p.type === 'array' && p.items?.type === 'string'), `${t.name}.${k}: ${p.type}`);
+      if (t.name === 'mixvargenet_compare') assert.equal(s.properties.files?.type, 'array', `${t.name}: takes files`);
+      else if (t.name !== 'mixvargenet_explain_rule') assert.equal(s.properties.file?.type, 'string', `${t.name}: takes a file`);
     }
+    // compare's axes are the compare view's columns.
+    const compare = tools.find((t) => t.name === 'mixvargenet_compare')!;
+    for (const axis of ['x', 'y']) assert.deepEqual(compare.inputSchema!.properties[axis].enum, COLUMNS.map((c) => c.key), `compare.${axis}`);
     const run = tools.find((t) => t.name === 'mixvargenet_run_stage')!;
     assert.deepEqual([...run.inputSchema!.properties.stage.enum!].sort(), [...STAGE_IDS].sort());
     assert.deepEqual(run.inputSchema!.required, ['stage']);

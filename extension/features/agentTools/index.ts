@@ -5,7 +5,9 @@
  * where it helps) or fails with an Error that says why in one sentence.
  */
 import * as vscode from 'vscode';
+import { compareTool } from './compare';
 import { describeTool } from './describe';
+import { diffTool } from './diff';
 import { explainRuleTool } from './explainRule';
 import { fixTool } from './fix';
 import { lintTool } from './lint';
@@ -24,6 +26,8 @@ const TOOLS: { [N in AgentToolName]: AgentTool<never> } = {
   mixvargenet_results: resultsTool,
   mixvargenet_measure: measureTool,
   mixvargenet_run_stage: runStageTool,
+  mixvargenet_diff: diffTool,
+  mixvargenet_compare: compareTool,
 };
 
 /** The input as an object (invokeTool validates it against the declared schema; a direct call may not have). */

@@ -3,7 +3,7 @@
  * for each) and by the unit test that checks package.json's `contributes.languageModelTools` against it. No `vscode`
  * import, so plain Node can read it.
  *
- * Adding a tool (e.g. `mixvargenet_diff` on core/diff, `mixvargenet_compare` on core/compare): its name here, a
+ * Adding a tool: its name here, a
  * module beside the others exporting an AgentTool (shared.ts gives the config input, the analysis and the result
  * parts), one line in index.ts's TOOLS, and its entry in package.json.
  */
@@ -15,6 +15,8 @@ export const AGENT_TOOL_NAMES = [
   'mixvargenet_results',
   'mixvargenet_measure',
   'mixvargenet_run_stage',
+  'mixvargenet_diff',
+  'mixvargenet_compare',
 ] as const;
 
 export type AgentToolName = (typeof AGENT_TOOL_NAMES)[number];

@@ -11,6 +11,7 @@ import { readRegularFile } from '../../core/guardedRead';
 import { currentDocument } from '../../host/commandArgs';
 import { CONFIG_MARKER, type AnalysisManager } from '../analysis/manager';
 import type { PerfFeature } from '../perf/perf';
+import type { ConfigRows } from '../compare/rows';
 import type { HatTasks } from '../tasks/tasks';
 import type { AgentToolName } from './names';
 
@@ -18,6 +19,8 @@ export interface ToolDeps {
   manager: AnalysisManager;
   perf: PerfFeature;
   hat: HatTasks;
+  /** The compare view's rows (mixvargenet_compare). */
+  rows: ConfigRows;
 }
 
 /** Every tool's input has the config it is about (all but explain_rule). */

@@ -11,9 +11,14 @@ import { ConfigsView } from './configsView';
 import { ComparePanel } from './panel';
 import { ConfigRows } from './rows';
 
-export function registerCompare(context: vscode.ExtensionContext, manager: AnalysisManager, perf: PerfFeature, tasks: HatTasks, log: vscode.LogOutputChannel): vscode.Disposable {
+/** The feature, with its rows (the agent tools' mixvargenet_compare answers from the same rows). */
+export interface CompareFeature extends vscode.Disposable {
+  readonly rows: ConfigRows;
+}
+
+export function registerCompare(context: vscode.ExtensionContext, manager: AnalysisManager, perf: PerfFeature, tasks: HatTasks, log: vscode.LogOutputChannel): CompareFeature {
   const rows = new ConfigRows(manager, perf, tasks);
   const panel = new ComparePanel(context.extensionUri, rows, log);
   const view = new ConfigsView(rows);
-  return vscode.Disposable.from(view, panel, rows);
+  return Object.assign(vscode.Disposable.from(view, panel, rows), { rows });
 }

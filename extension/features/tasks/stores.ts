@@ -84,6 +84,18 @@ export class ResultStores implements vscode.Disposable {
     return p;
   }
 
+  /**
+   * Read a root's store again now, not waiting for the file watcher (an agent tool's answer must hold what another
+   * window or `mvg run` has just written). The views are told only when it changed.
+   */
+  async reload(root: string): Promise<StoreEntry> {
+    const before = this.stores.get(root);
+    this.stores.delete(root);
+    const e = await this.load(root);
+    if (!before || JSON.stringify(before.store) !== JSON.stringify(e.store)) this.onReloaded();
+    return e;
+  }
+
   private warn(root: string, error: string, readOnly: boolean | undefined): void {
     this.warned.add(root);
     const rel = vscode.workspace.asRelativePath(storePathFor(root));

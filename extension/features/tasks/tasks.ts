@@ -136,6 +136,12 @@ export class HatTasks implements vscode.Disposable {
   // For the language-model tools (features/agentTools): the stored results, and a run with its exact command.
   // -----------------------------------------------------------------------------------------
 
+  /** Read the results stores of these config files again now (once per store), for an answer that must be current. */
+  async reloadResults(files: readonly string[]): Promise<void> {
+    const roots = new Set(files.map((f) => this.stores.rootOf(f)));
+    await Promise.all([...roots].map((r) => this.stores.reload(r)));
+  }
+
   /** The results stored for a config file, read from its workspace folder's store now (another window or `mvg` may have added runs). */
   async results(config: string): Promise<{ storeFile: string; runs: RunRecord[]; latest: LatestResults; error?: string }> {
     const { key, storeFile } = this.stores.slotOf(config);

@@ -11,6 +11,7 @@
 // "agent tools in Restricted Mode" runs in a second pass of this suite with the workspace not trusted
 // (scripts/test-all.mjs; run-exthost --untrusted): there the measure and run tools refuse, and the static ones work.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -93,6 +94,32 @@ interface FindingJson {
   fixes: { index: number; title: string; preferred: boolean; edits: { newText: string }[]; before?: string; after?: string }[];
 }
 
+function git(cwd: string, ...args: string[]): void {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
+  assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+}
+
+/** The edited seed of the diff tests and PyTorch's counts of it (test/fixtures/diff). */
+function editedSeed(): { text: string; params: number; macs: number; stages: { params: number; macs: number }[] } {
+  const dir = path.join(vscode.extensions.getExtension(EXTENSION_ID)!.extensionPath, 'test', 'fixtures', 'diff');
+  return { text: fs.readFileSync(path.join(dir, 'seed_edited.py'), 'utf8'), ...JSON.parse(fs.readFileSync(path.join(dir, 'seed_edited.json'), 'utf8')) };
+}
+
+interface DiffJson {
+  old: { file: string; rev: string | null; params: number; macs: number };
+  new: { file: string; rev: string | null; params: number; macs: number };
+  params: { old: number; new: number; delta: number };
+  macs: { old: number; new: number; delta: number };
+  stages: { old: number | null; new: number | null; status: string; params: { old: number | null; new: number | null; delta: number | null }; changes: { field: string; old: unknown; new: unknown }[] }[];
+  findings: { new: { code: string }[]; fixed: { code: string }[] };
+}
+
+interface CompareJson {
+  axes: { x: string; y: string };
+  frontier: string[];
+  rows: { file: string; params: number; macs: number; accuracy: { float: number | null }; fps: number | null; onFrontier: boolean }[];
+}
+
 describe('agent tools: the analysis as language-model tools', function () {
   this.timeout(120_000);
   before(async () => {
@@ -106,7 +133,7 @@ describe('agent tools: the analysis as language-model tools', function () {
     const declared = pkg.contributes.languageModelTools.map((t) => t.name).sort();
     const registered = vscode.lm.tools.filter((t) => t.name.startsWith('mixvargenet_'));
     assert.deepEqual(registered.map((t) => t.name).sort(), declared);
-    assert.equal(declared.length, 7);
+    assert.equal(declared.length, 9);
     for (const t of registered) {
       assert.ok(t.description.length > 200, `${t.name}: a model description`);
       assert.equal((t.inputSchema as { type?: string } | undefined)?.type, 'object', `${t.name}: an input schema`);
@@ -243,6 +270,94 @@ describe('agent tools: the analysis as language-model tools', function () {
     await until(() => doc.getText() === text, 'the undo to restore the text');
   });
 
+  it('diff against another config: the totals and each stage from PyTorch\'s counts of both', async () => {
+    const seed = expected('mixvargenet_imagenet');
+    const fusion = expected('mixvargenet_fusion');
+    const parts = await invoke('mixvargenet_diff', { file: SEED, against: FUSION });
+    assert.match(parts[0], /^configs\/mixvargenet_imagenet\.py vs configs\/mixvargenet_fusion\.py: /);
+    const d = jsonPart<DiffJson>(parts);
+    assert.deepEqual(d.params, { old: fusion.params, new: seed.params, delta: seed.params - fusion.params });
+    assert.deepEqual(d.macs, { old: fusion.macs, new: seed.macs, delta: seed.macs - fusion.macs });
+    assert.equal(d.old.file, FUSION);
+    assert.equal(d.old.rev, null);
+    assert.equal(d.stages.length, seed.stages.length);
+    for (const st of d.stages) {
+      const a = fusion.stages[st.old!];
+      const b = seed.stages[st.new!];
+      assert.deepEqual(st.params, { old: a.params, new: b.params, delta: b.params - a.params }, `stage ${st.new}`);
+      assert.equal(st.status, a.params === b.params && st.changes.length === 0 ? 'same' : 'changed', `stage ${st.new}`);
+    }
+    // The plain-text report is there for the model too.
+    assert.ok(parts.some((p) => /^old: configs\/mixvargenet_fusion\.py\nnew: configs\/mixvargenet_imagenet\.py\n/.test(p)), parts.join('\n---\n').slice(0, 400));
+    assert.match(await refusal('mixvargenet_diff', { file: SEED, against: SEED }), /names configs\/mixvargenet_imagenet\.py itself/);
+    assert.match(await refusal('mixvargenet_diff', { file: SEED, against: 'README.md' }), /not a MixVarGENet config: README\.md/);
+    assert.match(await refusal('mixvargenet_diff', { file: SEED, rev: 'HEAD', against: FUSION }), /either "rev" .* or "against"/);
+  });
+
+  it('compare: the configs named, PyTorch\'s params and MACs, the Pareto frontier on the columns asked for', async () => {
+    const seed = expected('mixvargenet_imagenet');
+    const fusion = expected('mixvargenet_fusion');
+    const parts = await invoke('mixvargenet_compare', { files: [SEED, FUSION], x: 'params', y: 'macs' });
+    const j = jsonPart<CompareJson>(parts);
+    assert.deepEqual(j.rows.map((r) => [r.file, r.params, r.macs]), [
+      [SEED, seed.params, seed.macs],
+      [FUSION, fusion.params, fusion.macs],
+    ]);
+    // Fewer params and fewer MACs: the seed dominates the fusion example (by hand: 2,310,744 < 2,706,264; 1.034G < 1.090G).
+    assert.ok(seed.params < fusion.params && seed.macs < fusion.macs);
+    assert.deepEqual(j.frontier, [SEED]);
+    assert.match(parts[0], /^2 configs compared\. Pareto frontier of MACs \(lower is better\) against params \(lower is better\), over the 2 configs with both: configs\/mixvargenet_imagenet\.py\./);
+    // The Markdown table: a header, the separator, one line per config; the frontier marked.
+    const table = parts[1].split('\n');
+    assert.equal(table.length, 4);
+    assert.match(table[2], /^\| configs\/mixvargenet_imagenet\.py \|.*\| ◆ \|$/);
+    assert.match(table[3], /^\| configs\/mixvargenet_fusion\.py \|.*\|  \|$/);
+    assert.match(await refusal('mixvargenet_compare', { files: [SEED], x: 'speed' }), /"x" must be one of params, macs, /);
+    assert.match(await refusal('mixvargenet_compare', { files: ['configs/nope.py'] }), /no such file: configs\/nope\.py/);
+  });
+
+  it('compare: every config of the workspace by default; with HAT results, accuracy against J5 FPS and its frontier', async () => {
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const configs = fs
+      .readdirSync(path.join(root, 'configs'))
+      .filter((f) => f.endsWith('.py') && fs.readFileSync(path.join(root, 'configs', f), 'utf8').includes('MixVarGENetConfig'))
+      .map((f) => `configs/${f}`);
+    assert.ok(configs.length >= 5);
+    const storeFile = path.join(root, '.mixvargenet', 'results.json');
+    const old = fs.existsSync(storeFile) ? fs.readFileSync(storeFile, 'utf8') : undefined;
+    const store = old ? JSON.parse(old) : { version: 1, configs: {} };
+    const t = (h: number) => new Date(Date.now() - h * 3600_000).toISOString();
+    const BACKBONE = 'configs/mixvargenet_backbone_only.py';
+    // seed: 71.32% at 5790 FPS; fusion: 74.10% at 4000 FPS (a trade-off: both on the frontier); backbone-only: 70.00%
+    // at 3000 FPS (worse than the seed on both: dominated).
+    const results: Record<string, [number, number]> = { [SEED]: [0.7132, 5790], [FUSION]: [0.741, 4000], [BACKBONE]: [0.7, 3000] };
+    for (const [file, [acc, fps]] of Object.entries(results))
+      store.configs[file] = [
+        { id: `${file}-f`, stage: 'float_predict', time: t(3), status: 'ok', source: 'run', accuracy: acc },
+        { id: `${file}-p`, stage: 'compile_perf', time: t(2), status: 'ok', source: 'run', fps, latencyMs: 1000 / fps, march: 'bayes' },
+      ];
+    fs.mkdirSync(path.dirname(storeFile), { recursive: true });
+    fs.writeFileSync(storeFile, JSON.stringify(store));
+    try {
+      let last = '';
+      const j = await until(async () => {
+        const p = jsonPart<CompareJson>(await invoke('mixvargenet_compare', {}));
+        last = JSON.stringify(p.rows.map((r) => [r.file, r.fps]));
+        return p.rows.filter((r) => r.fps !== null).length === 3 ? p : undefined;
+      }, 'the results to reach the rows').catch((e: Error) => {
+        throw new Error(`${e.message}: ${last}`);
+      });
+      for (const c of configs) assert.ok(j.rows.some((r) => r.file === c), `${c} is a row`);
+      assert.deepEqual(j.axes, { x: 'fps', y: 'accFloat' });
+      assert.deepEqual([...j.frontier].sort(), [FUSION, SEED].sort());
+      assert.equal(j.rows.find((r) => r.file === SEED)!.accuracy.float, 71.32);
+      assert.equal(j.rows.find((r) => r.file === BACKBONE)!.onFrontier, false);
+    } finally {
+      if (old === undefined) fs.rmSync(storeFile, { force: true });
+      else fs.writeFileSync(storeFile, old);
+    }
+  });
+
   it('results: the HAT results stored for a config (latest and history), and none for another', async () => {
     const seed = await readWs(SEED);
     const { doc } = await open({ content: seed });
@@ -294,6 +409,42 @@ if (!RESTRICTED) describe('agent tools that run processes (trusted workspace)', 
     await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
   });
   afterEach(closeAll);
+
+  it('diff vs HEAD: the editor\'s unsaved edits against the committed file, from PyTorch\'s counts of both', async () => {
+    const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-agent-diff-'));
+    try {
+      fs.writeFileSync(path.join(repo, 'm.py'), await readWs(SEED));
+      fs.writeFileSync(path.join(repo, 'untracked.py'), await readWs(SEED));
+      git(repo, 'init', '-q');
+      git(repo, 'add', 'm.py');
+      git(repo, 'commit', '-q', '-m', 'seed');
+      const seed = expected('mixvargenet_imagenet');
+      const edited = editedSeed();
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'm.py')));
+      const editor = await vscode.window.showTextDocument(doc);
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, doc.lineCount, 0), edited.text));
+      assert.ok(doc.isDirty, 'the edit is unsaved');
+      const parts = await invoke('mixvargenet_diff', { file: doc.uri.fsPath });
+      assert.match(parts[0], /vs HEAD: .*unsaved edits/);
+      const d = jsonPart<DiffJson>(parts);
+      assert.equal(d.old.rev, 'HEAD');
+      assert.deepEqual(d.params, { old: seed.params, new: edited.params, delta: edited.params - seed.params });
+      assert.deepEqual(d.macs, { old: seed.macs, new: edited.macs, delta: edited.macs - seed.macs });
+      // Stage 3 lost two stack blocks, stage 4 is 192 wide, stage 5 is new (seed_edited.py's comment).
+      assert.deepEqual(d.stages.map((s) => s.status), ['same', 'same', 'same', 'changed', 'changed', 'added']);
+      assert.deepEqual(d.stages[4].changes.find((c) => c.field === 'out_channels'), { field: 'out_channels', old: 160, new: 192 });
+      assert.deepEqual(d.stages[5].params, { old: null, new: edited.stages[5].params, delta: edited.stages[5].params });
+      assert.equal(fs.readFileSync(path.join(repo, 'm.py'), 'utf8'), await readWs(SEED), 'nothing written');
+      // Git cannot help: a clear sentence.
+      const u = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(repo, 'untracked.py')));
+      await vscode.window.showTextDocument(u);
+      assert.match(await refusal('mixvargenet_diff', { file: u.uri.fsPath }), /cannot compare .*untracked\.py with HEAD: HEAD does not hold/);
+      assert.match(await refusal('mixvargenet_diff', { file: doc.uri.fsPath, rev: 'no-such-branch' }), /'no-such-branch' is not a revision of this repository/);
+    } finally {
+      await closeAll();
+      fs.rmSync(repo, { recursive: true, force: true });
+    }
+  });
 
   it('measure: the median on this CPU, per part, not J5; cancelling stops it', async () => {
     await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
@@ -381,6 +532,12 @@ if (RESTRICTED) describe('agent tools in Restricted Mode', function () {
     assert.equal(vscode.workspace.isTrusted, false, 'the workspace is in Restricted Mode');
   });
   afterEach(closeAll);
+
+  it('diff: a git revision is refused (git does not run), another config of the workspace is compared', async () => {
+    assert.match(await refusal('mixvargenet_diff', { file: SEED }), /not trusted: comparing with a git revision runs git/);
+    const d = jsonPart<DiffJson>(await invoke('mixvargenet_diff', { file: SEED, against: FUSION }));
+    assert.equal(d.params.delta, expected('mixvargenet_imagenet').params - expected('mixvargenet_fusion').params);
+  });
 
   it('measure and run_stage refuse, saying why; nothing is measured or run', async () => {
     assert.match(await refusal('mixvargenet_measure', { file: SEED }), /not trusted: this workspace is in Restricted Mode/);
