@@ -93,6 +93,9 @@ function settingPathUri(value: string | undefined, base?: vscode.WorkspaceFolder
 /** The most ORT threads a setting may ask for (package.json says the same). */
 export const MAX_THREADS = 64;
 
+/** The settings a measurement's result depends on (its cache key): when one changes, the figures shown are looked up again. */
+export const PERF_RESULT_KEYS = ['perf.precision', 'perf.calibrationData', 'perf.threads', 'perf.batch'].map((k) => `${SECTION}.${k}`);
+
 /** `mixvargenet.perf.threads`: ORT intra-op threads (undefined: all cores), at most MAX_THREADS. */
 export function threadsSetting(scope?: vscode.Uri): number | undefined {
   const t = vscode.workspace.getConfiguration(SECTION, scope).get<number>('perf.threads', 0);

@@ -25,7 +25,7 @@ import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../h
 import { PerfCache } from '../../ort/cache';
 import { exportOnnx, listCalibrationFiles, measure, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { batchSetting, calibrationDataUri, measureOnSave, precisionSetting, threadsSetting } from '../../host/settings';
+import { batchSetting, calibrationDataUri, measureOnSave, PERF_RESULT_KEYS, precisionSetting, threadsSetting } from '../../host/settings';
 import { openDocumentFromArg } from '../../host/commandArgs';
 
 interface DocPerf {
@@ -178,6 +178,9 @@ export class PerfFeature implements vscode.Disposable {
         for (const ed of eds) this.queueLookup(ed.document);
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.lookUpOpenConfigs()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (PERF_RESULT_KEYS.some((k) => e.affectsConfiguration(k))) this.settingsChanged();
+      }),
       onDidChangeStageNumbersPlacement(() => this.refreshAll()),
       vscode.workspace.onDidCloseTextDocument((d) => {
         const st = this.docs.get(d.uri.toString());
@@ -199,6 +202,23 @@ export class PerfFeature implements vscode.Disposable {
   // -----------------------------------------------------------------------------------------
   // Restoring a measurement from the cache (never measuring).
   // -----------------------------------------------------------------------------------------
+
+  /**
+   * The precision, threads, batch or calibration data changed: the figures shown were measured with the old ones, so
+   * each document shows instead what the cache holds for the new settings (switching back and forth costs no
+   * measurement), or nothing until measured again — never the old setting's figures as if they were the new one's.
+   * A measurement in progress keeps its own settings and shows its result when done.
+   */
+  private settingsChanged(): void {
+    for (const [key, st] of [...this.docs]) {
+      if (st.measuring) continue;
+      this.docs.delete(key);
+      this.changed.fire(key);
+    }
+    this.lookedUp.clear();
+    this.refreshAll();
+    this.lookUpOpenConfigs();
+  }
 
   private lookUpOpenConfigs(): void {
     for (const d of vscode.workspace.textDocuments) this.queueLookup(d);

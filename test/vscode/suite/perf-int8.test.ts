@@ -5,10 +5,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { api, closeAll, open, withSettings } from './lib/ext';
+import { api, closeAll, open, until, withSettings } from './lib/ext';
 
 interface PerfState {
   measuring: boolean;
+  fromCache: boolean | null;
+  workersStarted: number;
   stages: { stage: number; line: number; character: number; text: string; hover: string }[];
   medianMs: number | null;
   error?: string;
@@ -102,6 +104,39 @@ describe('perf: int8 beside fp32 (mixvargenet.perf.precision)', function () {
       assert.equal(again.fromCache, true);
       assert.equal(again.precision, 'int8');
     });
+  });
+
+  it('changing the precision shows that precision\'s figures: none until measured, then the cached ones when switched back (no new measurement)', async function () {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    if (!vscode.workspace.isTrusted) this.skip();
+    await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
+    const state = () => vscode.commands.executeCommand<PerfState>('mixvargenet._perfState', doc.uri.toString());
+    const texts = (st: PerfState) => JSON.stringify(st.stages.map((s) => s.text));
+    // fp32 (the default), measured with the settings' options (what a restore from the cache looks up).
+    const r = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', { uri: doc.uri.toString(), silent: true });
+    assert.equal(r.ok, true, r.error);
+    const fp32 = await state();
+    assert.ok(fp32.stages.length === 5 && fp32.stages.every((s) => /^· \d+\.\d+ ms CPU$/.test(s.text)), texts(fp32));
+    const workers = fp32.workersStarted;
+    await withSettings({ 'perf.precision': 'int8' }, async () => {
+      // int8 was never measured: the fp32 figures go (they are not int8's), and nothing is measured by itself.
+      const st = await until(async () => {
+        const s = await state();
+        return s.stages.length === 0 && s;
+      }, 'the fp32 figures to go when the precision is int8');
+      assert.equal(st.medianMs, null);
+      assert.equal(st.workersStarted, workers, 'no measurement started');
+    });
+    // Back to fp32: the figures come back from the cache, the same as measured, without timing anything.
+    const back = await until(async () => {
+      const s = await state();
+      return s.stages.length === 5 && s;
+    }, 'the fp32 figures to come back from the cache');
+    assert.equal(texts(back), texts(fp32));
+    assert.equal(back.fromCache, true);
+    assert.equal(back.workersStarted, workers, 'restored, not measured');
   });
 
   it('a folder of float32 inputs: the hover says how many of yours were used; a folder without inputs is refused with the reason', async function () {
