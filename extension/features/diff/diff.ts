@@ -173,7 +173,9 @@ export class DiffFeature implements vscode.Disposable {
       return { error: message };
     }
     const file = vscode.workspace.asRelativePath(doc.uri);
-    return this.start(doc, { label: rev, rev, file, text });
+    // A commit picked from the list is a full hash: shown as git shows it, abbreviated.
+    const label = /^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 8) : rev;
+    return this.start(doc, { label, rev, file, text });
   }
 
   private async pickRevision(uri: vscode.Uri): Promise<string | undefined> {

@@ -4,11 +4,12 @@
 // delta on the line above it, beside its numbers (the editor is half as wide beside the preview). Expected: the stages whose PyTorch counts differ between the two
 // examples' reference fixtures (test/fixtures/expected) are the changed ones; stage 0 is written the same in both.
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { useWorkbench } from './lib/mocha';
 import { ROOT } from './lib/paths';
-import { positionOf } from './lib/workbench';
+import { positionOf, until } from './lib/workbench';
 
 const FILE = 'configs/mixvargenet_fusion.py';
 type Ref = { stages: { params: number; macs: number }[] };
@@ -67,5 +68,46 @@ describe('UI: the comparison and the graph diff mode', function () {
     await w.command('MixVarGENet: Clear Comparison');
     await f.locator('svg#graph g.node.diff-changed').first().waitFor({ state: 'detached', timeout: 15_000 });
     assert.equal(await f.locator('#diff-summary').isVisible(), false);
+  });
+
+  it('Compare with Revision… lists the file\'s commits; picking one compares with it, named by its short hash in the status bar', async () => {
+    const w = wb();
+    const git = (...args: string[]) => {
+      const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd: w.file('.'), encoding: 'utf8' });
+      assert.equal(r.status, 0, `git ${args.join(' ')}: ${r.stderr}`);
+      return r.stdout.trim();
+    };
+    const SEED = 'configs/mixvargenet_imagenet.py';
+    git('init', '-q');
+    git('add', SEED);
+    git('commit', '-q', '-m', 'the seed as the model zoo has it');
+    const head = git('rev-parse', 'HEAD');
+    // The working copy becomes the edited seed (test/fixtures/diff: stage 3 shorter, stage 4 wider, a stage 5).
+    fs.writeFileSync(w.file(SEED), fs.readFileSync(path.join(ROOT, 'test/fixtures/diff/seed_edited.py'), 'utf8'));
+    const seed = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/expected/mixvargenet_imagenet.json'), 'utf8')) as { params: number; macs: number };
+    const edited = JSON.parse(fs.readFileSync(path.join(ROOT, 'test/fixtures/diff/seed_edited.json'), 'utf8')) as { params: number; macs: number };
+    // PyTorch: 3,062,104 − 2,310,744 = +751,360 params (+751K); 1,056,977,920 − 1,033,746,432 = +23,231,488 MACs (+23.2M).
+    assert.equal(edited.params - seed.params, 751_360);
+    assert.equal(edited.macs - seed.macs, 23_231_488);
+
+    await w.openFile(SEED);
+    await until('the edited seed in the editor', async () => (await w.editorText()).includes('out_channels=192'), 15_000);
+    await w.command('MixVarGENet: Compare with Revision…');
+    const row = w.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'the seed as the model zoo has it' }).first();
+    await row.waitFor({ state: 'visible', timeout: 15_000 });
+    // The row's label is the commit's short hash; its description the age and the subject.
+    const label = (await row.locator('.label-name').first().innerText()).trim();
+    const short = /^[0-9a-f]{7,8}$/.test(label) ? label : undefined;
+    assert.ok(short && head.startsWith(short), `the commit's short hash as the row's label: ${label}`);
+    assert.match(await row.locator('.label-description').first().innerText(), /ago · the seed as the model zoo has it/);
+    await row.click();
+    const status = await until('the comparison in the status bar', async () => {
+      const t = (await w.page.locator('.part.statusbar').innerText()).replace(/\s+/g, ' ');
+      return t.includes(`vs ${short}: +751K params · +23.2M MACs`) && t;
+    }, 20_000);
+    assert.ok(!status.includes(head), 'not the full hash');
+    await w.dismissNotifications();
+    await w.command('MixVarGENet: Clear Comparison');
+    await until('the status item to go', async () => !(await w.page.locator('.part.statusbar').innerText()).includes(`vs ${short}`), 10_000);
   });
 });
