@@ -26,6 +26,23 @@ async function terminalText(w: Workbench): Promise<string> {
   return (await rows.count()) ? (await rows.innerText()).replace(/\u00a0/g, ' ') : '';
 }
 
+/**
+ * Everything the terminal panel has shown since `reset()`: the DOM renderer holds only the visible rows, and 8 ranks'
+ * output scrolls a line like `[slurm] job N: RUNNING on node1, node2` out of view within seconds on a busy machine, so
+ * each poll adds what is on screen to what was seen before.
+ */
+class TerminalSeen {
+  private seen = '';
+  constructor(private readonly w: Workbench) {}
+  reset(): void {
+    this.seen = '';
+  }
+  async text(): Promise<string> {
+    this.seen += '\n' + (await terminalText(this.w));
+    return this.seen;
+  }
+}
+
 /** The `after` text the extension decorates the task_name line with. */
 async function inline(w: Workbench): Promise<string[]> {
   return w.editor().evaluate((ed) => {
@@ -70,12 +87,16 @@ describe('UI: HAT float training as a Slurm job (2 nodes × 4 GPUs)', function (
     const w = wb();
     await w.openFile(FILE);
     await until('the status-bar summary', async () => (await w.page.locator('.part.statusbar').innerText()).match(/2\.31\s*M/), 30_000);
+    // The panel as tall as it goes: more of the live log on screen at once.
+    const term = new TerminalSeen(w);
+    await w.command('View: Toggle Maximized Panel');
     await w.command('MixVarGENet: Run Float Training');
-    const submitted = await until('"Submitted batch job N" in the terminal', async () => /Submitted batch job (\d+)/.exec(await terminalText(w)), 30_000);
+    const submitted = await until('"Submitted batch job N" in the terminal', async () => /Submitted batch job (\d+)/.exec(await term.text()), 30_000, 50);
     const id = submitted[1];
-    await until('the job RUNNING on both nodes in the terminal', async () => new RegExp(`\\[slurm\\] job ${id}: RUNNING on node1, node2`).test(await terminalText(w)), 60_000);
+    await until('the job RUNNING on both nodes in the terminal', async () => new RegExp(`\\[slurm\\] job ${id}: RUNNING on node1, node2`).test(await term.text()), 60_000, 50);
     // The ranks' launch lines scroll by (all 8 are checked in the extension-host test); one shows world size 8.
-    await until('a rank of world size 8 in the terminal', async () => /Launch with rank: \d world_size: 8 hostname: node[12]/.test((await terminalText(w)).replace(/\n/g, '')), 30_000);
+    await until('a rank of world size 8 in the terminal', async () => /Launch with rank: \d world_size: 8 hostname: node[12]/.test((await term.text()).replace(/\n/g, '')), 30_000, 50);
+    await w.command('View: Toggle Maximized Panel');
     const running = await until('the run on the task_name line', async () => (await inline(w)).find((t) => /float_train running/.test(t)), 30_000);
     assert.match(running, /float_train running/);
     await w.screenshot('float training running as a Slurm job');
@@ -90,11 +111,11 @@ describe('UI: HAT float training as a Slurm job (2 nodes × 4 GPUs)', function (
   it('Ctrl+C in the terminal cancels the job: scancel, CANCELLED in the terminal and in Slurm', async () => {
     const w = wb();
     await w.dismissNotifications();
+    const before = new Set([...(await terminalText(w)).matchAll(/Submitted batch job (\d+)/g)].map((m) => m[1]));
+    const term = new TerminalSeen(w);
     await w.command('MixVarGENet: Run Float Training');
-    const id = await until('a new job RUNNING', async () => {
-      const all = [...(await terminalText(w)).matchAll(/\[slurm\] job (\d+): RUNNING/g)];
-      return all.length ? all[all.length - 1][1] : undefined;
-    }, 60_000);
+    const id = await until('a new job submitted', async () => [...(await term.text()).matchAll(/Submitted batch job (\d+)/g)].map((m) => m[1]).find((j) => !before.has(j)), 30_000, 50);
+    await until(`job ${id} RUNNING`, async () => new RegExp(`\\[slurm\\] job ${id}: RUNNING`).test(await term.text()), 60_000, 50);
     await w.page.locator('.terminal-wrapper.active .xterm, .terminal .xterm').last().click();
     await w.page.keyboard.press('Control+C');
     await until('CANCELLED in the terminal', async () => new RegExp(`\\[slurm\\] job ${id}: CANCELLED`).test(await terminalText(w)), 60_000);
