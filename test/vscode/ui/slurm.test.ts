@@ -58,7 +58,7 @@ async function inline(w: Workbench): Promise<string[]> {
 describe('UI: HAT float training as a Slurm job (2 nodes × 4 GPUs)', function () {
   this.timeout(180_000);
   let root: string | undefined;
-  const opts: Parameters<typeof useWorkbench>[0] = { name: 'slurm', settings: { 'terminal.integrated.gpuAcceleration': 'off' } };
+  const opts: Parameters<typeof useWorkbench>[0] = { name: 'slurm', settings: { 'terminal.integrated.gpuAcceleration': 'off', 'workbench.panel.opensMaximized': 'always' } };
 
   before(function () {
     requireOrSkip(this, clusterUp(), 'a Slurm test cluster (node1, node2)', 'bash test/slurm/setup.sh (as root)');
@@ -87,9 +87,8 @@ describe('UI: HAT float training as a Slurm job (2 nodes × 4 GPUs)', function (
     const w = wb();
     await w.openFile(FILE);
     await until('the status-bar summary', async () => (await w.page.locator('.part.statusbar').innerText()).match(/2\.31\s*M/), 30_000);
-    // The panel as tall as it goes: more of the live log on screen at once.
+    // The task's terminal opens the panel maximized (workbench.panel.opensMaximized): more of the live log on screen.
     const term = new TerminalSeen(w);
-    await w.command('View: Toggle Maximized Panel');
     await w.command('MixVarGENet: Run Float Training');
     const submitted = await until('"Submitted batch job N" in the terminal', async () => /Submitted batch job (\d+)/.exec(await term.text()), 30_000, 50);
     const id = submitted[1];
