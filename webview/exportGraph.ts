@@ -2,7 +2,7 @@
 import type { GraphModel, Layout } from '../extension/core/graph/types';
 import { legendStops } from './draw';
 import { renderer, svg } from './dom';
-import { EXPORT_HEAD, serializeSvg, svgToPngBase64 } from './exportSvg';
+import { exportHeadHeight, serializeSvg, svgToPngBase64 } from './exportSvg';
 import { formatCount, formatMeasure, formatShape, MEASURE_LABEL } from './format';
 import { GRAPH_CSS } from './graphStyle';
 import { post, state } from './state';
@@ -29,6 +29,7 @@ function exportInput() {
     title: m.fileName,
     subtitle: sub,
     legend: domainMax > 0 ? { caption: `${MEASURE_LABEL[measure]} per node (√ scale)`, colours: legendStops(), min: formatMeasure(0, measure), max: formatMeasure(domainMax, measure) } : null,
+    diff: m.diff ? { base: m.diff.base, summary: m.diff.summary } : null,
   };
 }
 
@@ -53,7 +54,9 @@ export async function exportPng(): Promise<void> {
   const layout = state.layout;
   if (!s || !layout) return;
   try {
-    const data = await svgToPngBase64(s, Math.ceil(layout.width), Math.ceil(layout.height) + EXPORT_HEAD);
+    // The picture's own size (the head may make it wider than the graph).
+    const size = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(s);
+    const data = await svgToPngBase64(s, size ? Number(size[1]) : Math.ceil(layout.width), size ? Number(size[2]) : Math.ceil(layout.height) + exportHeadHeight(!!state.model?.diff));
     post({ type: 'export', format: 'png', data });
   } catch (e) {
     post({ type: 'error', message: `PNG export failed: ${e instanceof Error ? e.message : String(e)}` });

@@ -191,6 +191,28 @@ describe('diff: Compare with HEAD', function () {
       { line: lineOf('MixVarGENetConfig(in_channels=192'), text: 'Δ new stage: +739K params · +36.1M MACs' },
     ]);
     assert.deepEqual(s.decorations.map((x) => x.line), [lineOf('net_config = [')]);
+    // The exported SVG carries the outlines' key and what the picture is compared with.
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mvg-diff-svg-')), 'g.svg');
+    const exportSvg = async () => {
+      const r = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('mixvargenet.graph.exportSvg', { path: out, uri: doc.uri.toString() });
+      assert.ok(r?.ok, r?.error);
+      return fs.readFileSync(out, 'utf8');
+    };
+    const svg = await exportSvg();
+    if (process.env.MVG_KEEP_SVG) fs.copyFileSync(out, process.env.MVG_KEEP_SVG);
+    assert.match(svg, /<g class="export-diff-key"><g class="node diff-added">.*>added<\/text><g class="node diff-changed">.*>changed vs HEAD: \+[^<]*<\/text><\/g>/);
+    assert.equal((svg.match(/class="node kind-stage\b[^"]*\bdiff-changed\b/g) ?? []).length, 1, 'stage 4 marked changed in the picture');
+    // The head is wider than the one-column graph: the picture is as wide as its head, the legend right of the totals.
+    const [W, H] = /<svg[^>]*\swidth="(\d+)"[^>]*\sheight="(\d+)"/.exec(svg)!.slice(1).map(Number);
+    const legendX = Number(/<text class="export-sub" x="(\d+(?:\.\d+)?)" y="18">MACs per node/.exec(svg)?.[1]);
+    assert.equal(legendX, W - 24 - 160, 'the legend at the right edge');
+    // The PNG is the same picture at twice the size (its IHDR: width and height, big-endian, at bytes 16 and 20).
+    const png = path.join(path.dirname(out), 'g.png');
+    const rp = await vscode.commands.executeCommand<{ ok: boolean; error?: string }>('mixvargenet.graph.exportPng', { path: png, uri: doc.uri.toString() });
+    assert.ok(rp?.ok, rp?.error);
+    const head = fs.readFileSync(png);
+    assert.equal(head.subarray(0, 8).toString('hex'), '89504e470d0a1a0a', 'a PNG');
+    assert.deepEqual([head.readUInt32BE(16), head.readUInt32BE(20)], [2 * W, 2 * H]);
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
     const cleared = await until(async () => {
       const g = await graph();
@@ -198,6 +220,8 @@ describe('diff: Compare with HEAD', function () {
     }, 'the marks to go');
     assert.doesNotMatch(cleared.legend, /changed vs/);
     assert.doesNotMatch(cleared.header, /vs HEAD/);
+    assert.doesNotMatch(await exportSvg(), /export-diff-key/, 'no key once the comparison is cleared');
+    fs.rmSync(path.dirname(out), { recursive: true, force: true });
   });
 
   it('latency: once both versions were measured (the old one from the result cache), the CPU time delta joins the cost delta', async () => {
