@@ -1,7 +1,7 @@
 /**
  * `mvg perf FILE [--batch B] [--threads T] [--runs N] [--warmup W] [--opt LEVEL] [--timeout SEC]
  *                [--no-profile] [--onnx OUT] [--precision fp32|int8|both] [--calibration-data DIR]
- *                [--calibration-method minmax|percentile] [--calibration-samples N] [--json]`
+ *                [--calibration-method minmax|percentile] [--calibration-percentile P] [--calibration-samples N] [--json]`
  *
  * Builds the config's network as ONNX (optionally writing it), times it with onnxruntime-node in a
  * child process (extension/ort), and prints the totals and the per-stage table (or JSON).
@@ -32,6 +32,7 @@ export const PERF_FLAGS: FlagSpec[] = [
   { name: 'precision', value: true },
   { name: 'calibration-data', value: true },
   { name: 'calibration-method', value: true },
+  { name: 'calibration-percentile', value: true },
   { name: 'calibration-samples', value: true },
   { name: 'json' },
   { name: 'help', short: 'h' },
@@ -59,7 +60,11 @@ Options:
                    calibrate int8 on your inputs: .npy / .f32 .raw .bin (float32, one image each) or
                    .ppm / .pgm images (resized, ImageNet-normalised); default seeded random inputs
   --calibration-method M
-                   minmax (default) or percentile (99.99th percentile of |x|)
+                   minmax (default: each tensor's largest |x|) or percentile (a percentile of |x|;
+                   the values above it saturate)
+  --calibration-percentile P
+                   the percentile for --calibration-method percentile (above 50, at most 100;
+                   default 99.99)
   --calibration-samples N
                    seeded calibration inputs (default ${DEFAULT_CALIBRATION_SAMPLES})
   --json           print the result as JSON
@@ -186,6 +191,13 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
   if (!PRECISION_CHOICES.includes(precision)) throw new UsageError(`--precision must be one of ${PRECISION_CHOICES.join(', ')} (got '${precision}')`, 'perf');
   const method = flagString(p, 'calibration-method') as CalibrationMethod | undefined;
   if (method !== undefined && !CALIBRATION_METHODS.includes(method)) throw new UsageError(`--calibration-method must be one of ${CALIBRATION_METHODS.join(', ')} (got '${method}')`, 'perf');
+  const pctText = flagString(p, 'calibration-percentile');
+  let percentile: number | undefined;
+  if (pctText !== undefined) {
+    percentile = Number(pctText);
+    if (pctText.trim() === '' || !(percentile > 50 && percentile <= 100)) throw new UsageError(`--calibration-percentile must be a number above 50 and at most 100 (got '${pctText}')`, 'perf');
+    if (method !== 'percentile') throw new UsageError('--calibration-percentile needs --calibration-method percentile', 'perf');
+  }
   const calibDir = flagString(p, 'calibration-data');
   const calibSamples = flagInt(p, 'calibration-samples', 1, 'perf');
   if (precision === 'fp32' && (calibDir !== undefined || method !== undefined || calibSamples !== undefined))
@@ -206,7 +218,7 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
     graphOptimizationLevel: opt as GraphOptimizationLevel | undefined,
     timeoutMs: timeoutSec !== undefined ? timeoutSec * 1000 : undefined,
     profile: !flagSet(p, 'no-profile'),
-    ...(precision !== 'fp32' ? { precision, calibration: { method, samples: calibSamples, files } } : {}),
+    ...(precision !== 'fp32' ? { precision, calibration: { method, percentile, samples: calibSamples, files } } : {}),
   };
   const json = flagSet(p, 'json');
   const shown = p.positionals[0];

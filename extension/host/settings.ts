@@ -94,7 +94,7 @@ function settingPathUri(value: string | undefined, base?: vscode.WorkspaceFolder
 export const MAX_THREADS = 64;
 
 /** The settings a measurement's result depends on (its cache key): when one changes, the figures shown are looked up again. */
-export const PERF_RESULT_KEYS = ['perf.precision', 'perf.calibrationData', 'perf.threads', 'perf.batch'].map((k) => `${SECTION}.${k}`);
+export const PERF_RESULT_KEYS = ['perf.precision', 'perf.calibrationData', 'perf.calibrationMethod', 'perf.calibrationPercentile', 'perf.threads', 'perf.batch'].map((k) => `${SECTION}.${k}`);
 
 /** `mixvargenet.perf.threads`: ORT intra-op threads (undefined: all cores), at most MAX_THREADS. */
 export function threadsSetting(scope?: vscode.Uri): number | undefined {
@@ -112,6 +112,17 @@ export function batchSetting(scope?: vscode.Uri): number | undefined {
 export function precisionSetting(scope?: vscode.Uri): 'fp32' | 'int8' | 'both' {
   const p = vscode.workspace.getConfiguration(SECTION, scope).get<string>('perf.precision', 'fp32');
   return p === 'int8' || p === 'both' ? p : 'fp32';
+}
+
+/**
+ * `mixvargenet.perf.calibrationMethod` and `mixvargenet.perf.calibrationPercentile`: how int8 calibration sets each
+ * tensor's range — its largest |x| (minmax), or a percentile of |x| (above 50, at most 100; anything else: 99.99).
+ */
+export function calibrationMethodSetting(scope?: vscode.Uri): { method: 'minmax' | 'percentile'; percentile?: number } {
+  const c = vscode.workspace.getConfiguration(SECTION, scope);
+  if (c.get<string>('perf.calibrationMethod', 'minmax') !== 'percentile') return { method: 'minmax' };
+  const p = c.get<number>('perf.calibrationPercentile', 99.99);
+  return { method: 'percentile', percentile: typeof p === 'number' && p > 50 && p <= 100 ? p : 99.99 };
 }
 
 /**

@@ -25,7 +25,7 @@ import { onDidChangeStageNumbersPlacement, stageNumbersPlacement } from '../../h
 import { PerfCache } from '../../ort/cache';
 import { exportOnnx, listCalibrationFiles, measure, measureBatches, MEASURE_NOTE, type MeasureOptions, type PerfResult } from '../../ort/measure';
 import type { AnalysisManager } from '../analysis/manager';
-import { batchSetting, calibrationDataUri, measureOnSave, PERF_RESULT_KEYS, precisionSetting, threadsSetting } from '../../host/settings';
+import { batchSetting, calibrationDataUri, calibrationMethodSetting, measureOnSave, PERF_RESULT_KEYS, precisionSetting, threadsSetting } from '../../host/settings';
 import { openDocumentFromArg } from '../../host/commandArgs';
 
 interface DocPerf {
@@ -278,13 +278,13 @@ export class PerfFeature implements vscode.Disposable {
   private async optionsFor(doc: vscode.TextDocument, args: MeasureArgs): Promise<MeasureOptions | { error: string }> {
     const precision = args.precision ?? precisionSetting(doc.uri);
     // int8 calibrates on the files of mixvargenet.perf.calibrationData when it names a folder (listed off the host's thread).
-    let calibration: MeasureOptions['calibration'];
+    let calibration: MeasureOptions['calibration'] = precision !== 'fp32' ? calibrationMethodSetting(doc.uri) : undefined;
     const dir = precision !== 'fp32' ? calibrationDataUri(doc.uri) : undefined;
     if (dir) {
       if (dir.scheme !== 'file') return { error: 'mixvargenet.perf.calibrationData must be a local folder' };
       const listed = await listCalibrationFiles(dir.fsPath);
       if ('error' in listed) return { error: `mixvargenet.perf.calibrationData: ${listed.error}` };
-      calibration = { files: listed.files };
+      calibration = { ...calibration, files: listed.files };
     }
     return {
       calibration,

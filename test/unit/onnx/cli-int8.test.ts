@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import '../../../extension/ort/worker'; // compiled next to measure.js (see measure.test.ts)
 import { run } from '../../../extension/cli/main';
 import { memoryIO } from '../../../extension/cli/io';
+import { onnx } from 'onnx-proto';
 import { readOnnx } from '../../../extension/core/onnx/read';
 import { SMALL_CLASSIFIER } from './helpers';
 
@@ -20,6 +21,20 @@ const FP32_KEYS = [
   'batch', 'cacheKey', 'device', 'file', 'fps', 'fromCache', 'gmacPerSec', 'graphOptimizationLevel', 'head', 'latencyMs', 'macs',
   'measuredAt', 'modelHash', 'nodes', 'note', 'ok', 'ortVersion', 'outputs', 'params', 'runs', 'sessionMs', 'stages', 'stem', 'threads', 'warmup',
 ].sort();
+
+/** Each activation's quantization scale in a QDQ model: the scale initializer of every QuantizeLinear (by tensor). */
+function activationScales(file: string): Map<string, number> {
+  const m = onnx.ModelProto.decode(fs.readFileSync(file));
+  const init = new Map((m.graph?.initializer ?? []).map((t) => [t.name ?? '', t]));
+  const out = new Map<string, number>();
+  for (const n of m.graph?.node ?? []) {
+    if (n.opType !== 'QuantizeLinear') continue;
+    const t = init.get(n.input![1])!;
+    const v = t.floatData && t.floatData.length ? t.floatData[0] : Buffer.from(t.rawData!).readFloatLE(0);
+    out.set(n.input![0], v);
+  }
+  return out;
+}
 
 describe('mvg perf --precision', function () {
   this.timeout(300_000);
@@ -95,6 +110,34 @@ describe('mvg perf --precision', function () {
     const e = await perf(['small.py', '--precision', 'int8', '--calibration-data', 'empty'], tmp);
     assert.equal(e.code, 2);
     assert.match(e.e, /holds no calibration input/);
+  });
+
+  it('--calibration-method percentile --calibration-percentile P: every activation range at most the min/max one, most smaller', async () => {
+    const args = ['small.py', '--json', '--precision', 'int8', '--runs', '1', '--warmup', '0', '--threads', '1', '--no-profile', '--calibration-samples', '3'];
+    const a = await perf([...args, '--onnx', 'minmax.onnx'], tmp);
+    assert.equal(a.code, 0, a.e);
+    const b = await perf([...args, '--calibration-method', 'percentile', '--calibration-percentile', '60', '--onnx', 'p60.onnx'], tmp);
+    assert.equal(b.code, 0, b.e);
+    const c = JSON.parse(b.o).precisions.int8.calibration;
+    assert.equal(c.method, 'percentile');
+    assert.equal(c.percentile, 60);
+    // The same seeded inputs: the 60th percentile of |x| is never above the largest |x| (the scale is range / 255 or
+    // range / 127, the same divisor on both sides), and below it wherever the values are not all equal.
+    const mm = activationScales(path.join(tmp, 'minmax.onnx'));
+    const p60 = activationScales(path.join(tmp, 'p60.onnx'));
+    assert.deepEqual([...p60.keys()].sort(), [...mm.keys()].sort());
+    let smaller = 0;
+    for (const [k, v] of p60) {
+      assert.ok(v <= mm.get(k)! * (1 + 1e-6), `${k}: ${v} > ${mm.get(k)}`);
+      if (v < mm.get(k)! * 0.99) smaller++;
+    }
+    assert.ok(smaller > p60.size / 2, `${smaller} of ${p60.size} ranges smaller`);
+    const bad = await perf(['small.py', '--precision', 'int8', '--calibration-method', 'percentile', '--calibration-percentile', '40'], tmp);
+    assert.equal(bad.code, 2);
+    assert.match(bad.e, /--calibration-percentile must be a number above 50 and at most 100 \(got '40'\)/);
+    const alone = await perf(['small.py', '--precision', 'int8', '--calibration-percentile', '99.9'], tmp);
+    assert.equal(alone.code, 2);
+    assert.match(alone.e, /--calibration-percentile needs --calibration-method percentile/);
   });
 
   it('bad usage: an unknown precision or method, calibration options without int8', async () => {

@@ -29,7 +29,7 @@ interface Measured {
   latencyMs?: { median: number };
   precisions?: {
     fp32?: Figures;
-    int8?: Figures & { quantizedConvs: number; totalConvs: number; calibration: { samples: number; method: string }; error: { stages: { index: number; sqnrDb: number | null; cosine: number | null }[] } };
+    int8?: Figures & { quantizedConvs: number; totalConvs: number; calibration: { samples: number; method: string; percentile?: number }; error: { stages: { index: number; sqnrDb: number | null; cosine: number | null }[] } };
   };
   isa?: string[];
 }
@@ -139,6 +139,28 @@ describe('perf: int8 beside fp32 (mixvargenet.perf.precision)', function () {
     assert.equal(back.workersStarted, workers, 'restored, not measured');
     // Measured with the settings' own options: the suites after this one would find it on disk. Leave none.
     await vscode.commands.executeCommand('mixvargenet._perfCache', { newSession: true, clearDisk: true });
+  });
+
+  it('mixvargenet.perf.calibrationMethod "percentile" with its percentile: the calibration the hover names, a measurement of its own', async function () {
+    const a = await api();
+    const { doc } = await open('configs/mixvargenet_imagenet.py');
+    await a.whenAnalyzed(doc);
+    if (!vscode.workspace.isTrusted) this.skip();
+    const args = { uri: doc.uri.toString(), runs: 2, warmup: 1, threads: 1, silent: true };
+    await withSettings({ 'perf.precision': 'int8' }, async () => {
+      const mm = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', args);
+      assert.equal(mm.ok, true, mm.error);
+      assert.equal(mm.precisions?.int8?.calibration.method, 'minmax');
+      await withSettings({ 'perf.calibrationMethod': 'percentile', 'perf.calibrationPercentile': 99.9 }, async () => {
+        const r = await vscode.commands.executeCommand<Measured>('mixvargenet.measureLatency', args);
+        assert.equal(r.ok, true, r.error);
+        assert.equal(r.fromCache, false, 'not the min/max result from the cache');
+        assert.equal(r.precisions?.int8?.calibration.method, 'percentile');
+        assert.equal(r.precisions?.int8?.calibration.percentile, 99.9);
+        const st = await vscode.commands.executeCommand<PerfState>('mixvargenet._perfState', doc.uri.toString());
+        assert.match(st.stages[0].hover, /calibrated on \*\*16 seeded random inputs\*\* \(percentile 99\.9%\)/);
+      });
+    });
   });
 
   it('a folder of float32 inputs: the hover says how many of yours were used; a folder without inputs is refused with the reason', async function () {
