@@ -14,7 +14,7 @@ import { analyze } from '../core/analyze';
 import { buildOnnx, onnxBlockers, planSize, sizeProblem } from '../core/onnx/build';
 import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel } from '../ort/protocol';
 import { defaultThreads, listCalibrationFiles, measureBatches, type MeasureOptions, type PartLatency, type PerfResult, PRECISION_CHOICES, type PrecisionChoice } from '../ort/measure';
-import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES } from '../core/onnx/quantize';
+import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES, isCalibrationPercentile } from '../core/onnx/quantize';
 import { type FlagSpec, flagInt, flagSet, flagString, parseArgs } from './args';
 import { readText } from './files';
 import { type CliIO, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './io';
@@ -195,7 +195,7 @@ export async function perfCommand(args: string[], io: CliIO, signal?: AbortSigna
   let percentile: number | undefined;
   if (pctText !== undefined) {
     percentile = Number(pctText);
-    if (pctText.trim() === '' || !(percentile > 50 && percentile <= 100)) throw new UsageError(`--calibration-percentile must be a number above 50 and at most 100 (got '${pctText}')`, 'perf');
+    if (pctText.trim() === '' || !isCalibrationPercentile(percentile)) throw new UsageError(`--calibration-percentile must be a number above 50 and at most 100 (got '${pctText}')`, 'perf');
     if (method !== 'percentile') throw new UsageError('--calibration-percentile needs --calibration-method percentile', 'perf');
   }
   const calibDir = flagString(p, 'calibration-data');

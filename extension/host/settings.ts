@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { DocOptions } from '../analysis/protocol';
 import { type Launcher, sanitizeLauncher, sanitizeSlurmOptions, sanitizeStageOptions, type SlurmOptions, type StageId, type StageOptions } from '../core/hat';
 import { ADJUSTABLE_CATEGORIES, sanitizeSeverityOverrides } from '../core/severity';
+import { DEFAULT_PERCENTILE, isCalibrationPercentile } from '../core/onnx/quantize';
 
 export const SECTION = 'mixvargenet';
 export const HAT_SECTION = `${SECTION}.hat`;
@@ -116,13 +117,13 @@ export function precisionSetting(scope?: vscode.Uri): 'fp32' | 'int8' | 'both' {
 
 /**
  * `mixvargenet.perf.calibrationMethod` and `mixvargenet.perf.calibrationPercentile`: how int8 calibration sets each
- * tensor's range — its largest |x| (minmax), or a percentile of |x| (above 50, at most 100; anything else: 99.99).
+ * tensor's range — its largest |x| (minmax), or a percentile of |x| (above 50, at most 100; anything else: the default).
  */
 export function calibrationMethodSetting(scope?: vscode.Uri): { method: 'minmax' | 'percentile'; percentile?: number } {
   const c = vscode.workspace.getConfiguration(SECTION, scope);
   if (c.get<string>('perf.calibrationMethod', 'minmax') !== 'percentile') return { method: 'minmax' };
-  const p = c.get<number>('perf.calibrationPercentile', 99.99);
-  return { method: 'percentile', percentile: typeof p === 'number' && p > 50 && p <= 100 ? p : 99.99 };
+  const p = c.get<number>('perf.calibrationPercentile', DEFAULT_PERCENTILE);
+  return { method: 'percentile', percentile: isCalibrationPercentile(p) ? p : DEFAULT_PERCENTILE };
 }
 
 /**

@@ -19,7 +19,7 @@ import { defaultCache, type PerfCache } from './cache';
 import { attribute } from './profile';
 import { GRAPH_OPT_LEVELS, type GraphOptimizationLevel, type NodeTime, type Precision, type TimingSettings, type WorkerJob, type WorkerPrecisionJob, type WorkerPrecisionResult, type WorkerResult } from './protocol';
 import type { BatchFigures, Int8Figures, MeasureOutcome, PartLatency, PerfFailure, PerfResult, PrecisionFigures, StageLatency } from './result';
-import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES, DEFAULT_PERCENTILE } from '../core/onnx/quantize';
+import { CALIBRATION_METHODS, type CalibrationMethod, DEFAULT_CALIBRATION_SAMPLES, DEFAULT_PERCENTILE, isCalibrationPercentile } from '../core/onnx/quantize';
 import { CALIBRATION_EXTENSIONS, isCalibrationFile, MAX_CALIBRATION_FILES } from '../core/onnx/calibrationData';
 import { cpuIsa } from './isa';
 import { resolveWorker, type RunnerOptions, runWorker } from './runner';
@@ -181,7 +181,7 @@ function settingsOf(o: MeasureOptions): Settings | string {
   const method = c.method ?? 'minmax';
   if (!CALIBRATION_METHODS.includes(method)) return `the calibration method must be one of ${CALIBRATION_METHODS.join(', ')} (got ${method})`;
   const percentile = c.percentile ?? DEFAULT_PERCENTILE;
-  if (!(percentile > 50 && percentile <= 100)) return `the calibration percentile must be above 50 and at most 100 (got ${percentile})`;
+  if (!isCalibrationPercentile(percentile)) return `the calibration percentile must be above 50 and at most 100 (got ${percentile})`;
   const samples = c.samples ?? DEFAULT_CALIBRATION_SAMPLES;
   if (!posInt(samples) || samples > 10_000) return `calibration samples must be an integer from 1 to 10000 (got ${samples})`;
   if (c.files && c.files.length === 0) return 'the calibration folder holds no .npy, .f32/.raw/.bin, .ppm or .pgm file';

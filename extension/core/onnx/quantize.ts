@@ -25,6 +25,10 @@ export type CalibrationMethod = 'minmax' | 'percentile';
 export const CALIBRATION_METHODS: CalibrationMethod[] = ['minmax', 'percentile'];
 /** The percentile of |x| the 'percentile' method keeps (the rest saturates). */
 export const DEFAULT_PERCENTILE = 99.99;
+/** The percentiles the 'percentile' method takes: above 50 (below, most values would saturate), at most 100. */
+export function isCalibrationPercentile(p: unknown): p is number {
+  return typeof p === 'number' && p > 50 && p <= 100;
+}
 /** Seeded calibration inputs when no folder is given. */
 export const DEFAULT_CALIBRATION_SAMPLES = 16;
 

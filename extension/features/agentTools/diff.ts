@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { diffAnalyses, diffSummary, formatDiffText } from '../../core/diff';
 import { GitShowError } from '../../git/show';
 import { readAtRevision } from '../diff/revision';
-import { type AgentTool, analysed, analysedConfig, configDocument, type FileInput, json, label, result } from './shared';
+import { type AgentTool, analysed, analysedConfig, configDocument, type FileInput, json, label, optionalString, result } from './shared';
 
 export interface DiffInput extends FileInput {
   /** A git revision of the same file: HEAD (default), HEAD~2, a branch, a tag, a commit. */
@@ -20,13 +20,6 @@ export interface DiffInput extends FileInput {
 /** In Restricted Mode git does not run: a revision cannot be read, another config of the workspace can. */
 export const UNTRUSTED_REV =
   'not trusted: comparing with a git revision runs git, which runs only in a trusted workspace; give "against" (another config of the workspace) instead, or trust the workspace (Manage Workspace Trust)';
-
-function optionalString(input: object, key: string): string | undefined {
-  const v = (input as Record<string, unknown>)[key];
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string' || !v.trim()) throw new Error(`"${key}" must be a non-empty string`);
-  return v.trim();
-}
 
 export const diffTool: AgentTool<DiffInput> = {
   name: 'mixvargenet_diff',

@@ -136,3 +136,11 @@ export function optionalInt(input: object, key: string, min: number, max: number
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new Error(`"${key}" must be a whole number from ${min} to ${max}`);
   return v;
 }
+
+/** A string input, trimmed, or undefined; anything else (or an empty string) is an error naming the field. */
+export function optionalString(input: object, key: string): string | undefined {
+  const v = (input as Record<string, unknown>)[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !v.trim()) throw new Error(`"${key}" must be a non-empty string`);
+  return v.trim();
+}

@@ -36,11 +36,7 @@ export class ResultStores implements vscode.Disposable {
     private readonly onSaved: () => void,
   ) {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${STORE_DIR}/results.json`);
-    const reload = (u: vscode.Uri) => {
-      const root = path.dirname(path.dirname(u.fsPath));
-      this.stores.delete(root);
-      void this.load(root).then(() => this.onReloaded());
-    };
+    const reload = (u: vscode.Uri) => void this.reload(path.dirname(path.dirname(u.fsPath)));
     this.subs.push(watcher, watcher.onDidChange(reload), watcher.onDidCreate(reload), watcher.onDidDelete(reload));
   }
 
@@ -85,14 +81,16 @@ export class ResultStores implements vscode.Disposable {
   }
 
   /**
-   * Read a root's store again now, not waiting for the file watcher (an agent tool's answer must hold what another
-   * window or `mvg run` has just written). The views are told only when it changed.
+   * Read a root's store again: when the file watcher says it changed, or now (an agent tool's answer must hold what
+   * another window or `mvg run` has just written). The views are told when what they show changed: the runs, or the
+   * store's problem.
    */
   async reload(root: string): Promise<StoreEntry> {
     const before = this.stores.get(root);
     this.stores.delete(root);
     const e = await this.load(root);
-    if (!before || JSON.stringify(before.store) !== JSON.stringify(e.store)) this.onReloaded();
+    const shown = (x: StoreEntry) => JSON.stringify([x.store, x.error ?? null, x.readOnly ?? false]);
+    if (!before || shown(before) !== shown(e)) this.onReloaded();
     return e;
   }
 
