@@ -9,6 +9,7 @@
  * snapshots, well under a millisecond for a config of the seed's size.
  */
 import * as vscode from 'vscode';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { diffAnalyses, type ConfigDiff } from '../../core/diff/diff';
 import { changeText, costDeltaText, diffSummary, formatDiffText } from '../../core/diff/text';
@@ -18,6 +19,7 @@ import type { PerfFeature } from '../perf/perf';
 import type { AnalysisSnapshot } from '../../core/ide/snapshot';
 import { escapeMarkdown, markdownCode, notificationText } from '../../core/markdown';
 import { codeEnd } from '../../core/text';
+import { readRegularFile } from '../../core/guardedRead';
 import { GitShowError } from '../../git/show';
 import { documentFromArg, openDocumentFromArg, uriFromArg } from '../../host/commandArgs';
 import { PYTHON_SELECTOR } from '../../host/selector';
@@ -226,15 +228,13 @@ export class DiffFeature implements vscode.Disposable {
       void vscode.window.showWarningMessage(notificationText(error));
       return { error };
     }
-    let text: string;
-    try {
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === otherUri!.toString());
-      text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(otherUri));
-    } catch (e) {
-      const error = `MixVarGENet: cannot read ${vscode.workspace.asRelativePath(otherUri)}: ${e instanceof Error ? e.message : String(e)}`;
+    const read = await readOtherSide(otherUri);
+    if ('error' in read) {
+      const error = `MixVarGENet: cannot read ${vscode.workspace.asRelativePath(otherUri)}: ${read.error}`;
       void vscode.window.showWarningMessage(notificationText(error));
       return { error };
     }
+    const text = read.text;
     const file = vscode.workspace.asRelativePath(otherUri);
     return this.start(doc, { label: path.basename(otherUri.fsPath), rev: null, file, text });
   }
@@ -462,6 +462,26 @@ function stageMsDelta(lat: { old: PerfResult; new: PerfResult }, oldIndex: numbe
   const a = t(lat.old, oldIndex);
   const b = t(lat.new, newIndex);
   return a === undefined || b === undefined ? undefined : b - a;
+}
+
+/**
+ * The text of the file to compare with: an open document's, else the file read the guarded way (core/guardedRead) —
+ * a regular file of at most 16 MiB, so a config that is a symlink to /dev/zero or a FIFO cannot hang or flood the
+ * extension host. A symlink to a config is followed (the user picked it), but in Restricted Mode only to a file of
+ * the workspace. Other schemes (remote workspaces) through the file system API.
+ */
+async function readOtherSide(uri: vscode.Uri): Promise<{ text: string } | { error: string }> {
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open) return { text: open.getText() };
+  try {
+    if (uri.scheme !== 'file') return { text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
+    const real = await fs.promises.realpath(uri.fsPath);
+    if (!vscode.workspace.isTrusted && !vscode.workspace.getWorkspaceFolder(vscode.Uri.file(real))) return { error: 'it links to a file outside the workspace (Restricted Mode reads only the workspace\'s own files)' };
+    const r = await readRegularFile(real);
+    return r.ok ? { text: r.text } : { error: r.missing ? 'no such file' : `it ${r.reason}` };
+  } catch (e) {
+    return { error: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : e instanceof Error ? e.message : String(e) };
+  }
 }
 
 /** The end of a line's code (before a trailing comment), where a decoration stays on screen. */

@@ -140,6 +140,23 @@ describe('diff: Compare with HEAD', function () {
     await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
   });
 
+  it('Compare with File on a hostile file: a symlink to /dev/zero is refused at once with why; a symlink to a config is followed', async () => {
+    const a = await api();
+    const { doc } = await open({ content: seedText });
+    await a.whenAnalyzed(doc);
+    fs.symlinkSync('/dev/zero', path.join(repo, 'zero.py'));
+    fs.symlinkSync(path.join(repo, 'm.py'), path.join(repo, 'link.py'));
+    const t0 = Date.now();
+    const z = await vscode.commands.executeCommand<{ error?: string }>('mixvargenet.compareWithFile', doc.uri, vscode.Uri.file(path.join(repo, 'zero.py')));
+    assert.match(z.error ?? '', /cannot read .*zero\.py: it is not a regular file/);
+    assert.ok(Date.now() - t0 < 5000, `answered in ${Date.now() - t0} ms`);
+    assert.equal((await state(doc.uri)).active, false, 'no comparison');
+    const l = await vscode.commands.executeCommand<DiffState & { error?: string }>('mixvargenet.compareWithFile', doc.uri, vscode.Uri.file(path.join(repo, 'link.py')));
+    assert.equal(l.error, undefined, l.error);
+    assert.equal(l.base, 'link.py');
+    await vscode.commands.executeCommand('mixvargenet.clearComparison', doc.uri);
+  });
+
   it('text from the files stays text in the hovers: an op name with a backtick and a link is one code span', async () => {
     const a = await api();
     const sneaky = 'mixvarge_f2`](https://example.invalid/x.png)';
